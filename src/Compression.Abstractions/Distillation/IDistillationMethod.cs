@@ -1,0 +1,27 @@
+using Compression.Abstractions.Stages;
+using static TorchSharp.torch;
+
+namespace Compression.Abstractions.Distillation;
+
+/// <summary>
+/// A distillation method: the loss between student and teacher outputs, chosen by name in the
+/// distill stage's <c>method</c> setting. Register implementations as <see cref="IDistillationMethod"/>
+/// singletons from a plugin's <see cref="Plugins.ICompressionPlugin.Configure"/>.
+/// </summary>
+public interface IDistillationMethod
+{
+    /// <summary>Name used in compression.json, e.g. <c>kd</c>; matched case-insensitively.</summary>
+    string Name { get; }
+
+    /// <summary>One line for <c>compress plugins</c>.</summary>
+    string Description { get; }
+
+    /// <summary>Checks options before anything runs; paths are relative to the distill stage's settings.</summary>
+    IReadOnlyList<SettingsError> Validate(DistillationOptions options);
+
+    /// <summary>
+    /// Computes the training loss for one batch: a scalar tensor with gradients to the student.
+    /// Called inside the trainer's dispose scope; do not keep tensors between calls.
+    /// </summary>
+    Tensor Loss(DistillationBatch batch, DistillationOptions options);
+}

@@ -1,0 +1,48 @@
+namespace Compression.Abstractions.Metrics;
+
+/// <summary>
+/// Names of the metrics that budgets and the summary read. Stages may report others freely;
+/// these are the ones with a fixed meaning.
+/// </summary>
+public static class MetricNames
+{
+    /// <summary>Test accuracy of the teacher, in [0, 1].</summary>
+    public const string TeacherAccuracy = "teacher.accuracy";
+
+    /// <summary>Test accuracy of the final student model, in [0, 1].</summary>
+    public const string StudentAccuracy = "student.accuracy";
+
+    /// <summary>Student accuracy divided by teacher accuracy.</summary>
+    public const string AccuracyRetention = "accuracy.retention";
+
+    /// <summary>Teacher accuracy minus student accuracy, in percentage points.</summary>
+    public const string AccuracyDropPoints = "accuracy.drop_points";
+
+    /// <summary>Parameter count of the teacher.</summary>
+    public const string TeacherParameters = "teacher.parameters";
+
+    /// <summary>Parameter count of the student.</summary>
+    public const string StudentParameters = "student.parameters";
+
+    /// <summary>Size in bytes of the teacher's ONNX file.</summary>
+    public const string TeacherModelBytes = "teacher.model_bytes";
+
+    /// <summary>Size in bytes of the student's final ONNX file.</summary>
+    public const string StudentModelBytes = "student.model_bytes";
+
+    /// <summary>Test accuracy of the same student trained from scratch (no teacher), when measured.</summary>
+    public const string ScratchAccuracy = "scratch.accuracy";
+
+    /// <summary>Latency percentile of a model at a batch size: <c>{model}.latency.p{q}_ms.batch{b}</c>.</summary>
+    public static string Latency(string model, int percentile, int batchSize) =>
+        $"{model}.latency.p{percentile}_ms.batch{batchSize}";
+
+    /// <summary>Throughput of a model at a batch size, samples per second: <c>{model}.throughput.batch{b}</c>.</summary>
+    public static string Throughput(string model, int batchSize) => $"{model}.throughput.batch{batchSize}";
+
+    /// <summary>Teacher p50 latency over student p50 latency at a batch size: <c>speedup.batch{b}</c>.</summary>
+    public static string Speedup(int batchSize) => $"speedup.batch{batchSize}";
+
+    /// <summary>Working-set growth of the process while a model's session was created and run.</summary>
+    public static string PeakMemory(string model) => $"{model}.memory_bytes";
+}

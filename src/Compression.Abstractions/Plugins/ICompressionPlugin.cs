@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Compression.Abstractions.Plugins;
+
+/// <summary>
+/// A plugin assembly's single entry point, named by <see cref="CompressionPluginAttribute"/>.
+/// Register stages as <see cref="Stages.IStage"/> and methods as
+/// <see cref="Distillation.IDistillationMethod"/> singletons.
+/// </summary>
+public interface ICompressionPlugin
+{
+    /// <summary>Adds what the plugin provides to the host's services.</summary>
+    void Configure(IServiceCollection services);
+}

@@ -1,0 +1,40 @@
+using Compression.Abstractions.Artifacts;
+
+namespace Compression.Abstractions.Stages;
+
+/// <summary>
+/// A pipeline stage: a function of its input artifacts and settings that writes output artifacts.
+/// Implement <see cref="Stage{TSettings}"/> rather than this interface.
+/// </summary>
+public interface IStage
+{
+    /// <summary>The name used in compression.json (<c>"stage": "distill"</c>); matched case-insensitively.</summary>
+    string Name { get; }
+
+    /// <summary>One line for <c>compress plugins</c>.</summary>
+    string Description { get; }
+
+    /// <summary>Kinds this stage needs from earlier stages.</summary>
+    IReadOnlyList<ArtifactKind> Consumes { get; }
+
+    /// <summary>Kinds this stage makes.</summary>
+    IReadOnlyList<ArtifactKind> Produces { get; }
+
+    /// <summary>
+    /// The settings type, bound from the stage's <c>settings</c> object. Unknown members are errors.
+    /// It must have a public parameterless constructor; its property defaults are the stage's defaults.
+    /// </summary>
+    Type SettingsType { get; }
+
+    /// <summary>
+    /// A version of the stage's behaviour, part of its cache key: bump it when the same inputs and
+    /// settings would now give a different result.
+    /// </summary>
+    string Version { get; }
+
+    /// <summary>Checks bound settings; returns every problem found (empty when valid).</summary>
+    IReadOnlyList<SettingsError> Validate(object settings, IServiceProvider services);
+
+    /// <summary>Runs the stage.</summary>
+    Task<StageResult> RunAsync(StageContext context, object settings, CancellationToken cancellationToken);
+}

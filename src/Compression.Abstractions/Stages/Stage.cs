@@ -1,0 +1,41 @@
+using Compression.Abstractions.Artifacts;
+
+namespace Compression.Abstractions.Stages;
+
+/// <summary>Base class for stages with a typed settings record.</summary>
+/// <typeparam name="TSettings">Settings bound from JSON; defaults are the property initialisers.</typeparam>
+public abstract class Stage<TSettings> : IStage
+    where TSettings : class, new()
+{
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public abstract string Description { get; }
+
+    /// <inheritdoc />
+    public abstract IReadOnlyList<ArtifactKind> Consumes { get; }
+
+    /// <inheritdoc />
+    public abstract IReadOnlyList<ArtifactKind> Produces { get; }
+
+    /// <inheritdoc />
+    public virtual string Version => "1";
+
+    /// <inheritdoc />
+    public Type SettingsType => typeof(TSettings);
+
+    /// <inheritdoc />
+    public IReadOnlyList<SettingsError> Validate(object settings, IServiceProvider services) =>
+        Validate((TSettings)settings, services).ToList();
+
+    /// <inheritdoc />
+    public Task<StageResult> RunAsync(StageContext context, object settings, CancellationToken cancellationToken) =>
+        RunAsync(context, (TSettings)settings, cancellationToken);
+
+    /// <summary>Checks settings beyond what their types say; yield one error per problem.</summary>
+    protected virtual IEnumerable<SettingsError> Validate(TSettings settings, IServiceProvider services) => [];
+
+    /// <summary>Runs the stage with typed settings.</summary>
+    protected abstract Task<StageResult> RunAsync(StageContext context, TSettings settings, CancellationToken cancellationToken);
+}

@@ -1,0 +1,48 @@
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Data;
+using Microsoft.Extensions.Logging;
+
+namespace Compression.Abstractions.Stages;
+
+/// <summary>Everything a stage may use while it runs. A stage has no other state.</summary>
+public sealed class StageContext
+{
+    /// <summary>The stage's id in the config (its name, or name#index when a stage repeats).</summary>
+    public required string StageId { get; init; }
+
+    /// <summary>
+    /// An empty folder for this run's outputs. The host moves it into the cache only when the stage
+    /// succeeds, so a stage never has to clean up after a failure or cancellation.
+    /// </summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Folder of compression.json: relative paths in settings are relative to it.</summary>
+    public required string ConfigDirectory { get; init; }
+
+    /// <summary>The newest artifact of each kind produced by the stages before this one.</summary>
+    public required IReadOnlyDictionary<ArtifactKind, Artifact> Inputs { get; init; }
+
+    /// <summary>The data set, split and normalised.</summary>
+    public required DataSplits Data { get; init; }
+
+    /// <summary>The teacher model.</summary>
+    public required ITeacher Teacher { get; init; }
+
+    /// <summary>The pipeline's seed; seed every random source from it.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>Where to report progress; shown on the console and as MSBuild messages.</summary>
+    public required IProgress<StageProgress> Progress { get; init; }
+
+    /// <summary>Logger for details (the console shows warnings and errors).</summary>
+    public required ILogger Logger { get; init; }
+
+    /// <summary>The host's services, e.g. to find the registered distillation methods.</summary>
+    public required IServiceProvider Services { get; init; }
+
+    /// <summary>Returns the input of the given kind; the planner guarantees it exists.</summary>
+    public Artifact Input(ArtifactKind kind) =>
+        Inputs.TryGetValue(kind, out Artifact? artifact)
+            ? artifact
+            : throw new InvalidOperationException($"Stage '{StageId}' has no input of kind '{kind.Name}'.");
+}

@@ -1,0 +1,13 @@
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Metrics;
+
+namespace Compression.Abstractions.Stages;
+
+/// <summary>What a stage made.</summary>
+/// <param name="Artifacts">Files or folders inside <see cref="StageContext.OutputDirectory"/>.</param>
+/// <param name="Metrics">Numbers the stage measured.</param>
+/// <param name="ReportMarkdown">An optional section for the Markdown report (no top-level heading).</param>
+public sealed record StageResult(
+    IReadOnlyList<Artifact> Artifacts,
+    IReadOnlyList<Metric> Metrics,
+    string? ReportMarkdown = null);
