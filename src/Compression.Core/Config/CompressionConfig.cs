@@ -1,0 +1,165 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Compression.Core.Config;
+
+/// <summary>The root of compression.json. Paths inside are relative to the file's folder.</summary>
+public sealed class CompressionConfig
+{
+    [JsonPropertyName("$schema")]
+    [Description("Optional: the JSON schema, for editor completion.")]
+    public string? Schema { get; set; }
+
+    [Description("Seed for every random source: weights, shuffles, splits. Part of every cache key.")]
+    public int Seed { get; set; } = 42;
+
+    [Description("Extra plugin assemblies (.dll) or folders of them, relative to this file.")]
+    public List<string> Plugins { get; set; } = [];
+
+    [Description("The data set.")]
+    public DataConfig? Data { get; set; }
+
+    [Description("The teacher: an ONNX file, or a model spec the pipeline trains once and caches.")]
+    public TeacherConfig? Teacher { get; set; }
+
+    [Description("The stages, in order.")]
+    public List<StageConfig> Stages { get; set; } = [];
+
+    [Description("Budgets the final student must meet; a miss fails the build.")]
+    public BudgetsConfig Budgets { get; set; } = new();
+
+    [Description("Optional: a committed baseline result to compare with.")]
+    public BaselineConfig? Baseline { get; set; }
+}
+
+/// <summary>Where the data comes from and how it is split and normalised.</summary>
+public sealed class DataConfig
+{
+    [Description("\"idx\" (MNIST format, .gz or raw) or \"csv\" (numeric features and a label column).")]
+    public string Format { get; set; } = "idx";
+
+    [Description("The training files; the validation split is carved from them.")]
+    public DataFilesConfig? Train { get; set; }
+
+    [Description("The test files, used only for the final evaluation.")]
+    public DataFilesConfig? Test { get; set; }
+
+    [Description("CSV only: the name of the label column.")]
+    public string LabelColumn { get; set; } = "label";
+
+    [Range(0.0, 0.9, ErrorMessage = "must be in [0, 0.9]")]
+    [Description("Fraction of the training files held out for validation.")]
+    public double ValidationFraction { get; set; } = 0.1;
+
+    [Description("\"scale\" (multiply by scale), \"standardize\" (per-feature mean/std from the train split) or \"none\".")]
+    public string Normalization { get; set; } = "scale";
+
+    [Description("Factor for \"scale\" normalisation; 1/255 maps bytes to [0, 1].")]
+    public double Scale { get; set; } = 1.0 / 255.0;
+}
+
+/// <summary>One split's files: features + labels for IDX, one path for CSV.</summary>
+public sealed class DataFilesConfig
+{
+    [Description("IDX: the features (images) file.")]
+    public string? Features { get; set; }
+
+    [Description("IDX: the labels file.")]
+    public string? Labels { get; set; }
+
+    [Description("CSV: the file.")]
+    public string? Path { get; set; }
+}
+
+/// <summary>The teacher model.</summary>
+public sealed class TeacherConfig
+{
+    [Description("Path of a teacher ONNX classifier (black box: only its logits are used).")]
+    public string? Onnx { get; set; }
+
+    [Description("A model spec to train as the teacher (once; cached by content).")]
+    public System.Text.Json.JsonElement? Model { get; set; }
+
+    [Description("How to train a teacher given as a spec.")]
+    public TrainingConfig Training { get; set; } = new();
+}
+
+/// <summary>Supervised training settings.</summary>
+public sealed class TrainingConfig
+{
+    [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000")]
+    public int Epochs { get; set; } = 5;
+
+    [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
+    public int BatchSize { get; set; } = 64;
+
+    [Range(1e-9, 10.0, ErrorMessage = "must be in (0, 10]")]
+    public double LearningRate { get; set; } = 1e-3;
+
+    [Description("\"adam\", \"adamw\" or \"sgd\".")]
+    public string Optimizer { get; set; } = "adam";
+
+    [Range(0.0, 1.0, ErrorMessage = "must be in [0, 1]")]
+    public double WeightDecay { get; set; }
+
+    [Description("\"cosine\", \"step\" or \"none\".")]
+    public string Schedule { get; set; } = "cosine";
+}
+
+/// <summary>One entry of <c>stages</c>.</summary>
+public sealed class StageConfig
+{
+    [Description("The stage name, e.g. \"distill\", \"export\", \"benchmark\" (see `compress plugins`).")]
+    public string? Stage { get; set; }
+
+    [Description("The stage's settings; see the stage's documentation.")]
+    public System.Text.Json.JsonElement? Settings { get; set; }
+}
+
+/// <summary>Budgets; each one left out is not checked.</summary>
+public sealed class BudgetsConfig
+{
+    [Range(0.0, 2.0, ErrorMessage = "must be in [0, 2]")]
+    [Description("Minimum student accuracy / teacher accuracy on the test split, e.g. 0.98.")]
+    public double? MinAccuracyRetention { get; set; }
+
+    [Range(0.0, 100.0, ErrorMessage = "must be in [0, 100]")]
+    [Description("Maximum teacher-minus-student test accuracy, in percentage points.")]
+    public double? MaxAccuracyDropPoints { get; set; }
+
+    [Range(0.0, 1e9, ErrorMessage = "must be positive")]
+    [Description("Maximum student p95 latency in milliseconds at latencyBatchSize (needs a benchmark stage).")]
+    public double? MaxP95LatencyMs { get; set; }
+
+    [Range(0.0, 1e9, ErrorMessage = "must be positive")]
+    [Description("Minimum teacher p50 / student p50 latency at speedupBatchSize (needs a benchmark stage).")]
+    public double? MinSpeedup { get; set; }
+
+    [Range(0.0, 1e15, ErrorMessage = "must be positive")]
+    [Description("Maximum size of the student's ONNX file in bytes.")]
+    public double? MaxModelBytes { get; set; }
+
+    [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
+    [Description("Batch size the latency budget refers to.")]
+    public int LatencyBatchSize { get; set; } = 1;
+
+    [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
+    [Description("Batch size the speedup budget refers to.")]
+    public int SpeedupBatchSize { get; set; } = 1;
+}
+
+/// <summary>A committed baseline (a previous result.json's metrics) and how far a run may fall from it.</summary>
+public sealed class BaselineConfig
+{
+    [Description("Path of the baseline file (written by `compress run --update-baseline`).")]
+    public string Path { get; set; } = "compression.baseline.json";
+
+    [Range(0.0, 100.0, ErrorMessage = "must be in [0, 100]")]
+    [Description("Allowed drop of student test accuracy, in percentage points.")]
+    public double AccuracyTolerancePoints { get; set; } = 0.5;
+
+    [Range(0.0, 100.0, ErrorMessage = "must be in [0, 100]")]
+    [Description("Allowed relative growth of the student's ONNX size (0.05 = 5%).")]
+    public double SizeTolerance { get; set; } = 0.05;
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Compression.Core.Diagnostics;
+
+namespace Compression.Core.Config;
+
+/// <summary>A parsed config, with what is needed to point errors back into the file.</summary>
+public sealed record LoadedConfig(string FilePath, CompressionConfig Config, JsonDocument Document, JsonLocationIndex Locations)
+{
+    /// <summary>Folder of the config file; relative paths resolve against it.</summary>
+    public string Directory => System.IO.Path.GetDirectoryName(FilePath)!;
+
+    /// <summary>Resolves a path written in the config.</summary>
+    public string Resolve(string path) => System.IO.Path.GetFullPath(path, Directory);
+
+    /// <summary>A binder that reports against this file.</summary>
+    public SettingsBinder Binder => new(Locations);
+}
+
+/// <summary>Reads compression.json strictly, reporting every problem with its line and column.</summary>
+public static class ConfigLoader
+{
+    /// <summary>Loads and binds the config; throws <see cref="CompressionException"/> listing all problems.</summary>
+    public static LoadedConfig Load(string path)
+    {
+        string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new CompressionException(ErrorCodes.ConfigNotFound,
+                $"config file not found: {fullPath} (expected a compression.json)", new SourceLocation(fullPath));
+        }
+        byte[] utf8 = File.ReadAllBytes(fullPath);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
+        }
+        catch (JsonException ex)
+        {
+            int line = (int)(ex.LineNumber ?? 0) + 1;
+            int column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            throw new CompressionException(ErrorCodes.ConfigSyntax,
+                $"not valid JSON: {FirstSentence(ex.Message)}", new SourceLocation(fullPath, line, column));
+        }
+
+        var locations = JsonLocationIndex.Build(fullPath, utf8);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new CompressionException(ErrorCodes.ConfigSyntax,
+                "expected a JSON object at the top of compression.json", new SourceLocation(fullPath, 1, 1));
+        }
+        var findings = new List<Finding>();
+        var config = new SettingsBinder(locations).Bind<CompressionConfig>(document.RootElement, "", findings);
+        if (config is null || findings.Count > 0)
+        {
+            throw new CompressionException(findings);
+        }
+        return new LoadedConfig(fullPath, config, document, locations);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Compression.Abstractions.Stages;
+
+namespace Compression.Core.Config;
+
+/// <summary>
+/// Writes a JSON Schema (draft 2020-12) for compression.json from the config types and every
+/// registered stage's settings type (descriptions from [Description], bounds from [Range], defaults
+/// from a fresh instance), so editors complete and check the file. Generated, never hand-edited:
+/// <c>compress schema</c> prints it.
+/// </summary>
+public static class SchemaGenerator
+{
+    public static JsonObject Generate(IEnumerable<IStage> stages)
+    {
+        var schema = (JsonObject)ForType(typeof(CompressionConfig));
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+        schema["title"] = "compression.json";
+
+        var variants = new JsonArray();
+        foreach (IStage stage in stages.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            variants.Add(new JsonObject
+            {
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["stage"] = new JsonObject { ["const"] = stage.Name } } },
+                ["then"] = new JsonObject { ["properties"] = new JsonObject { ["settings"] = ForType(stage.SettingsType) } },
+            });
+        }
+        var stageItem = (JsonObject)schema["properties"]!["stages"]!["items"]!;
+        stageItem["properties"]!["stage"]!["enum"] = new JsonArray(stages.Select(s => (JsonNode)s.Name).OrderBy(n => n.GetValue<string>(), StringComparer.Ordinal).ToArray());
+        stageItem["allOf"] = variants;
+        return schema;
+    }
+
+    private static JsonNode ForType(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(JsonElement))
+        {
+            return new JsonObject();
+        }
+        if (type == typeof(string))
+        {
+            return new JsonObject { ["type"] = "string" };
+        }
+        if (type == typeof(bool))
+        {
+            return new JsonObject { ["type"] = "boolean" };
+        }
+        if (type == typeof(int) || type == typeof(long))
+        {
+            return new JsonObject { ["type"] = "integer" };
+        }
+        if (type == typeof(double) || type == typeof(float))
+        {
+            return new JsonObject { ["type"] = "number" };
+        }
+        if (type.IsEnum)
+        {
+            return new JsonObject { ["enum"] = new JsonArray(Enum.GetNames(type).Select(n => (JsonNode)JsonNamingPolicy.CamelCase.ConvertName(n)).ToArray()) };
+        }
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            return new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(type.GetGenericArguments()[1]) };
+        }
+        if (typeof(IEnumerable).IsAssignableFrom(type))
+        {
+            Type item = type.IsArray ? type.GetElementType()! : type.GetGenericArguments()[0];
+            return new JsonObject { ["type"] = "array", ["items"] = ForType(item) };
+        }
+
+        object? defaults = type.GetConstructor(Type.EmptyTypes) is not null ? Activator.CreateInstance(type) : null;
+        var properties = new JsonObject();
+        foreach (var (name, property) in SettingsBinder.MembersOf(type).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var node = (JsonObject)ForType(property.PropertyType);
+            if (property.GetCustomAttribute<DescriptionAttribute>() is { } description)
+            {
+                node["description"] = description.Description;
+            }
+            if (property.GetCustomAttribute<RangeAttribute>() is { } range)
+            {
+                node["minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture));
+                node["maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            object? value = defaults is null ? null : property.GetValue(defaults);
+            if (value is string or bool or int or long or double or float)
+            {
+                node["default"] = JsonSerializer.SerializeToNode(value);
+            }
+            properties[name] = node;
+        }
+        return new JsonObject
+        {
+            ["type"] = "object",
+            ["additionalProperties"] = false,
+            ["properties"] = properties,
+        };
+    }
+}

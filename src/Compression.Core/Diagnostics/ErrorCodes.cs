@@ -1,0 +1,41 @@
+namespace Compression.Core.Diagnostics;
+
+/// <summary>
+/// Stable error codes, documented in docs/error-codes.md. Never renumber: users search for and
+/// suppress them.
+/// </summary>
+public static class ErrorCodes
+{
+    // CMP1xxx: the config file.
+    public const string ConfigNotFound = "CMP1001";
+    public const string ConfigSyntax = "CMP1002";
+    public const string UnknownField = "CMP1003";
+    public const string InvalidValue = "CMP1004";
+    public const string MissingField = "CMP1005";
+    public const string UnknownStage = "CMP1006";
+    public const string PlanBroken = "CMP1007";
+    public const string InvalidModelSpec = "CMP1008";
+    public const string PluginLoad = "CMP1009";
+    public const string BudgetNeedsMetric = "CMP1010";
+
+    // CMP2xxx: data and model files.
+    public const string DataInvalid = "CMP2001";
+    public const string DataNotFound = "CMP2002";
+    public const string TeacherInvalid = "CMP2003";
+    public const string ShapeMismatch = "CMP2004";
+
+    // CMP3xxx: the gate.
+    public const string RetentionBelowBudget = "CMP3001";
+    public const string AccuracyDropAboveBudget = "CMP3002";
+    public const string LatencyAboveBudget = "CMP3003";
+    public const string SpeedupBelowBudget = "CMP3004";
+    public const string ModelBytesAboveBudget = "CMP3005";
+    public const string BaselineRegression = "CMP3101";
+
+    // CMP4xxx: a stage failed on valid input.
+    public const string StageFailed = "CMP4001";
+
+    // CMP9xxx: the tool itself.
+    public const string Cancelled = "CMP9005";
+    public const string InternalError = "CMP9004";
+}

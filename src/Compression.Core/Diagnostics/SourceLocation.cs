@@ -1,0 +1,8 @@
+namespace Compression.Core.Diagnostics;
+
+/// <summary>A place in a file, 1-based, for MSBuild's canonical error format.</summary>
+public sealed record SourceLocation(string FilePath, int Line = 0, int Column = 0)
+{
+    /// <summary><c>path(line,col)</c>, or just <c>path</c> when the position is unknown.</summary>
+    public override string ToString() => Line > 0 ? $"{FilePath}({Line},{Column})" : FilePath;
+}

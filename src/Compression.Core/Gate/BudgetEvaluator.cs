@@ -1,0 +1,57 @@
+using Compression.Abstractions.Metrics;
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+
+namespace Compression.Core.Gate;
+
+/// <summary>
+/// Checks the run's metrics against the budgets in compression.json. Each miss is an error at the
+/// budget's own line, so an IDE or a GitHub annotation points at the number to change.
+/// </summary>
+public static class BudgetEvaluator
+{
+    public static IReadOnlyList<Finding> Evaluate(BudgetsConfig budgets, MetricSet metrics, JsonLocationIndex locations)
+    {
+        var findings = new List<Finding>();
+        void Check(double? budget, string field, string metricName, bool higherIsBetter, string code, Func<double, double, string> describe, string needs)
+        {
+            if (budget is not double limit)
+            {
+                return;
+            }
+            var location = locations.Locate($"budgets.{field}");
+            if (metrics[metricName] is not double actual)
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.BudgetNeedsMetric,
+                    $"budget '{field}' needs the metric '{metricName}', which no stage reported: {needs}", location));
+                return;
+            }
+            bool missed = higherIsBetter ? actual < limit : actual > limit;
+            if (missed)
+            {
+                findings.Add(new Finding(Severity.Error, code, describe(actual, limit), location));
+            }
+        }
+
+        string F(double v) => MetricSet.Format(v);
+        const string AddBenchmark = "add a 'benchmark' stage that measures that batch size";
+        Check(budgets.MinAccuracyRetention, "minAccuracyRetention", MetricNames.AccuracyRetention, true, ErrorCodes.RetentionBelowBudget,
+            (a, l) => $"accuracy retention {F(a)} is below the budget {F(l)} (student {Pct(metrics[MetricNames.StudentAccuracy])} vs teacher {Pct(metrics[MetricNames.TeacherAccuracy])})",
+            "the pipeline evaluates accuracy itself; this is a bug");
+        Check(budgets.MaxAccuracyDropPoints, "maxAccuracyDropPoints", MetricNames.AccuracyDropPoints, false, ErrorCodes.AccuracyDropAboveBudget,
+            (a, l) => $"accuracy drop {F(a)} points is above the budget {F(l)} points",
+            "the pipeline evaluates accuracy itself; this is a bug");
+        string latency = MetricNames.Latency("student", 95, budgets.LatencyBatchSize);
+        Check(budgets.MaxP95LatencyMs, "maxP95LatencyMs", latency, false, ErrorCodes.LatencyAboveBudget,
+            (a, l) => $"student p95 latency {F(a)} ms at batch {budgets.LatencyBatchSize} is above the budget {F(l)} ms", AddBenchmark);
+        string speedup = MetricNames.Speedup(budgets.SpeedupBatchSize);
+        Check(budgets.MinSpeedup, "minSpeedup", speedup, true, ErrorCodes.SpeedupBelowBudget,
+            (a, l) => $"speedup {F(a)}x over the teacher at batch {budgets.SpeedupBatchSize} is below the budget {F(l)}x", AddBenchmark);
+        Check(budgets.MaxModelBytes, "maxModelBytes", MetricNames.StudentModelBytes, false, ErrorCodes.ModelBytesAboveBudget,
+            (a, l) => $"student model is {a:N0} bytes, above the budget {l:N0} bytes",
+            "the pipeline measures the final model itself; this is a bug");
+        return findings;
+    }
+
+    private static string Pct(double? value) => value is double v ? $"{v * 100:0.00}%" : "n/a";
+}

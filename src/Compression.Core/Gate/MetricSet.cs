@@ -1,0 +1,27 @@
+using System.Globalization;
+using Compression.Abstractions.Metrics;
+
+namespace Compression.Core.Gate;
+
+/// <summary>The metrics of a run by name; a later report of a name replaces an earlier one.</summary>
+public sealed class MetricSet
+{
+    private readonly Dictionary<string, Metric> _metrics = new(StringComparer.Ordinal);
+
+    public void Add(Metric metric) => _metrics[metric.Name] = metric;
+
+    public void AddRange(IEnumerable<Metric> metrics)
+    {
+        foreach (Metric metric in metrics)
+        {
+            Add(metric);
+        }
+    }
+
+    public double? this[string name] => _metrics.TryGetValue(name, out Metric? metric) ? metric.Value : null;
+
+    public IReadOnlyList<Metric> All => _metrics.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>A value formatted for messages, e.g. 0.962 or 12.3.</summary>
+    public static string Format(double value) => value.ToString(Math.Abs(value) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
+}

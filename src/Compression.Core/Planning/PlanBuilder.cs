@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Stages;
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+
+namespace Compression.Core.Planning;
+
+/// <summary>
+/// Turns the config's <c>stages</c> into a plan: resolves each name to a registered stage, binds and
+/// validates its settings, and checks that artifact kinds chain (a stage only consumes what an
+/// earlier one produced). Reports every problem at once, each at its place in compression.json.
+/// </summary>
+public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider services)
+{
+    private readonly Dictionary<string, IStage> _stages = stages
+        .GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Builds the plan or throws <see cref="CompressionException"/> with all findings.</summary>
+    public PipelinePlan Build(LoadedConfig loaded)
+    {
+        var findings = new List<Finding>();
+        var locations = loaded.Locations;
+        var config = loaded.Config;
+        RequireSection(config.Data, "data", "the data set (\"data\": {\"format\": ..., \"train\": ..., \"test\": ...})", loaded, findings);
+        RequireSection(config.Teacher, "teacher", "the teacher (\"teacher\": {\"onnx\": \"...\"} or {\"model\": {...}})", loaded, findings);
+        if (config.Stages.Count == 0)
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,
+                "no stages: expected \"stages\": [{\"stage\": \"distill\", ...}, {\"stage\": \"export\"}, ...]", locations.Locate("stages")));
+        }
+
+        var planned = new List<PlannedStage>();
+        var names = config.Stages.Select(s => s.Stage ?? "").ToList();
+        for (int i = 0; i < config.Stages.Count; i++)
+        {
+            StageConfig entry = config.Stages[i];
+            string path = $"stages[{i}]";
+            if (string.IsNullOrWhiteSpace(entry.Stage))
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,
+                    $"'{path}' has no \"stage\": expected one of {KnownStages()}", locations.Locate(path)));
+                continue;
+            }
+            if (!_stages.TryGetValue(entry.Stage, out IStage? stage))
+            {
+                string? suggestion = SettingsBinder.Suggest(entry.Stage, _stages.Keys);
+                string hint = suggestion is null ? "" : $"; did you mean '{suggestion}'?";
+                findings.Add(new Finding(Severity.Error, ErrorCodes.UnknownStage,
+                    $"unknown stage '{entry.Stage}'{hint} Known stages: {KnownStages()} (add plugins with \"plugins\": [...])",
+                    locations.LocateValue($"{path}.stage")));
+                continue;
+            }
+
+            string settingsPath = $"{path}.settings";
+            int before = findings.Count;
+            object? settings = loaded.Binder.Bind(entry.Settings, stage.SettingsType, settingsPath, findings);
+            if (settings is null || findings.Count > before)
+            {
+                continue;
+            }
+            foreach (SettingsError error in stage.Validate(settings, services))
+            {
+                string errorPath = JsonLocationIndex.Combine(settingsPath, error.Path);
+                findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                    $"'{errorPath}': {error.Message}", locations.Locate(errorPath)));
+            }
+            if (findings.Count > before)
+            {
+                continue;
+            }
+            bool repeated = names.Count(n => string.Equals(n, entry.Stage, StringComparison.OrdinalIgnoreCase)) > 1;
+            string id = repeated ? $"{stage.Name}#{i}" : stage.Name;
+            string settingsJson = JsonSerializer.Serialize(settings, stage.SettingsType, SettingsBinder.SerializerOptions);
+            planned.Add(new PlannedStage(i, id, stage, settings, settingsJson));
+        }
+
+        if (findings.Count == 0)
+        {
+            CheckChain(planned, loaded, findings);
+        }
+        if (findings.Count > 0)
+        {
+            throw new CompressionException(findings);
+        }
+        return new PipelinePlan(planned);
+    }
+
+    private static void CheckChain(List<PlannedStage> planned, LoadedConfig loaded, List<Finding> findings)
+    {
+        var available = new HashSet<ArtifactKind>();
+        foreach (PlannedStage stage in planned)
+        {
+            foreach (ArtifactKind kind in stage.Stage.Consumes.Where(k => !available.Contains(k)))
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.PlanBroken,
+                    $"stage '{stage.Stage.Name}' needs {kind.Description}",
+                    loaded.Locations.LocateValue($"{stage.ConfigPath}.stage")));
+            }
+            available.UnionWith(stage.Stage.Produces);
+        }
+        if (findings.Count == 0 && !available.Contains(ArtifactKind.OnnxModel))
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.PlanBroken,
+                $"the pipeline makes no ONNX model to evaluate and ship: {ArtifactKind.OnnxModel.Description}",
+                loaded.Locations.Locate("stages")));
+        }
+    }
+
+    private static void RequireSection(object? section, string path, string expected, LoadedConfig loaded, List<Finding> findings)
+    {
+        if (section is null)
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,
+                $"missing \"{path}\": expected {expected}", new SourceLocation(loaded.FilePath, 1, 1)));
+        }
+    }
+
+    private string KnownStages() => string.Join(", ", _stages.Keys.Order(StringComparer.OrdinalIgnoreCase));
+}

@@ -1,0 +1,21 @@
+using Compression.Abstractions.Metrics;
+using Compression.Core.Diagnostics;
+
+namespace Compression.Core.Results;
+
+/// <summary>The outcome of a run: what was measured, what the gate found, where the model is.</summary>
+public sealed record PipelineResult(
+    string ConfigPath,
+    IReadOnlyList<Metric> Metrics,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<StageRun> Stages,
+    string StudentModelPath,
+    string TeacherModelPath,
+    TimeSpan Elapsed)
+{
+    /// <summary>True when no error-level finding was raised.</summary>
+    public bool Passed => Findings.All(f => f.Severity != Severity.Error);
+
+    /// <summary>Looks up a metric value.</summary>
+    public double? Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value;
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Compression.Core.Diagnostics;
+
+namespace Compression.Core.Results;
+
+/// <summary>Writes result.json (for machines) and report.md (for people, and GitHub's step summary), atomically.</summary>
+public static class ResultWriter
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static void WriteJson(PipelineResult result, string path)
+    {
+        var document = new
+        {
+            passed = result.Passed,
+            config = result.ConfigPath,
+            studentModel = result.StudentModelPath,
+            teacherModel = result.TeacherModelPath,
+            elapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+            metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value),
+            findings = result.Findings.Select(f => new
+            {
+                severity = f.Severity,
+                code = f.Code,
+                message = f.Message,
+                file = f.Location?.FilePath,
+                line = f.Location?.Line,
+                column = f.Location?.Column,
+            }),
+            stages = result.Stages.Select(s => new { id = s.Id, fromCache = s.FromCache, seconds = Math.Round(s.Duration.TotalSeconds, 2), cacheKey = s.CacheKey }),
+        };
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, s_json));
+    }
+
+    public static void WriteMarkdown(PipelineResult result, string path)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Compression report: {(result.Passed ? "passed" : "FAILED")}");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Config: `{result.ConfigPath}`; finished in {result.Elapsed.TotalSeconds:0.0} s.");
+        md.AppendLine();
+        md.Append(SummaryTable.ToMarkdown(result));
+        md.AppendLine();
+        if (result.Findings.Count > 0)
+        {
+            md.AppendLine("## Gate");
+            md.AppendLine();
+            foreach (Finding finding in result.Findings)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- **{finding.Code}** ({finding.Severity.ToString().ToLowerInvariant()}): {finding.Message}");
+            }
+            md.AppendLine();
+        }
+        md.AppendLine("## Stages");
+        md.AppendLine();
+        foreach (StageRun stage in result.Stages)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {stage.Id}{(stage.FromCache ? " (cached)" : "")}");
+            md.AppendLine();
+            if (!string.IsNullOrWhiteSpace(stage.ReportMarkdown))
+            {
+                md.AppendLine(stage.ReportMarkdown.TrimEnd());
+                md.AppendLine();
+            }
+        }
+        md.AppendLine("## All metrics");
+        md.AppendLine();
+        md.AppendLine("| metric | value | unit |");
+        md.AppendLine("| --- | ---: | --- |");
+        foreach (var metric in result.Metrics)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {metric.Name} | {metric.Value.ToString("G6", CultureInfo.InvariantCulture)} | {metric.Unit} |");
+        }
+        AtomicFile.WriteAllText(path, md.ToString());
+    }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Data;
+using Compression.Abstractions.Metrics;
+using Compression.Abstractions.Stages;
+using Compression.Core.Cache;
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+using Compression.Core.Evaluation;
+using Compression.Core.Gate;
+using Compression.Core.Planning;
+using Compression.Core.Results;
+using Compression.Core.Teacher;
+using Compression.Onnx;
+using Microsoft.Extensions.Logging;
+
+namespace Compression.Core.Running;
+
+/// <summary>
+/// Runs a checked plan: loads the data, resolves the teacher, runs or reuses each stage (a stage's
+/// cache key covers its code, settings, inputs, data and seed, so a change re-runs it and every
+/// stage after it), evaluates teacher and student on the test split, applies the gate and writes
+/// the results.
+/// </summary>
+public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRunner> logger)
+{
+    public async Task<PipelineResult> RunAsync(LoadedConfig loaded, PipelinePlan plan, RunOptions options, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(options.WorkDirectory);
+        var cache = new ArtifactCache(Path.Combine(options.WorkDirectory, "cache"));
+        cache.SweepScratch();
+
+        DataSplits data = DataSetFactory.Load(loaded);
+        progress.Report($"data: {data.Train.Count} train / {data.Validation.Count} validation / {data.Test.Count} test samples of [{string.Join(", ", data.Train.SampleShape)}], {data.ClassCount} classes");
+        CachedTeacher teacher = TeacherResolver.Resolve(loaded, data, cache, progress, cancellationToken);
+
+        var metrics = new MetricSet();
+        var runs = new List<StageRun>();
+        var inputs = new Dictionary<ArtifactKind, (Artifact Artifact, string Hash)>();
+        foreach (PlannedStage planned in plan.Stages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string key = StageKey(planned, inputs, data, teacher, loaded.Config.Seed);
+            var started = Stopwatch.StartNew();
+            CacheEntry? entry = cache.TryGet(key);
+            bool fromCache = entry is not null;
+            if (entry is null)
+            {
+                progress.Report($"{planned.Id}: running");
+                entry = await RunStageAsync(planned, key, cache, inputs, data, teacher, loaded, progress, cancellationToken);
+            }
+            else
+            {
+                progress.Report($"{planned.Id}: reused from the cache");
+            }
+            foreach (CachedArtifact artifact in entry.Manifest.Artifacts)
+            {
+                var kind = planned.Stage.Produces.FirstOrDefault(k => k.Name.Equals(artifact.Kind, StringComparison.OrdinalIgnoreCase))
+                    ?? new ArtifactKind(artifact.Kind, artifact.Kind);
+                inputs[kind] = (new Artifact(kind, entry.PathOf(artifact.Path)), artifact.Sha256);
+            }
+            metrics.AddRange(entry.Manifest.Metrics);
+            runs.Add(new StageRun(planned.Id, fromCache, started.Elapsed, key, entry.Manifest.ReportMarkdown));
+        }
+
+        string studentPath = inputs[ArtifactKind.OnnxModel].Artifact.Path;
+        progress.Report("evaluate: teacher and student on the test split");
+        Evaluate(metrics, teacher, studentPath, data, cancellationToken);
+
+        var findings = new List<Finding>(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations));
+        ApplyBaseline(loaded, options, metrics, findings, progress);
+
+        if (options.CopyModelTo is not null)
+        {
+            AtomicFile.Copy(studentPath, options.CopyModelTo);
+        }
+        var result = new PipelineResult(loaded.FilePath, metrics.All, findings, runs, studentPath, teacher.OnnxPath, clock.Elapsed);
+        ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
+        ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));
+        return result;
+    }
+
+    private async Task<CacheEntry> RunStageAsync(
+        PlannedStage planned, string key, ArtifactCache cache, Dictionary<ArtifactKind, (Artifact Artifact, string Hash)> inputs,
+        DataSplits data, CachedTeacher teacher, LoadedConfig loaded, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        string scratch = cache.CreateScratch();
+        try
+        {
+            var context = new StageContext
+            {
+                StageId = planned.Id,
+                OutputDirectory = scratch,
+                ConfigDirectory = loaded.Directory,
+                Inputs = inputs.ToDictionary(p => p.Key, p => p.Value.Artifact),
+                Data = data,
+                Teacher = teacher,
+                Seed = loaded.Config.Seed,
+                Progress = new SynchronousProgress<StageProgress>(p => progress.Report(FormatProgress(planned.Id, p))),
+                Logger = logger,
+                Services = services,
+            };
+            StageResult result = await planned.Stage.RunAsync(context, planned.Settings, cancellationToken);
+            return cache.Commit(key, scratch, result.Artifacts, result.Metrics, result.ReportMarkdown);
+        }
+        catch (StageException ex)
+        {
+            cache.Discard(scratch);
+            string path = ex.SettingsPath is null ? $"{planned.ConfigPath}.stage" : $"{planned.ConfigPath}.settings.{ex.SettingsPath}";
+            throw new CompressionException(ErrorCodes.StageFailed, $"stage '{planned.Id}': {ex.Message}", loaded.Locations.Locate(path));
+        }
+        catch
+        {
+            cache.Discard(scratch);
+            throw;
+        }
+    }
+
+    private static string StageKey(PlannedStage planned, Dictionary<ArtifactKind, (Artifact Artifact, string Hash)> inputs, DataSplits data, CachedTeacher teacher, int seed)
+    {
+        var key = new ContentHash.KeyBuilder()
+            .Add("stage/1")
+            .Add(planned.Stage.Name)
+            .Add(planned.Stage.Version)
+            .Add(ContentHash.OfAssembly(planned.Stage.GetType().Assembly))
+            .Add(planned.SettingsJson)
+            .Add(data.ContentHash)
+            .Add(teacher.ContentHash)
+            .Add(seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (kind, value) in inputs.OrderBy(p => p.Key.Name, StringComparer.Ordinal))
+        {
+            key.Add(kind.Name).Add(value.Hash);
+        }
+        return key.Build();
+    }
+
+    private static void Evaluate(MetricSet metrics, CachedTeacher teacher, string studentPath, DataSplits data, CancellationToken cancellationToken)
+    {
+        float[] teacherLogits = teacher.GetLogitsAsync(DataSplit.Test, cancellationToken).GetAwaiter().GetResult();
+        float[] studentLogits = ClassifierEvaluator.Logits(studentPath, data.Test, data.ClassCount, cancellationToken);
+        double teacherAccuracy = ClassifierEvaluator.Accuracy(teacherLogits, data.Test.Labels, data.ClassCount);
+        double studentAccuracy = ClassifierEvaluator.Accuracy(studentLogits, data.Test.Labels, data.ClassCount);
+        metrics.Add(new Metric(MetricNames.TeacherAccuracy, teacherAccuracy, "ratio"));
+        metrics.Add(new Metric(MetricNames.StudentAccuracy, studentAccuracy, "ratio"));
+        metrics.Add(new Metric(MetricNames.AccuracyRetention, teacherAccuracy > 0 ? studentAccuracy / teacherAccuracy : 0, "ratio"));
+        metrics.Add(new Metric(MetricNames.AccuracyDropPoints, (teacherAccuracy - studentAccuracy) * 100, "points"));
+        metrics.Add(new Metric(MetricNames.TeacherParameters, teacher.ParameterCount, "count"));
+        metrics.Add(new Metric(MetricNames.StudentParameters, OnnxModelInfo.CountParameters(studentPath), "count"));
+        metrics.Add(new Metric(MetricNames.TeacherModelBytes, new FileInfo(teacher.OnnxPath).Length, "bytes"));
+        metrics.Add(new Metric(MetricNames.StudentModelBytes, new FileInfo(studentPath).Length, "bytes"));
+    }
+
+    private static void ApplyBaseline(LoadedConfig loaded, RunOptions options, MetricSet metrics, List<Finding> findings, IProgress<string> progress)
+    {
+        BaselineConfig? config = loaded.Config.Baseline;
+        if (config is null)
+        {
+            if (options.UpdateBaseline)
+            {
+                throw new CompressionException(ErrorCodes.MissingField,
+                    "--update-baseline needs a \"baseline\": {\"path\": ...} section in the config", loaded.Locations.Locate(""));
+            }
+            return;
+        }
+        string path = loaded.Resolve(config.Path);
+        if (options.UpdateBaseline)
+        {
+            Baseline.From(metrics).Write(path);
+            progress.Report($"baseline: wrote {path}");
+            return;
+        }
+        if (!File.Exists(path))
+        {
+            findings.Add(new Finding(Severity.Warning, ErrorCodes.BaselineRegression,
+                $"baseline file {path} does not exist yet: run `compress run --update-baseline` and commit it", loaded.Locations.Locate("baseline.path")));
+            return;
+        }
+        findings.AddRange(Baseline.Read(path, loaded.Locations.Locate("baseline.path")).Compare(metrics, config, loaded.Locations));
+    }
+
+    private static string FormatProgress(string stageId, StageProgress progress)
+    {
+        string eta = progress.Remaining is TimeSpan remaining ? $" (ETA {remaining:m\\:ss})" : "";
+        return $"{stageId}: {progress.Message}{eta}";
+    }
+}

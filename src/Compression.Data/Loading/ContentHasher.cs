@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Compression.Data.Loading;
+
+/// <summary>SHA-256 over the source files' raw bytes (each framed by a role tag and its length) and the settings that shape the splits.</summary>
+internal sealed class ContentHasher : IDisposable
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public void AddFile(string role, string path, CancellationToken cancellationToken)
+    {
+        using FileStream stream = File.OpenRead(path);
+        AddText($"file:{role}:{stream.Length};");
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _hash.AppendData(buffer, 0, read);
+        }
+    }
+
+    public void AddText(string text) => _hash.AppendData(Encoding.UTF8.GetBytes(text));
+
+    public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    public void Dispose() => _hash.Dispose();
+}

@@ -1,0 +1,17 @@
+namespace Compression.Data.Loading;
+
+/// <summary>
+/// The files of one split. IDX keeps features and labels in two files; CSV keeps both in one.
+/// Paths are absolute: the caller resolves them against the config file's folder.
+/// </summary>
+/// <param name="Features">IDX: the features (images) file.</param>
+/// <param name="Labels">IDX: the labels file.</param>
+/// <param name="Path">CSV: the file.</param>
+public sealed record DataFiles(string? Features = null, string? Labels = null, string? Path = null)
+{
+    /// <summary>An IDX split: features file and labels file.</summary>
+    public static DataFiles Idx(string features, string labels) => new(features, labels);
+
+    /// <summary>A CSV split: one file.</summary>
+    public static DataFiles Csv(string path) => new(Path: path);
+}

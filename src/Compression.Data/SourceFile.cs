@@ -1,0 +1,45 @@
+using System.IO.Compression;
+
+namespace Compression.Data;
+
+/// <summary>Reads a data file's bytes, undoing gzip when the content (not the name) says it is gzip.</summary>
+internal static class SourceFile
+{
+    /// <summary>Reads the whole file, decompressed if it starts with the gzip magic bytes 1F 8B.</summary>
+    public static byte[] ReadDecompressed(string path)
+    {
+        byte[] raw = ReadRaw(path);
+        if (!IsGzip(raw))
+        {
+            return raw;
+        }
+        try
+        {
+            using var input = new MemoryStream(raw, writable: false);
+            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream(raw.Length * 4);
+            gzip.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new DataFormatException(path, $"{Path.GetFileName(path)}: starts like gzip (1F 8B) but is not valid gzip data: {exception.Message}", innerException: exception);
+        }
+    }
+
+    /// <summary>Reads the file's bytes as they are on disk.</summary>
+    public static byte[] ReadRaw(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"{Path.GetFileName(path)}: data file not found at {path}.", path, exception);
+        }
+    }
+
+    /// <summary>True if the bytes start with the gzip magic 1F 8B.</summary>
+    public static bool IsGzip(ReadOnlySpan<byte> bytes) => bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B;
+}

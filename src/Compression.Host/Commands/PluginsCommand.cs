@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Compression.Abstractions.Distillation;
+using Compression.Abstractions.Stages;
+using Compression.Core.Config;
+using Compression.Host.Console;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Compression.Host.Commands;
+
+/// <summary><c>compress plugins</c>: lists the loaded plugins, their stages and distillation methods.</summary>
+public static class PluginsCommand
+{
+    public static Command Create()
+    {
+        var configOption = CommonOptions.ConfigOption();
+        var command = new Command("plugins", "List plugins, stages and distillation methods (add --config to include a config's plugins)") { configOption };
+        command.SetAction((result, _) =>
+        {
+            var reporter = new ConsoleReporter(System.Console.Out, errorsAsWarnings: false);
+            return CommandGuard.RunAsync(reporter, null, () =>
+            {
+                LoadedConfig? loaded = result.GetValue(configOption) is string path ? ConfigLoader.Load(Path.GetFullPath(path)) : null;
+                var (host, catalog) = PipelineServices.Build(loaded, verbose: false);
+                using (host)
+                {
+                    reporter.Line("plugins:");
+                    foreach (var plugin in catalog.Plugins)
+                    {
+                        reporter.Line($"  {plugin.Name} {plugin.Version}  ({plugin.AssemblyPath})");
+                    }
+                    reporter.Line("stages:");
+                    foreach (IStage stage in host.Services.GetServices<IStage>().OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        string flow = $"[{string.Join(", ", stage.Consumes.Select(k => k.Name))}] -> [{string.Join(", ", stage.Produces.Select(k => k.Name))}]";
+                        reporter.Line($"  {stage.Name,-12} {flow,-36} {stage.Description}");
+                    }
+                    reporter.Line("distillation methods:");
+                    foreach (IDistillationMethod method in host.Services.GetServices<IDistillationMethod>().OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase))
+                    {
+                        reporter.Line($"  {method.Name,-12} {method.Description}");
+                    }
+                    return Task.FromResult(ExitCodes.Passed);
+                }
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,45 @@
+using Compression.Core.Diagnostics;
+using Compression.Core.Results;
+
+namespace Compression.Host.Console;
+
+/// <summary>
+/// Everything the user reads, on stdout, in plain lines: progress as <c>compress: ...</c> (the
+/// MSBuild task turns those into messages), findings in MSBuild's canonical error format, and the
+/// summary table. No spinners or colour codes, so CI logs and MSBuild stay readable.
+/// </summary>
+public sealed class ConsoleReporter(TextWriter output, bool errorsAsWarnings) : IProgress<string>
+{
+    private readonly Lock _gate = new();
+
+    public void Report(string value) => Line($"compress: {value}");
+
+    public void Findings(IEnumerable<Finding> findings)
+    {
+        foreach (Finding finding in findings)
+        {
+            Line(finding.ToCanonicalString(errorsAsWarnings));
+        }
+    }
+
+    public void Summary(PipelineResult result)
+    {
+        Line("");
+        foreach (string line in SummaryTable.ToText(result))
+        {
+            Line(line);
+        }
+        Line("");
+        string outcome = result.Passed ? "passed" : errorsAsWarnings ? "budgets missed (reported as warnings)" : "FAILED";
+        Line($"compress: {outcome} in {result.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    public void Line(string text)
+    {
+        lock (_gate)
+        {
+            output.WriteLine(text);
+            output.Flush();
+        }
+    }
+}

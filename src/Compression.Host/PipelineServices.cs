@@ -1,0 +1,35 @@
+using Compression.Core.Config;
+using Compression.Core.Running;
+using Compression.Host.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Compression.Host;
+
+/// <summary>Builds the Generic Host for one command: logging, the runner, and every plugin's services.</summary>
+public static class PipelineServices
+{
+    public static (IHost Host, PluginCatalog Catalog) Build(LoadedConfig? config, bool verbose)
+    {
+        var catalog = new PluginCatalog();
+        catalog.LoadFolder(PluginCatalog.BuiltInFolder);
+        if (config is not null)
+        {
+            for (int i = 0; i < config.Config.Plugins.Count; i++)
+            {
+                catalog.LoadPath(config.Resolve(config.Config.Plugins[i]), config.Locations.LocateValue($"plugins[{i}]"));
+            }
+        }
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        // Logs go to stderr so stdout stays the clean stream MSBuild and CI read.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+        builder.Services.AddSingleton<PipelineRunner>();
+        catalog.ConfigureServices(builder.Services);
+        return (builder.Build(), catalog);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Reflection;
+using Compression.Abstractions.Plugins;
+using Compression.Abstractions.Stages;
+using Compression.Core.Diagnostics;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Compression.Host.Plugins;
+
+/// <summary>
+/// Finds and loads plugins: every folder under <c>plugins/</c> beside the host (the first-party
+/// stages live there too) and the paths a config lists. Each plugin gets its own load context
+/// (McMaster.NETCore.Plugins) so its private dependencies cannot clash with another's; the SDK and
+/// everything the host itself carries are shared, so a plugin's IStage is the host's IStage.
+/// </summary>
+public sealed class PluginCatalog
+{
+    private readonly List<LoadedPlugin> _plugins = [];
+
+    /// <summary>The plugins loaded so far.</summary>
+    public IReadOnlyList<LoadedPlugin> Plugins => _plugins;
+
+    /// <summary>The folder of first-party plugins beside the host.</summary>
+    public static string BuiltInFolder => Path.Combine(AppContext.BaseDirectory, "plugins");
+
+    /// <summary>Loads every plugin folder under <paramref name="folder"/> (each holds &lt;folder name&gt;.dll).</summary>
+    public void LoadFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+        foreach (string pluginFolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            string assembly = Path.Combine(pluginFolder, Path.GetFileName(pluginFolder) + ".dll");
+            if (File.Exists(assembly))
+            {
+                Load(assembly, location: null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads a plugin named in a config: a .dll, or a folder holding &lt;folder name&gt;.dll.
+    /// Problems are reported at <paramref name="location"/>.
+    /// </summary>
+    public void LoadPath(string path, SourceLocation location)
+    {
+        string assembly = path;
+        if (Directory.Exists(path))
+        {
+            assembly = Path.Combine(path, Path.GetFileName(Path.TrimEndingDirectorySeparator(path)) + ".dll");
+        }
+        if (!File.Exists(assembly))
+        {
+            throw new CompressionException(ErrorCodes.PluginLoad,
+                $"plugin not found: {path} (expected a plugin .dll, or a folder holding <folder name>.dll)", location);
+        }
+        Load(assembly, location);
+    }
+
+    /// <summary>Lets every loaded plugin register its services.</summary>
+    public void ConfigureServices(IServiceCollection services)
+    {
+        foreach (LoadedPlugin plugin in _plugins)
+        {
+            plugin.EntryPoint.Configure(services);
+        }
+    }
+
+    private void Load(string assemblyPath, SourceLocation? location)
+    {
+        string fullPath = Path.GetFullPath(assemblyPath);
+        if (_plugins.Any(p => string.Equals(p.AssemblyPath, fullPath, StringComparison.Ordinal)))
+        {
+            return;
+        }
+        Assembly assembly;
+        try
+        {
+            var loader = PluginLoader.CreateFromAssemblyFile(
+                fullPath,
+                sharedTypes: [typeof(IStage), typeof(IServiceCollection), typeof(Microsoft.Extensions.Logging.ILogger), typeof(TorchSharp.torch)],
+                configure => configure.PreferSharedTypes = true);
+            assembly = loader.LoadDefaultAssembly();
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or FileNotFoundException)
+        {
+            throw new CompressionException(ErrorCodes.PluginLoad, $"could not load plugin {fullPath}: {ex.Message}", location ?? new SourceLocation(fullPath));
+        }
+
+        var attribute = assembly.GetCustomAttribute<CompressionPluginAttribute>()
+            ?? throw new CompressionException(ErrorCodes.PluginLoad,
+                $"{Path.GetFileName(fullPath)} is not a Compression plugin: it has no [assembly: CompressionPlugin(typeof(...))] attribute",
+                location ?? new SourceLocation(fullPath));
+        if (!typeof(ICompressionPlugin).IsAssignableFrom(attribute.EntryPoint) || attribute.EntryPoint.GetConstructor(Type.EmptyTypes) is null)
+        {
+            throw new CompressionException(ErrorCodes.PluginLoad,
+                $"{Path.GetFileName(fullPath)}: the entry point {attribute.EntryPoint.FullName} must implement ICompressionPlugin and have a public parameterless constructor",
+                location ?? new SourceLocation(fullPath));
+        }
+        var entryPoint = (ICompressionPlugin)Activator.CreateInstance(attribute.EntryPoint)!;
+        _plugins.Add(new LoadedPlugin(fullPath, assembly, entryPoint));
+    }
+}

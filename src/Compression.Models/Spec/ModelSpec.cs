@@ -1,0 +1,256 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Compression.Models;
+
+/// <summary>
+/// A sequential model described in JSON:
+/// <c>{"input": [1, 28, 28], "layers": [{"type": "conv2d", "out": 8, "kernel": 3, "padding": 1}, {"type": "relu"}, ...]}</c>.
+/// Parsing checks every field and infers every layer's shape, so a spec that parses can be built
+/// and exported; errors name the JSON path of the offending field.
+/// </summary>
+public sealed class ModelSpec
+{
+    private static readonly Dictionary<string, (LayerKind Kind, string[] Fields)> s_kinds = new(StringComparer.Ordinal)
+    {
+        ["linear"] = (LayerKind.Linear, ["out", "bias"]),
+        ["conv2d"] = (LayerKind.Conv2d, ["out", "kernel", "stride", "padding", "bias"]),
+        ["batchnorm"] = (LayerKind.BatchNorm, []),
+        ["relu"] = (LayerKind.Relu, []),
+        ["maxpool2d"] = (LayerKind.MaxPool2d, ["kernel", "stride"]),
+        ["avgpool2d"] = (LayerKind.AvgPool2d, ["kernel", "stride"]),
+        ["globalavgpool"] = (LayerKind.GlobalAvgPool, []),
+        ["flatten"] = (LayerKind.Flatten, []),
+        ["dropout"] = (LayerKind.Dropout, ["p"]),
+    };
+
+    public ModelSpec(int[] input, IReadOnlyList<LayerSpec> layers)
+    {
+        Input = input;
+        Layers = layers;
+        Shapes = InferShapes(input, layers, "");
+    }
+
+    /// <summary>Shape of one sample, without the batch dimension.</summary>
+    public int[] Input { get; }
+
+    public IReadOnlyList<LayerSpec> Layers { get; }
+
+    /// <summary>Shape after each layer (index i = output of layer i).</summary>
+    public IReadOnlyList<int[]> Shapes { get; }
+
+    /// <summary>Shape of the model's output for one sample.</summary>
+    public int[] OutputShape() => Shapes.Count > 0 ? Shapes[^1] : Input;
+
+    /// <summary>The shape entering layer <paramref name="index"/>.</summary>
+    public int[] InputShapeOf(int index) => index == 0 ? Input : Shapes[index - 1];
+
+    public static ModelSpec Parse(JsonElement element, string jsonPath)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelSpecException(jsonPath, $"'{jsonPath}' must be a model spec object: {{\"input\": [...], \"layers\": [...]}}");
+        }
+        int[]? input = null;
+        var layers = new List<LayerSpec>();
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            string path = $"{jsonPath}.{property.Name}";
+            switch (property.Name)
+            {
+                case "input":
+                    input = ReadShape(property.Value, path);
+                    break;
+                case "layers":
+                    if (property.Value.ValueKind != JsonValueKind.Array)
+                    {
+                        throw new ModelSpecException(path, $"'{path}' must be an array of layers");
+                    }
+                    int i = 0;
+                    foreach (JsonElement layer in property.Value.EnumerateArray())
+                    {
+                        layers.Add(ParseLayer(layer, $"{path}[{i++}]"));
+                    }
+                    break;
+                default:
+                    throw new ModelSpecException(path, $"unknown field '{property.Name}' in '{jsonPath}': a model spec has \"input\" and \"layers\"");
+            }
+        }
+        if (input is null)
+        {
+            throw new ModelSpecException(jsonPath, $"'{jsonPath}' has no \"input\": give the shape of one sample, e.g. [1, 28, 28] or [784]");
+        }
+        if (layers.Count == 0)
+        {
+            throw new ModelSpecException(jsonPath, $"'{jsonPath}' has no \"layers\"");
+        }
+        InferShapes(input, layers, jsonPath);
+        return new ModelSpec(input, layers);
+    }
+
+    /// <summary>Canonical JSON (fixed field order, defaults written out): part of cache keys and saved with weights.</summary>
+    public string ToJson()
+    {
+        var builder = new StringBuilder();
+        builder.Append("{\"input\":[").Append(string.Join(',', Input)).Append("],\"layers\":[");
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            LayerSpec layer = Layers[i];
+            string type = s_kinds.First(k => k.Value.Kind == layer.Kind).Key;
+            builder.Append(i > 0 ? "," : "").Append("{\"type\":\"").Append(type).Append('"');
+            foreach (string field in s_kinds[type].Fields)
+            {
+                string value = field switch
+                {
+                    "out" => layer.Out.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "kernel" => layer.Kernel.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "stride" => layer.Stride.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "padding" => layer.Padding.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "bias" => layer.Bias ? "true" : "false",
+                    _ => layer.P.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                };
+                builder.Append(",\"").Append(field).Append("\":").Append(value);
+            }
+            builder.Append('}');
+        }
+        return builder.Append("]}").ToString();
+    }
+
+    private static LayerSpec ParseLayer(JsonElement layer, string path)
+    {
+        if (layer.ValueKind != JsonValueKind.Object || !layer.TryGetProperty("type", out JsonElement typeElement) || typeElement.ValueKind != JsonValueKind.String)
+        {
+            throw new ModelSpecException(path, $"'{path}' must be an object with a \"type\": one of {string.Join(", ", s_kinds.Keys)}");
+        }
+        string type = typeElement.GetString()!;
+        if (!s_kinds.TryGetValue(type, out var kind))
+        {
+            throw new ModelSpecException($"{path}.type", $"unknown layer type '{type}' at '{path}.type': expected one of {string.Join(", ", s_kinds.Keys)}");
+        }
+        int @out = 0, kernel = 0, stride = 0, padding = 0;
+        double p = 0.5;
+        bool bias = true;
+        foreach (JsonProperty field in layer.EnumerateObject())
+        {
+            string fieldPath = $"{path}.{field.Name}";
+            if (field.Name == "type")
+            {
+                continue;
+            }
+            if (!kind.Fields.Contains(field.Name))
+            {
+                string known = kind.Fields.Length == 0 ? "none" : string.Join(", ", kind.Fields);
+                throw new ModelSpecException(fieldPath, $"unknown field '{field.Name}' for a {type} layer at '{path}': its fields are {known}");
+            }
+            switch (field.Name)
+            {
+                case "out": @out = PositiveInt(field.Value, fieldPath); break;
+                case "kernel": kernel = PositiveInt(field.Value, fieldPath); break;
+                case "stride": stride = PositiveInt(field.Value, fieldPath); break;
+                case "padding": padding = NonNegativeInt(field.Value, fieldPath); break;
+                case "bias":
+                    if (field.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    {
+                        throw new ModelSpecException(fieldPath, $"'{fieldPath}' must be true or false");
+                    }
+                    bias = field.Value.GetBoolean();
+                    break;
+                case "p":
+                    if (field.Value.ValueKind != JsonValueKind.Number || field.Value.GetDouble() is < 0 or >= 1)
+                    {
+                        throw new ModelSpecException(fieldPath, $"'{fieldPath}' must be a number in [0, 1)");
+                    }
+                    p = field.Value.GetDouble();
+                    break;
+            }
+        }
+        bool needsOut = kind.Kind is LayerKind.Linear or LayerKind.Conv2d;
+        bool needsKernel = kind.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d;
+        if (needsOut && @out == 0)
+        {
+            throw new ModelSpecException(path, $"'{path}' ({type}) needs \"out\": the number of output {(kind.Kind == LayerKind.Linear ? "features" : "channels")}");
+        }
+        if (needsKernel && kernel == 0)
+        {
+            throw new ModelSpecException(path, $"'{path}' ({type}) needs \"kernel\"");
+        }
+        if (needsKernel && stride == 0)
+        {
+            stride = kind.Kind == LayerKind.Conv2d ? 1 : kernel;
+        }
+        return new LayerSpec(kind.Kind, @out, kernel, stride, padding, kind.Kind == LayerKind.Dropout ? p : 0, bias);
+    }
+
+    private static int[][] InferShapes(int[] input, IReadOnlyList<LayerSpec> layers, string jsonPath)
+    {
+        var shapes = new int[layers.Count][];
+        int[] shape = input;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            string path = $"{jsonPath}.layers[{i}]";
+            LayerSpec layer = layers[i];
+            string Show(int[] s) => "[" + string.Join(", ", s) + "]";
+            void Require(int rank, string hint)
+            {
+                if (shape.Length != rank)
+                {
+                    throw new ModelSpecException(path, $"'{path}' ({layer.Kind.ToString().ToLowerInvariant()}) needs a {rank}-D input per sample but gets {Show(shape)}{hint}");
+                }
+            }
+            int Spatial(int size, string what)
+            {
+                int result = ((size + (2 * layer.Padding) - layer.Kernel) / layer.Stride) + 1;
+                if (size + (2 * layer.Padding) < layer.Kernel || result < 1)
+                {
+                    throw new ModelSpecException($"{path}.kernel", $"'{path}.kernel' {layer.Kernel} is larger than the {what} {size} (plus padding) of its input {Show(shape)}");
+                }
+                return result;
+            }
+            shape = layer.Kind switch
+            {
+                LayerKind.Linear => RequireThen(() => Require(1, ": add {\"type\": \"flatten\"} before it"), () => [layer.Out]),
+                LayerKind.Conv2d => RequireThen(() => Require(3, " ([channels, height, width])"), () => [layer.Out, Spatial(shape[1], "height"), Spatial(shape[2], "width")]),
+                LayerKind.MaxPool2d or LayerKind.AvgPool2d => RequireThen(() => Require(3, " ([channels, height, width])"), () => [shape[0], Spatial(shape[1], "height"), Spatial(shape[2], "width")]),
+                LayerKind.GlobalAvgPool => RequireThen(() => Require(3, " ([channels, height, width])"), () => [shape[0], 1, 1]),
+                LayerKind.BatchNorm => RequireThen(() => { if (shape.Length is not (1 or 3)) { Require(3, ""); } }, () => shape),
+                LayerKind.Flatten => [shape.Aggregate(1, (a, b) => a * b)],
+                _ => shape,
+            };
+            shapes[i] = shape;
+        }
+        return shapes;
+    }
+
+    private static int[] RequireThen(Action check, Func<int[]> shape)
+    {
+        check();
+        return shape();
+    }
+
+    private static int[] ReadShape(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() is 0 or > 3)
+        {
+            throw new ModelSpecException(path, $"'{path}' must be the shape of one sample: [features] or [channels, height, width]");
+        }
+        return element.EnumerateArray().Select((e, i) => PositiveInt(e, $"{path}[{i}]")).ToArray();
+    }
+
+    private static int PositiveInt(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out int value) || value < 1)
+        {
+            throw new ModelSpecException(path, $"'{path}' must be a whole number of at least 1, got {element.GetRawText()}");
+        }
+        return value;
+    }
+
+    private static int NonNegativeInt(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out int value) || value < 0)
+        {
+            throw new ModelSpecException(path, $"'{path}' must be a whole number of at least 0, got {element.GetRawText()}");
+        }
+        return value;
+    }
+}

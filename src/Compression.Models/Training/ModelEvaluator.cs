@@ -1,0 +1,53 @@
+using Compression.Abstractions.Data;
+using static TorchSharp.torch;
+
+namespace Compression.Models.Training;
+
+/// <summary>Evaluates a model in TorchSharp, in eval mode and without gradients.</summary>
+public static class ModelEvaluator
+{
+    public static double Accuracy(SequentialModel model, LabelledData data, int batchSize = 256)
+    {
+        if (data.Count == 0)
+        {
+            return 0;
+        }
+        float[] logits = Logits(model, data, batchSize);
+        int classes = logits.Length / data.Count;
+        int correct = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            var row = logits.AsSpan(i * classes, classes);
+            int best = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                if (row[c] > row[best])
+                {
+                    best = c;
+                }
+            }
+            correct += best == data.Labels[i] ? 1 : 0;
+        }
+        return (double)correct / data.Count;
+    }
+
+    /// <summary>Row-major logits [count, outputs].</summary>
+    public static float[] Logits(SequentialModel model, LabelledData data, int batchSize = 256)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        var result = new List<float>();
+        using (no_grad())
+        {
+            for (int start = 0; start < data.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                int count = Math.Min(batchSize, data.Count - start);
+                Tensor output = model.forward(BatchTensors.Slice(data, start, count));
+                result.AddRange(output.contiguous().data<float>().ToArray());
+            }
+        }
+        model.train(wasTraining);
+        return [.. result];
+    }
+}

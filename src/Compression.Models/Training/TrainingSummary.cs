@@ -1,0 +1,4 @@
+namespace Compression.Models.Training;
+
+/// <summary>The outcome of a training run.</summary>
+public sealed record TrainingSummary(int Epochs, double FinalTrainLoss, double ValidationAccuracy, TimeSpan Elapsed);

@@ -1,0 +1,92 @@
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+
+namespace Compression.Core.Tests.Config;
+
+public class ConfigLoaderTests
+{
+    private static CompressionException LoadFails(string json)
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("compression.json", json);
+        return Assert.Throws<CompressionException>(() => ConfigLoader.Load(path));
+    }
+
+    [Fact]
+    public void A_misspelled_field_is_an_error_with_a_suggestion_and_its_line()
+    {
+        var error = LoadFails("""
+            {
+              "seed": 1,
+              "budgets": { "minAccuracyRetension": 0.98 }
+            }
+            """);
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.UnknownField, finding.Code);
+        Assert.Contains("did you mean 'minAccuracyRetention'", finding.Message);
+        Assert.Equal((3, 16), (finding.Location!.Line, finding.Location.Column));
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_names_the_path_and_the_expected_type()
+    {
+        var error = LoadFails("""{ "seed": "forty-two" }""");
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.InvalidValue, finding.Code);
+        Assert.Equal("'seed' has the wrong type: expected a whole number", finding.Message);
+        Assert.Equal(1, finding.Location!.Line);
+        Assert.Equal(11, finding.Location.Column);
+    }
+
+    [Fact]
+    public void Out_of_range_values_are_reported_with_what_was_found()
+    {
+        var error = LoadFails("""
+            {
+              "data": { "validationFraction": 1.5 }
+            }
+            """);
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal("'data.validationFraction': must be in [0, 0.9], got 1.5", finding.Message);
+        Assert.Equal(2, finding.Location!.Line);
+    }
+
+    [Fact]
+    public void Every_unknown_field_is_reported_at_once()
+    {
+        var error = LoadFails("""{ "sed": 1, "stags": [] }""");
+        Assert.Equal(2, error.Findings.Count);
+    }
+
+    [Fact]
+    public void Invalid_json_reports_the_position_of_the_syntax_error()
+    {
+        var error = LoadFails("{\n  \"seed\": 1,\n  \"stages\": [,]\n}");
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.ConfigSyntax, finding.Code);
+        Assert.Equal(3, finding.Location!.Line);
+    }
+
+    [Fact]
+    public void A_missing_file_is_CMP1001()
+    {
+        var error = Assert.Throws<CompressionException>(() => ConfigLoader.Load("/nonexistent/compression.json"));
+        Assert.Equal(ErrorCodes.ConfigNotFound, error.Findings[0].Code);
+    }
+
+    [Fact]
+    public void Defaults_apply_to_omitted_fields_and_comments_are_allowed()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("compression.json", """
+            {
+              // a comment
+              "budgets": { "minAccuracyRetention": 0.97 },
+            }
+            """);
+        var loaded = ConfigLoader.Load(path);
+        Assert.Equal(42, loaded.Config.Seed);
+        Assert.Equal(0.97, loaded.Config.Budgets.MinAccuracyRetention);
+        Assert.Equal(1, loaded.Config.Budgets.LatencyBatchSize);
+    }
+}

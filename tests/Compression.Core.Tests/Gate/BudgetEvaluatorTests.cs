@@ -1,0 +1,76 @@
+using System.Text;
+using Compression.Abstractions.Metrics;
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+using Compression.Core.Gate;
+
+namespace Compression.Core.Tests.Gate;
+
+public class BudgetEvaluatorTests
+{
+    private const string Json = """
+        {
+          "budgets": {
+            "minAccuracyRetention": 0.98,
+            "maxP95LatencyMs": 2,
+            "maxModelBytes": 1000
+          }
+        }
+        """;
+
+    private static JsonLocationIndex Locations() => JsonLocationIndex.Build("/app/compression.json", Encoding.UTF8.GetBytes(Json));
+
+    private static MetricSet Metrics(double retention, double p95, double bytes)
+    {
+        var metrics = new MetricSet();
+        metrics.Add(new Metric(MetricNames.AccuracyRetention, retention));
+        metrics.Add(new Metric(MetricNames.TeacherAccuracy, 0.98));
+        metrics.Add(new Metric(MetricNames.StudentAccuracy, 0.98 * retention));
+        metrics.Add(new Metric(MetricNames.Latency("student", 95, 1), p95));
+        metrics.Add(new Metric(MetricNames.StudentModelBytes, bytes));
+        return metrics;
+    }
+
+    private static BudgetsConfig Budgets() => new() { MinAccuracyRetention = 0.98, MaxP95LatencyMs = 2, MaxModelBytes = 1000 };
+
+    [Fact]
+    public void Retention_below_budget_fails_with_CMP3001_at_the_budget_line()
+    {
+        var findings = BudgetEvaluator.Evaluate(Budgets(), Metrics(0.962, 1, 500), Locations());
+        var finding = Assert.Single(findings);
+        Assert.Equal(ErrorCodes.RetentionBelowBudget, finding.Code);
+        Assert.StartsWith("accuracy retention 0.962 is below the budget 0.98", finding.Message);
+        Assert.Equal("/app/compression.json(3,5): error CMP3001: " + finding.Message, finding.ToCanonicalString());
+    }
+
+    [Fact]
+    public void Budgets_that_hold_give_no_findings()
+    {
+        Assert.Empty(BudgetEvaluator.Evaluate(Budgets(), Metrics(0.99, 1.9, 1000), Locations()));
+    }
+
+    [Fact]
+    public void Latency_and_size_misses_are_reported_together()
+    {
+        var codes = BudgetEvaluator.Evaluate(Budgets(), Metrics(0.99, 2.5, 1001), Locations()).Select(f => f.Code);
+        Assert.Equal([ErrorCodes.LatencyAboveBudget, ErrorCodes.ModelBytesAboveBudget], codes);
+    }
+
+    [Fact]
+    public void A_latency_budget_without_a_benchmark_says_what_to_add()
+    {
+        var metrics = Metrics(0.99, 1, 500);
+        var budgets = new BudgetsConfig { MaxP95LatencyMs = 2, LatencyBatchSize = 8 };
+        var finding = Assert.Single(BudgetEvaluator.Evaluate(budgets, metrics, Locations()));
+        Assert.Equal(ErrorCodes.BudgetNeedsMetric, finding.Code);
+        Assert.Contains("student.latency.p95_ms.batch8", finding.Message);
+        Assert.Contains("benchmark", finding.Message);
+    }
+
+    [Fact]
+    public void Warn_only_turns_errors_into_warnings_in_canonical_form()
+    {
+        var finding = BudgetEvaluator.Evaluate(Budgets(), Metrics(0.9, 1, 500), Locations())[0];
+        Assert.Contains(": warning CMP3001: ", finding.ToCanonicalString(errorsAsWarnings: true));
+    }
+}

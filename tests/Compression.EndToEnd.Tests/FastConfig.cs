@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+
+namespace Compression.EndToEnd.Tests;
+
+/// <summary>
+/// A copy of the sample's compression.json made cheap for tests (a small teacher, one epoch, a short
+/// benchmark) and pointing at the vendored data by absolute path, written into a temp folder.
+/// </summary>
+public static class FastConfig
+{
+    public static JsonObject Create()
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Sample, "compression.json")))!.AsObject();
+        config.Remove("$schema");
+        var data = config["data"]!.AsObject();
+        foreach (string split in new[] { "train", "test" })
+        {
+            foreach (string file in new[] { "features", "labels" })
+            {
+                data[split]![file] = Path.Combine(RepoPaths.Sample, data[split]![file]!.GetValue<string>());
+            }
+        }
+        config["teacher"] = JsonNode.Parse("""
+            {
+              "model": { "input": [1, 28, 28], "layers": [
+                { "type": "flatten" }, { "type": "linear", "out": 256 }, { "type": "relu" }, { "type": "linear", "out": 10 } ] },
+              "training": { "epochs": 1, "batchSize": 128 }
+            }
+            """);
+        var distill = config["stages"]![0]!["settings"]!.AsObject();
+        distill["epochs"] = 1;
+        distill["compareWithScratch"] = false;
+        config["stages"]![2]!["settings"] = JsonNode.Parse("""{ "batchSizes": [1, 64], "warmup": 2, "iterations": 10 }""");
+        config["budgets"] = JsonNode.Parse("""{ "minAccuracyRetention": 0.5 }""");
+        return config;
+    }
+
+    public static string Write(JsonObject config, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, "compression.json");
+        File.WriteAllText(path, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return path;
+    }
+}

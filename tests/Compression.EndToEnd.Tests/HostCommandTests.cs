@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+
+namespace Compression.EndToEnd.Tests;
+
+/// <summary>Runs the built `compress` on real data: exit codes and messages as a user sees them.</summary>
+public class HostCommandTests
+{
+    private static ProcessRunner.Outcome Compress(string workingDirectory, params string[] arguments) =>
+        ProcessRunner.Dotnet([RepoPaths.HostDll, .. arguments], workingDirectory, TimeSpan.FromMinutes(5));
+
+    [Fact]
+    public void A_corrupt_data_file_exits_2_naming_the_file()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            JsonObject config = FastConfig.Create();
+            string corrupt = Path.Combine(folder, "train-images-idx3-ubyte.gz");
+            byte[] original = File.ReadAllBytes(Path.Combine(RepoPaths.SampleData, "train-images-idx3-ubyte.gz"));
+            File.WriteAllBytes(corrupt, original[..(original.Length / 2)]);
+            config["data"]!["train"]!["features"] = corrupt;
+            string configPath = FastConfig.Write(config, folder);
+
+            var outcome = Compress(folder, "run", configPath, "--work-dir", Path.Combine(folder, "work"));
+
+            Assert.True(outcome.ExitCode == 2, outcome.ToString());
+            Assert.Contains($"{corrupt}: error CMP2001: ", outcome.Output);
+            Assert.Contains("train-images-idx3-ubyte.gz", outcome.Output);
+            Assert.DoesNotContain(Directory.GetDirectories(Path.Combine(folder, "work", "cache")), d => !d.EndsWith(".tmp", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_misspelled_setting_exits_2_with_its_line_before_anything_runs()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
+        try
+        {
+            JsonObject config = FastConfig.Create();
+            config["stages"]![0]!["settings"]!["temprature"] = 3;
+            string configPath = FastConfig.Write(config, folder);
+
+            var outcome = Compress(folder, "validate", configPath);
+
+            Assert.True(outcome.ExitCode == 2, outcome.ToString());
+            Assert.Matches(@"compression\.json\(\d+,\d+\): error CMP1003: unknown field 'temprature' in 'stages\[0\]\.settings'; did you mean 'temperature'\?", outcome.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Plugins_lists_the_first_party_stages_and_methods()
+    {
+        var outcome = Compress(RepoPaths.Root, "plugins");
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        foreach (string name in new[] { "distill", "export", "benchmark", "kd" })
+        {
+            Assert.Matches($@"(?m)^\s+{name}\s", outcome.Output);
+        }
+    }
+}
