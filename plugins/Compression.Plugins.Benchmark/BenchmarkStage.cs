@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Metrics;
+using Compression.Abstractions.Stages;
+
+namespace Compression.Plugins.Benchmark;
+
+/// <summary>
+/// Measures teacher and student in the same run, interleaving their timed runs one for one, so
+/// that noise on a shared machine hits both equally and the speedup ratio stays meaningful even
+/// when the absolute numbers wander.
+/// </summary>
+public sealed class BenchmarkStage : Stage<BenchmarkSettings>
+{
+    private static readonly int[] s_percentiles = [50, 90, 95, 99];
+
+    public override string Name => "benchmark";
+
+    public override string Description => "Latency percentiles, throughput, size and memory of teacher and student (ONNX Runtime, interleaved)";
+
+    public override IReadOnlyList<ArtifactKind> Consumes => [ArtifactKind.OnnxModel];
+
+    public override IReadOnlyList<ArtifactKind> Produces => [];
+
+    protected override IEnumerable<SettingsError> Validate(BenchmarkSettings settings, IServiceProvider services)
+    {
+        if (settings.BatchSizes.Length == 0)
+        {
+            yield return new SettingsError("batchSizes", "must list at least one batch size, e.g. [1, 64]");
+        }
+        for (int i = 0; i < settings.BatchSizes.Length; i++)
+        {
+            if (settings.BatchSizes[i] is < 1 or > 65_536)
+            {
+                yield return new SettingsError($"batchSizes[{i}]", $"must be between 1 and 65536, got {settings.BatchSizes[i]}");
+            }
+        }
+    }
+
+    protected override Task<StageResult> RunAsync(StageContext context, BenchmarkSettings settings, CancellationToken cancellationToken) =>
+        Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
+
+    private static StageResult Run(StageContext context, BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var models = new (string Name, string Path)[] { ("teacher", context.Teacher.OnnxPath), ("student", context.Input(ArtifactKind.OnnxModel).Path) };
+        var metrics = new List<Metric>();
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"ONNX Runtime, {settings.IntraOpThreads} intra-op thread(s), {settings.Warmup} warm-up and {settings.Iterations} timed runs per model and batch size, interleaved.");
+        report.AppendLine();
+        report.AppendLine("| model | batch | p50 ms | p90 ms | p95 ms | p99 ms | samples/s | memory |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+
+        foreach (var (name, path) in models)
+        {
+            metrics.Add(new Metric(name == "teacher" ? MetricNames.TeacherModelBytes : MetricNames.StudentModelBytes, new FileInfo(path).Length, "bytes"));
+        }
+        int done = 0;
+        foreach (int batch in settings.BatchSizes.Distinct())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var teacher = new TimedSession(models[0].Path, batch, settings.IntraOpThreads, settings.Warmup, context.Seed);
+            using var student = new TimedSession(models[1].Path, batch, settings.IntraOpThreads, settings.Warmup, context.Seed);
+            var times = new[] { new List<double>(settings.Iterations), new List<double>(settings.Iterations) };
+            for (int i = 0; i < settings.Iterations; i++)
+            {
+                if (i % 64 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                times[0].Add(teacher.RunOnce());
+                times[1].Add(student.RunOnce());
+            }
+            var sessions = new[] { teacher, student };
+            var p50 = new double[2];
+            for (int m = 0; m < 2; m++)
+            {
+                string model = models[m].Name;
+                times[m].Sort();
+                var values = s_percentiles.Select(q => Percentiles.NearestRank(times[m], q)).ToArray();
+                p50[m] = values[0];
+                for (int q = 0; q < s_percentiles.Length; q++)
+                {
+                    metrics.Add(new Metric(MetricNames.Latency(model, s_percentiles[q], batch), values[q], "ms"));
+                }
+                double throughput = batch * times[m].Count / (times[m].Sum() / 1000);
+                metrics.Add(new Metric(MetricNames.Throughput(model, batch), throughput, "samples/s"));
+                if (batch == settings.BatchSizes[0])
+                {
+                    metrics.Add(new Metric(MetricNames.PeakMemory(model), sessions[m].MemoryBytes, "bytes"));
+                }
+                report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {model} | {batch} | {values[0]:0.000} | {values[1]:0.000} | {values[2]:0.000} | {values[3]:0.000} | {throughput:N0} | {sessions[m].MemoryBytes / 1024.0 / 1024.0:0.0} MiB |"));
+            }
+            metrics.Add(new Metric(MetricNames.Speedup(batch), p50[0] / p50[1], "x"));
+            done++;
+            context.Progress.Report(new StageProgress(
+                string.Create(CultureInfo.InvariantCulture, $"batch {batch}: teacher p50 {p50[0]:0.000} ms, student p50 {p50[1]:0.000} ms, speedup {p50[0] / p50[1]:0.00}x"),
+                (double)done / settings.BatchSizes.Length));
+        }
+        report.AppendLine();
+        report.AppendLine("Memory is the growth of the process working set while a session was created and warmed up (weights plus ONNX Runtime's arena), not an isolated peak.");
+        return new StageResult([], metrics, report.ToString());
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Compression.Plugins.Benchmark;
+
+/// <summary>
+/// An ONNX Runtime session with its input and output bound once, so that a timed run measures the
+/// model and not our allocations. Also records how much the process's working set grew while the
+/// session was created and warmed up: the model's weights plus ONNX Runtime's arena for that batch.
+/// </summary>
+internal sealed class TimedSession : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly OrtValue _input;
+    private readonly OrtValue _output;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+
+    public TimedSession(string modelPath, int batchSize, int threads, int warmup, int seed)
+    {
+        long before = WorkingSet();
+        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        _session = new InferenceSession(modelPath, options);
+        var input = _session.InputMetadata.First();
+        var output = _session.OutputMetadata.First();
+        _inputNames = [input.Key];
+        _outputNames = [output.Key];
+        long[] inputShape = input.Value.Dimensions.Select((d, i) => i == 0 ? batchSize : Math.Max(d, 1)).Select(d => (long)d).ToArray();
+        long[] outputShape = output.Value.Dimensions.Select((d, i) => i == 0 ? batchSize : Math.Max(d, 1)).Select(d => (long)d).ToArray();
+        var random = new Random(seed);
+        float[] data = Enumerable.Range(0, (int)inputShape.Aggregate(1L, (a, b) => a * b)).Select(_ => (float)random.NextDouble()).ToArray();
+        _input = OrtValue.CreateTensorValueFromMemory(data, inputShape);
+        _output = OrtValue.CreateTensorValueFromMemory(new float[outputShape.Aggregate(1L, (a, b) => a * b)], outputShape);
+        for (int i = 0; i < warmup; i++)
+        {
+            RunOnce();
+        }
+        MemoryBytes = Math.Max(0, WorkingSet() - before);
+    }
+
+    public long MemoryBytes { get; }
+
+    /// <summary>One timed inference, in milliseconds.</summary>
+    public double RunOnce()
+    {
+        long start = Stopwatch.GetTimestamp();
+        _session.Run(_runOptions, _inputNames, [_input], _outputNames, [_output]);
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    public void Dispose()
+    {
+        _input.Dispose();
+        _output.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+
+    private static long WorkingSet()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+}

@@ -1,0 +1,18 @@
+using Compression.Abstractions.Distillation;
+using Compression.Abstractions.Plugins;
+using Compression.Abstractions.Stages;
+using Microsoft.Extensions.DependencyInjection;
+
+[assembly: CompressionPlugin(typeof(Compression.Plugins.Distillation.DistillationPlugin))]
+
+namespace Compression.Plugins.Distillation;
+
+/// <summary>Registers the distill stage and the Hinton KD method.</summary>
+public sealed class DistillationPlugin : ICompressionPlugin
+{
+    public void Configure(IServiceCollection services)
+    {
+        services.AddSingleton<IStage, DistillStage>();
+        services.AddSingleton<IDistillationMethod, HintonKdMethod>();
+    }
+}

@@ -1,0 +1,63 @@
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Metrics;
+using Compression.Abstractions.Stages;
+using Compression.Models;
+using Compression.Models.Training;
+using Compression.Onnx;
+
+namespace Compression.Plugins.Export;
+
+/// <summary>
+/// TorchSharp student -> ONNX file, accepted only after the same validation samples give the same
+/// logits through ONNX Runtime as through TorchSharp (within <see cref="ExportSettings.Tolerance"/>).
+/// </summary>
+public sealed class ExportStage : Stage<ExportSettings>
+{
+    public override string Name => "export";
+
+    public override string Description => "Export the student to ONNX (opset 17), verified through ONNX Runtime";
+
+    public override IReadOnlyList<ArtifactKind> Consumes => [ArtifactKind.TorchModel];
+
+    public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.OnnxModel];
+
+    protected override Task<StageResult> RunAsync(StageContext context, ExportSettings settings, CancellationToken cancellationToken)
+    {
+        using SequentialModel model = TorchModelArtifact.Load(context.Input(ArtifactKind.TorchModel).Path);
+        string path = Path.Combine(context.OutputDirectory, "model.onnx");
+        OnnxExporter.Export(model, path);
+        context.Progress.Report(new StageProgress("exported; verifying against TorchSharp through ONNX Runtime"));
+
+        double maxDifference = Verify(model, path, context, settings.VerificationSamples);
+        if (maxDifference > settings.Tolerance)
+        {
+            throw new InvalidOperationException(
+                $"the exported model disagrees with TorchSharp: max |difference| {maxDifference:G3} > tolerance {settings.Tolerance:G3}. This is an exporter bug; please report it with the model spec.");
+        }
+        long bytes = new FileInfo(path).Length;
+        var metrics = new List<Metric>
+        {
+            new(MetricNames.StudentParameters, model.ParameterCount, "count"),
+            new(MetricNames.StudentModelBytes, bytes, "bytes"),
+            new("export.max_abs_diff", maxDifference, ""),
+        };
+        string report = $"ONNX opset 17, {bytes:N0} bytes, {model.ParameterCount:N0} parameters; TorchSharp vs ONNX Runtime on {Math.Min(settings.VerificationSamples, context.Data.Validation.Count)} validation samples: max |difference| {maxDifference:G3} (tolerance {settings.Tolerance:G3}).";
+        return Task.FromResult(new StageResult([new Artifact(ArtifactKind.OnnxModel, path)], metrics, report));
+    }
+
+    private static double Verify(SequentialModel model, string path, StageContext context, int samples)
+    {
+        var data = context.Data.Validation.Count > 0 ? context.Data.Validation : context.Data.Train;
+        int count = Math.Min(samples, data.Count);
+        var subset = new Compression.Abstractions.Data.LabelledData(data.Rows(0, count).ToArray(), data.SampleShape, data.Labels[..count]);
+        float[] expected = ModelEvaluator.Logits(model, subset);
+        using var session = new OnnxInferenceSession(path);
+        float[] actual = session.Run(subset.Features, count);
+        double max = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            max = Math.Max(max, Math.Abs(expected[i] - actual[i]));
+        }
+        return max;
+    }
+}
