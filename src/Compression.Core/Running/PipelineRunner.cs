@@ -28,6 +28,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.WorkDirectory);
+        AtomicFile.WriteAllText(Path.Combine(options.WorkDirectory, "inputs.txt"), string.Join('\n', ConfigInputs.Files(loaded)) + "\n");
         var cache = new ArtifactCache(Path.Combine(options.WorkDirectory, "cache"));
         cache.SweepScratch();
 

@@ -24,12 +24,11 @@ public sealed class ConsoleReporter(TextWriter output, bool errorsAsWarnings) : 
 
     public void Summary(PipelineResult result)
     {
-        Line("");
+        // Prefixed like progress, so MSBuild shows the table at its default verbosity.
         foreach (string line in SummaryTable.ToText(result))
         {
-            Line(line);
+            Report(line);
         }
-        Line("");
         string outcome = result.Passed ? "passed" : errorsAsWarnings ? "budgets missed (reported as warnings)" : "FAILED";
         Line($"compress: {outcome} in {result.Elapsed.TotalSeconds:0.0} s");
     }

@@ -1,0 +1,115 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Compression.Build;
+
+/// <summary>
+/// Runs <c>compress run</c> out of process (libtorch and ONNX Runtime never load into the MSBuild
+/// node) and turns its output into MSBuild events: canonical <c>file(line,col): error CMPxxxx: ...</c>
+/// lines become errors and warnings with their code and location, <c>compress: ...</c> progress lines
+/// become high-importance messages. Modelled on Grpc.Tools' ProtoCompile.
+/// </summary>
+public sealed class CompressionRun : ToolTask
+{
+    /// <summary>The compression.json to run.</summary>
+    [Required]
+    public string ConfigFile { get; set; } = "";
+
+    /// <summary>Cache and results folder (obj/compression/ by default).</summary>
+    [Required]
+    public string WorkDirectory { get; set; } = "";
+
+    /// <summary>Path of compress.dll.</summary>
+    [Required]
+    public string HostPath { get; set; } = "";
+
+    /// <summary>Where to copy the final student ONNX file, if anywhere.</summary>
+    public string? CopyModelTo { get; set; }
+
+    /// <summary>Report missed budgets as warnings (CompressionFailOnBudget=false).</summary>
+    public bool WarnOnly { get; set; }
+
+    protected override string ToolName => "dotnet";
+
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
+
+    protected override string GenerateFullPathToTool()
+    {
+        // The SDK tells tasks which dotnet is running the build; use the same one.
+        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        return !string.IsNullOrEmpty(host) && File.Exists(host) ? host : ToolName;
+    }
+
+    protected override bool ValidateParameters()
+    {
+        if (!File.Exists(ConfigFile))
+        {
+            Log.LogError(null, "CMP1001", null, ConfigFile, 0, 0, 0, 0,
+                "config file not found: {0} (add a compression.json beside the project, or set the CompressionConfig item)", ConfigFile);
+        }
+        if (!File.Exists(HostPath))
+        {
+            Log.LogError(null, "CMP9002", null, HostPath, 0, 0, 0, 0,
+                "the compress host was not found at {0}: build src/Compression.Host, or restore the Compression.Build package (CompressionHostPath)", HostPath);
+        }
+        if (string.IsNullOrWhiteSpace(WorkDirectory))
+        {
+            Log.LogError(null, "CMP9002", null, null, 0, 0, 0, 0, "CompressionWorkDirectory is empty");
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    protected override string GenerateCommandLineCommands() => BuildArguments().ToString();
+
+    /// <summary>The arguments after <c>dotnet</c>, quoted for pasting into a shell.</summary>
+    public CommandLineBuilder BuildArguments()
+    {
+        var builder = new CommandLineBuilder(quoteHyphensOnCommandLine: false);
+        builder.AppendFileNameIfNotNull(HostPath);
+        builder.AppendSwitch("run");
+        builder.AppendSwitchIfNotNull("--config ", ConfigFile);
+        builder.AppendSwitchIfNotNull("--work-dir ", WorkDirectory);
+        builder.AppendSwitchIfNotNull("--copy-model-to ", string.IsNullOrEmpty(CopyModelTo) ? null : CopyModelTo);
+        if (WarnOnly)
+        {
+            builder.AppendSwitch("--warn-only");
+        }
+        return builder;
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (OutputLine.TryParseFinding(singleLine, out var finding))
+        {
+            if (finding.IsError)
+            {
+                Log.LogError(null, finding.Code, null, finding.File, finding.Line, finding.Column, 0, 0, "{0}", finding.Message);
+            }
+            else
+            {
+                Log.LogWarning(null, finding.Code, null, finding.File, finding.Line, finding.Column, 0, 0, "{0}", finding.Message);
+            }
+            return;
+        }
+        Log.LogMessage(OutputLine.IsProgress(singleLine) ? MessageImportance.High : MessageImportance.Normal, "{0}", singleLine);
+    }
+
+    protected override bool HandleTaskExecutionErrors()
+    {
+        if (Log.HasLoggedErrors)
+        {
+            return false;
+        }
+        if (ExitCode == 3)
+        {
+            Log.LogError(null, "CMP9004", null, ConfigFile, 0, 0, 0, 0,
+                "internal error in compress (a bug, not your input); details in {0}", Path.Combine(WorkDirectory, "compress.log"));
+        }
+        else
+        {
+            Log.LogError(null, "CMP9003", null, ConfigFile, 0, 0, 0, 0,
+                "compress exited with code {0} without reporting an error; run the command above to see its output", ExitCode);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,45 @@
+namespace Compression.Core.Config;
+
+/// <summary>
+/// Every file a run reads because the config names it: the config, the data files, a teacher ONNX
+/// file and plugin assemblies. The MSBuild target uses the list (inputs.txt in the work folder) as
+/// its Inputs, so editing any of them re-runs the pipeline and nothing else does.
+/// </summary>
+public static class ConfigInputs
+{
+    public static IReadOnlyList<string> Files(LoadedConfig loaded)
+    {
+        var files = new List<string> { loaded.FilePath };
+        void Add(string? path)
+        {
+            if (path is not null)
+            {
+                files.Add(loaded.Resolve(path));
+            }
+        }
+        var config = loaded.Config;
+        Add(config.Data?.Train?.Features);
+        Add(config.Data?.Train?.Labels);
+        Add(config.Data?.Train?.Path);
+        Add(config.Data?.Test?.Features);
+        Add(config.Data?.Test?.Labels);
+        Add(config.Data?.Test?.Path);
+        Add(config.Teacher?.Onnx);
+        if (config.Baseline is not null)
+        {
+            Add(config.Baseline.Path);
+        }
+        foreach (string plugin in config.Plugins.Select(loaded.Resolve))
+        {
+            if (Directory.Exists(plugin))
+            {
+                files.AddRange(Directory.EnumerateFiles(plugin, "*.dll", SearchOption.AllDirectories));
+            }
+            else
+            {
+                files.Add(plugin);
+            }
+        }
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Reflection;
+using Microsoft.Build.Framework;
+
+namespace Compression.Build.Tests;
+
+public class CompressionRunTests
+{
+    private static (CompressionRun Task, RecordingBuildEngine Engine) Create(string config, string host)
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new CompressionRun
+        {
+            BuildEngine = engine,
+            ConfigFile = config,
+            HostPath = host,
+            WorkDirectory = "/app/obj/compression/",
+            CopyModelTo = "/app/bin/model.onnx",
+        };
+        return (task, engine);
+    }
+
+    private static void Invoke(CompressionRun task, string method, params object[] arguments) =>
+        typeof(CompressionRun).GetMethod(method, BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(task, arguments);
+
+    [Fact]
+    public void Arguments_are_a_command_a_user_can_paste()
+    {
+        var (task, _) = Create("/my app/compression.json", "/tools/compress.dll");
+        task.WarnOnly = true;
+        Assert.Equal(
+            "/tools/compress.dll run --config \"/my app/compression.json\" --work-dir /app/obj/compression/ --copy-model-to /app/bin/model.onnx --warn-only",
+            task.BuildArguments().ToString());
+    }
+
+    [Fact]
+    public void Validation_reports_every_missing_file_before_running()
+    {
+        var (task, engine) = Create("/nonexistent/compression.json", "/nonexistent/compress.dll");
+        bool valid = (bool)typeof(CompressionRun).GetMethod("ValidateParameters", BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(task, [])!;
+        Assert.False(valid);
+        Assert.Equal(["CMP1001", "CMP9002"], engine.Errors.Select(e => e.Code));
+        Assert.Equal("/nonexistent/compression.json", engine.Errors[0].File);
+    }
+
+    [Fact]
+    public void A_canonical_line_becomes_an_error_at_its_location()
+    {
+        var (task, engine) = Create("/app/compression.json", "/tools/compress.dll");
+        Invoke(task, "LogEventsFromTextOutput", "/app/compression.json(53,5): error CMP3001: retention 0.97 is below 0.98", MessageImportance.Normal);
+        BuildErrorEventArgs error = Assert.Single(engine.Errors);
+        Assert.Equal(("CMP3001", "/app/compression.json", 53, 5), (error.Code, error.File, error.LineNumber, error.ColumnNumber));
+        Assert.Equal("retention 0.97 is below 0.98", error.Message);
+    }
+
+    [Fact]
+    public void Progress_is_a_high_importance_message()
+    {
+        var (task, engine) = Create("/app/compression.json", "/tools/compress.dll");
+        Invoke(task, "LogEventsFromTextOutput", "compress: distill: kd epoch 1/15", MessageImportance.Normal);
+        Assert.Equal(MessageImportance.High, Assert.Single(engine.Messages).Importance);
+    }
+
+    [Fact]
+    public void A_failing_exit_without_a_reported_error_never_fails_silently()
+    {
+        var (task, engine) = Create("/app/compression.json", "/tools/compress.dll");
+        typeof(Microsoft.Build.Utilities.ToolTask).GetProperty("ExitCode")!.SetValue(task, 1);
+        Invoke(task, "HandleTaskExecutionErrors");
+        Assert.Equal("CMP9003", Assert.Single(engine.Errors).Code);
+    }
+
+    [Fact]
+    public void Exit_code_3_points_at_the_log()
+    {
+        var (task, engine) = Create("/app/compression.json", "/tools/compress.dll");
+        typeof(Microsoft.Build.Utilities.ToolTask).GetProperty("ExitCode")!.SetValue(task, 3);
+        Invoke(task, "HandleTaskExecutionErrors");
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("CMP9004", error.Code);
+        Assert.Contains("compress.log", error.Message);
+    }
+}

@@ -1,0 +1,95 @@
+using Compression.Abstractions.Data;
+using Compression.Models.Training;
+
+namespace Compression.Models.Tests.Training;
+
+public class SupervisedTrainerTests
+{
+    /// <summary>Two Gaussian blobs in 4-D: linearly separable, so a few epochs must learn them.</summary>
+    private static LabelledData Blobs(int count, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[count * 4];
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = i % 2;
+            for (int f = 0; f < 4; f++)
+            {
+                features[(i * 4) + f] = (float)((labels[i] == 0 ? -1.5 : 1.5) + (random.NextDouble() - 0.5));
+            }
+        }
+        return new LabelledData(features, [4], labels);
+    }
+
+    private static readonly ModelSpec s_spec = Specs.Parse("""{"input":[4],"layers":[{"type":"linear","out":8},{"type":"relu"},{"type":"linear","out":2}]}""");
+
+    private static readonly TrainingOptions s_options = new() { Epochs = 3, BatchSize = 16, LearningRate = 0.01, Seed = 5 };
+
+    [Fact]
+    public void A_small_mlp_learns_separable_data()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        var reports = new List<EpochReport>();
+        var summary = SupervisedTrainer.Train(model, Blobs(300, 1), Blobs(100, 2), s_options, Losses.CrossEntropy, new Recorder(reports), CancellationToken.None);
+        Assert.True(summary.ValidationAccuracy > 0.9, $"validation accuracy {summary.ValidationAccuracy}");
+        Assert.Equal([1, 2, 3], reports.Select(r => r.Epoch));
+    }
+
+    /// <summary>Same seed, same model up to float rounding: libtorch's multithreaded reductions may sum in another order.</summary>
+    [Fact]
+    public void The_same_seed_gives_the_same_weights()
+    {
+        float[] Train()
+        {
+            using var model = ModelFactory.Create(s_spec, 5);
+            SupervisedTrainer.Train(model, Blobs(200, 1), Blobs(50, 2), s_options, Losses.CrossEntropy, null, CancellationToken.None);
+            return ModelEvaluator.Logits(model, Blobs(20, 3));
+        }
+        float[] first = Train();
+        float[] second = Train();
+        Assert.Equal(first.Length, second.Length);
+        Assert.True(first.Zip(second, (a, b) => Math.Abs(a - b)).Max() < 1e-5);
+        Assert.NotEqual(first, ModelEvaluator.Logits(ModelFactory.Create(s_spec, 6), Blobs(20, 3)));
+    }
+
+    [Fact]
+    public void Cancellation_stops_training()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() =>
+            SupervisedTrainer.Train(model, Blobs(200, 1), Blobs(50, 2), s_options, Losses.CrossEntropy, null, cancelled.Token));
+    }
+
+    [Fact]
+    public void A_saved_model_loads_with_identical_outputs()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        SupervisedTrainer.Train(model, Blobs(200, 1), Blobs(50, 2), s_options, Losses.CrossEntropy, null, CancellationToken.None);
+        string folder = Path.Combine(Path.GetTempPath(), $"artifact-{Guid.NewGuid():N}");
+        try
+        {
+            TorchModelArtifact.Save(model, folder);
+            using var loaded = TorchModelArtifact.Load(folder);
+            // Weights must be bit-identical; outputs agree up to libtorch's threaded summation order.
+            var saved = model.parameters().Select(p => p.data<float>().ToArray()).ToList();
+            var restored = loaded.parameters().Select(p => p.data<float>().ToArray()).ToList();
+            Assert.Equal(saved, restored);
+            float[] expected = ModelEvaluator.Logits(model, Blobs(20, 3));
+            float[] actual = ModelEvaluator.Logits(loaded, Blobs(20, 3));
+            Assert.True(expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max() < 1e-5);
+            Assert.Equal(s_spec.ToJson(), loaded.Spec.ToJson());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class Recorder(List<EpochReport> reports) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => reports.Add(value);
+    }
+}
