@@ -1,0 +1,60 @@
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Metrics;
+using Compression.Models;
+using Compression.Plugins.Benchmark;
+
+namespace Compression.Plugins.Tests.Benchmark;
+
+public class BenchmarkTests
+{
+    [Theory]
+    [InlineData(50, 3)]
+    [InlineData(90, 5)]
+    [InlineData(100, 5)]
+    [InlineData(1, 1)]
+    public void Nearest_rank_percentiles_pick_a_real_sample(double percentile, double expected)
+    {
+        Assert.Equal(expected, Percentiles.NearestRank([1, 2, 3, 4, 5], percentile));
+    }
+
+    [Fact]
+    public void Percentiles_of_nothing_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => Percentiles.NearestRank([], 50));
+    }
+
+    [Fact]
+    public async Task Teacher_and_student_are_measured_in_one_run_with_every_metric()
+    {
+        using var harness = new StageHarness();
+        var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(StageHarness.StudentSpec).RootElement, "student");
+        string student = Path.Combine(harness.Folder, "student.onnx");
+        using (var model = ModelFactory.Create(spec, 3))
+        {
+            OnnxExporter.Export(model, student);
+        }
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, student));
+        var settings = new BenchmarkSettings { BatchSizes = [1, 8], Warmup = 2, Iterations = 20 };
+        var result = await new BenchmarkStage().RunAsync(context, settings, CancellationToken.None);
+
+        var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
+        foreach (string model in new[] { "teacher", "student" })
+        {
+            foreach (int batch in new[] { 1, 8 })
+            {
+                Assert.True(metrics[MetricNames.Latency(model, 50, batch)] <= metrics[MetricNames.Latency(model, 99, batch)]);
+                Assert.True(metrics[MetricNames.Throughput(model, batch)] > 0);
+            }
+        }
+        Assert.True(metrics[MetricNames.Speedup(8)] > 0);
+        Assert.Equal(new FileInfo(student).Length, metrics[MetricNames.StudentModelBytes]);
+        Assert.Contains("| student | 8 |", result.ReportMarkdown);
+    }
+
+    [Fact]
+    public void Batch_sizes_are_validated_one_by_one()
+    {
+        var errors = new BenchmarkStage().Validate(new BenchmarkSettings { BatchSizes = [1, 0] }, StageHarness.Services(_ => { }));
+        Assert.Equal("batchSizes[1]", Assert.Single(errors).Path);
+    }
+}

@@ -1,0 +1,107 @@
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Data;
+using Compression.Abstractions.Stages;
+using Compression.Models;
+using Compression.Models.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Compression.Plugins.Tests;
+
+/// <summary>A small synthetic task, a teacher trained on it, and a StageContext around them.</summary>
+public sealed class StageHarness : IDisposable
+{
+    public StageHarness()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "compression-plugin-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        Data = new DataSplits(Blobs(400, 1), Blobs(100, 2), Blobs(100, 3), 3, "synthetic");
+        var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(TeacherSpec).RootElement, "teacher");
+        using var teacher = ModelFactory.Create(spec, 1);
+        SupervisedTrainer.Train(teacher, Data.Train, Data.Validation, new TrainingOptions { Epochs = 3, LearningRate = 0.01 }, Losses.CrossEntropy, null, CancellationToken.None);
+        string teacherPath = Path.Combine(Folder, "teacher.onnx");
+        OnnxExporter.Export(teacher, teacherPath);
+        Teacher = new FixedTeacher(teacherPath, ModelEvaluator.Logits(teacher, Data.Train), teacher.ParameterCount);
+    }
+
+    public const string TeacherSpec = """{"input":[6],"layers":[{"type":"linear","out":32},{"type":"relu"},{"type":"linear","out":3}]}""";
+
+    public const string StudentSpec = """{"input":[6],"layers":[{"type":"linear","out":4},{"type":"relu"},{"type":"linear","out":3}]}""";
+
+    public string Folder { get; }
+
+    public DataSplits Data { get; }
+
+    public FixedTeacher Teacher { get; }
+
+    public List<StageProgress> Progress { get; } = [];
+
+    public StageContext Context(IServiceProvider services, params Artifact[] inputs)
+    {
+        string output = Path.Combine(Folder, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(output);
+        return new StageContext
+        {
+            StageId = "test",
+            OutputDirectory = output,
+            ConfigDirectory = Folder,
+            Inputs = inputs.ToDictionary(a => a.Kind),
+            Data = Data,
+            Teacher = Teacher,
+            Seed = 11,
+            Progress = new Recorder(Progress),
+            Logger = NullLogger.Instance,
+            Services = services,
+        };
+    }
+
+    public static IServiceProvider Services(Action<IServiceCollection> configure)
+    {
+        var services = new ServiceCollection();
+        configure(services);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Three Gaussian blobs in 6-D.</summary>
+    public static LabelledData Blobs(int count, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[count * 6];
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = i % 3;
+            for (int f = 0; f < 6; f++)
+            {
+                features[(i * 6) + f] = (float)((f % 3 == labels[i] ? 1.2 : -0.4) + ((random.NextDouble() - 0.5) * 1.5));
+            }
+        }
+        return new LabelledData(features, [6], labels);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public sealed class FixedTeacher(string path, float[] trainLogits, long parameters) : ITeacher
+    {
+        public string OnnxPath => path;
+
+        public long ParameterCount => parameters;
+
+        public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken) =>
+            split == DataSplit.Train ? Task.FromResult(trainLogits) : throw new NotSupportedException("tests only need train logits");
+    }
+
+    private sealed class Recorder(List<StageProgress> list) : IProgress<StageProgress>
+    {
+        public void Report(StageProgress value) => list.Add(value);
+    }
+}
