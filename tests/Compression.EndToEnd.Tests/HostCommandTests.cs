@@ -57,6 +57,29 @@ public class HostCommandTests
     }
 
     [Fact]
+    public void A_third_party_distillation_method_named_in_the_config_is_loaded_and_used()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
+        try
+        {
+            JsonObject config = FastConfig.Create();
+            string plugin = Path.Combine(RepoPaths.Root, "samples", "LogitMatchingPlugin", "bin", RepoPaths.Configuration, "net10.0", "LogitMatchingPlugin.dll");
+            config["plugins"] = new JsonArray(plugin);
+            config["stages"]![0]!["settings"]!["method"] = "logit-mse";
+            string configPath = FastConfig.Write(config, folder);
+
+            var outcome = Compress(folder, "run", configPath, "--work-dir", Path.Combine(folder, "work"));
+
+            Assert.True(outcome.ExitCode == 0, outcome.ToString());
+            Assert.Contains("compress: distill: logit-mse epoch 1/1", outcome.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Plugins_lists_the_first_party_stages_and_methods()
     {
         var outcome = Compress(RepoPaths.Root, "plugins");
