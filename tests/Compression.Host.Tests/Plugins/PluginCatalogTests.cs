@@ -12,7 +12,12 @@ public class PluginCatalogTests
     private static string ThirdPartyPluginFolder =>
         Path.Combine(s_repoRoot, "samples", "LogitMatchingPlugin", "bin", Configuration, "net10.0");
 
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    private static string Configuration =>
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
 
     private static readonly SourceLocation s_location = new("/app/compression.json", 3, 5);
 
