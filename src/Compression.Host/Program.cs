@@ -19,4 +19,7 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("compress: see `compress --help`");
     return ExitCodes.BadInput;
 }
-return await parsed.InvokeAsync();
+// Ctrl+C cancels Shutdown.Token; the commands unwind and exit 130 themselves, so System.CommandLine's
+// own handler (which exits after a timeout, possibly mid-cleanup) is turned off.
+Shutdown.Install();
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -25,7 +25,7 @@ public static class RunCommand
         {
             config, configOption, workDir, copyModelTo, warnOnly, updateBaseline, noColor, verbose,
         };
-        command.SetAction((result, cancellationToken) =>
+        command.SetAction((result, _) =>
         {
             string configPath = CommonOptions.ResolveConfig(result, config, configOption);
             bool asWarnings = result.GetValue(warnOnly);
@@ -40,7 +40,7 @@ public static class RunCommand
                     var plan = new PlanBuilder(host.Services.GetServices<IStage>(), host.Services).Build(loaded);
                     var runner = host.Services.GetRequiredService<PipelineRunner>();
                     var options = new RunOptions(work, result.GetValue(copyModelTo) is string copy ? Path.GetFullPath(copy) : null, result.GetValue(updateBaseline));
-                    var outcome = await runner.RunAsync(loaded, plan, options, reporter, cancellationToken);
+                    var outcome = await runner.RunAsync(loaded, plan, options, reporter, Shutdown.Token);
                     reporter.Summary(outcome);
                     reporter.Findings(outcome.Findings);
                     reporter.Report($"report: {Path.Combine(work, "report.md")}");

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Compression.EndToEnd.Tests;
+
+public class CancellationTests
+{
+    [Fact]
+    public void Ctrl_C_during_training_exits_130_and_leaves_nothing_in_the_cache()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var config = FastConfig.Create();
+            config["teacher"]!["training"]!["epochs"] = 200;
+            string configPath = FastConfig.Write(config, folder);
+            string work = Path.Combine(folder, "work");
+
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in new[] { RepoPaths.HostDll, "run", configPath, "--work-dir", work })
+            {
+                info.ArgumentList.Add(argument);
+            }
+            var output = new StringBuilder();
+            using var started = new ManualResetEventSlim();
+            using var process = new Process { StartInfo = info };
+            process.OutputDataReceived += (_, e) =>
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+                if (e.Data?.Contains("teacher: epoch 1/200", StringComparison.Ordinal) == true)
+                {
+                    started.Set();
+                }
+            };
+            process.Start();
+            process.BeginOutputReadLine();
+            Assert.True(started.Wait(TimeSpan.FromMinutes(2)), $"training never started:\n{output}");
+
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                interrupt.WaitForExit();
+            }
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "compress did not stop after Ctrl+C");
+            process.WaitForExit();
+
+            Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}\n{output}");
+            Assert.Contains("compress: cancelled; nothing partial was kept in the cache", output.ToString());
+            string cache = Path.Combine(work, "cache");
+            Assert.Equal([Path.Combine(cache, ".tmp")], Directory.GetDirectories(cache));
+            Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(cache, ".tmp")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
