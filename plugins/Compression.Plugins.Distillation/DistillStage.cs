@@ -36,14 +36,6 @@ public sealed class DistillStage : Stage<DistillSettings>
         {
             yield return specError;
         }
-        if (!TrainingOptions.Optimizers.Contains(settings.Optimizer))
-        {
-            yield return new SettingsError("optimizer", $"must be one of {string.Join(", ", TrainingOptions.Optimizers)}, got \"{settings.Optimizer}\"");
-        }
-        if (!TrainingOptions.Schedules.Contains(settings.Schedule))
-        {
-            yield return new SettingsError("schedule", $"must be one of {string.Join(", ", TrainingOptions.Schedules)}, got \"{settings.Schedule}\"");
-        }
         var methods = services.GetServices<IDistillationMethod>().ToList();
         IDistillationMethod? method = methods.FirstOrDefault(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
         if (method is null)
@@ -70,16 +62,7 @@ public sealed class DistillStage : Stage<DistillSettings>
         IDistillationMethod method = context.Services.GetServices<IDistillationMethod>()
             .First(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
         DistillationOptions options = Options(settings);
-        var training = new TrainingOptions
-        {
-            Epochs = settings.Epochs,
-            BatchSize = settings.BatchSize,
-            LearningRate = settings.LearningRate,
-            Optimizer = settings.Optimizer,
-            WeightDecay = settings.WeightDecay,
-            Schedule = settings.Schedule,
-            Seed = context.Seed,
-        };
+        TrainingOptions training = settings.ToOptions(context.Seed);
 
         float[] teacherLogits = context.Teacher.GetLogitsAsync(DataSplit.Train, cancellationToken).GetAwaiter().GetResult();
         if (teacherLogits.Length != (long)data.Train.Count * data.ClassCount)

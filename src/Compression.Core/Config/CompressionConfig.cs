@@ -82,29 +82,7 @@ public sealed class TeacherConfig
     public System.Text.Json.JsonElement? Model { get; set; }
 
     [Description("How to train a teacher given as a spec.")]
-    public TrainingConfig Training { get; set; } = new();
-}
-
-/// <summary>Supervised training settings.</summary>
-public sealed class TrainingConfig
-{
-    [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000")]
-    public int Epochs { get; set; } = 5;
-
-    [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
-    public int BatchSize { get; set; } = 64;
-
-    [Range(1e-9, 10.0, ErrorMessage = "must be in (0, 10]")]
-    public double LearningRate { get; set; } = 1e-3;
-
-    [Description("\"adam\", \"adamw\" or \"sgd\".")]
-    public string Optimizer { get; set; } = "adam";
-
-    [Range(0.0, 1.0, ErrorMessage = "must be in [0, 1]")]
-    public double WeightDecay { get; set; }
-
-    [Description("\"cosine\", \"step\" or \"none\".")]
-    public string Schedule { get; set; } = "cosine";
+    public Compression.Models.Training.TrainingSettings Training { get; set; } = new();
 }
 
 /// <summary>One entry of <c>stages</c>.</summary>

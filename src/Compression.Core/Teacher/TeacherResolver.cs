@@ -86,7 +86,7 @@ public static class TeacherResolver
         }
         CheckSpecFitsData(spec, data, loaded);
 
-        TrainingConfig training = loaded.Config.Teacher!.Training;
+        TrainingSettings training = loaded.Config.Teacher!.Training;
         string key = new ContentHash.KeyBuilder()
             .Add("teacher/1")
             .Add(spec.ToJson())
@@ -106,16 +106,7 @@ public static class TeacherResolver
         try
         {
             using var model = ModelFactory.Create(spec, loaded.Config.Seed);
-            var options = new TrainingOptions
-            {
-                Epochs = training.Epochs,
-                BatchSize = training.BatchSize,
-                LearningRate = training.LearningRate,
-                Optimizer = training.Optimizer,
-                WeightDecay = training.WeightDecay,
-                Schedule = training.Schedule,
-                Seed = loaded.Config.Seed,
-            };
+            TrainingOptions options = training.ToOptions(loaded.Config.Seed);
             var epochs = new SynchronousProgress<EpochReport>(e => progress.Report(
                 $"teacher: epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000} ETA {e.Remaining:m\\:ss}"));
             var summary = SupervisedTrainer.Train(model, data.Train, data.Validation, options, Losses.CrossEntropy, epochs, cancellationToken);
