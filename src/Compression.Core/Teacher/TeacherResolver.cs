@@ -101,7 +101,7 @@ public static class TeacherResolver
             return cached.PathOf("teacher.onnx");
         }
 
-        progress.Report($"teacher: training {spec.ToJson().Length}-byte spec for {training.Epochs} epochs (once; cached afterwards)");
+        progress.Report($"teacher: training the {spec.Layers.Count}-layer spec for {training.Epochs} epochs (once; cached afterwards)");
         string scratch = cache.CreateScratch();
         try
         {
