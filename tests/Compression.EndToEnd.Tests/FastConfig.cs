@@ -27,13 +27,17 @@ public static class FastConfig
               "training": { "epochs": 1, "batchSize": 128 }
             }
             """);
-        var distill = config["stages"]![0]!["settings"]!.AsObject();
+        var distill = Stage(config, "distill")["settings"]!.AsObject();
         distill["epochs"] = 1;
         distill["compareWithScratch"] = false;
-        config["stages"]![2]!["settings"] = JsonNode.Parse("""{ "batchSizes": [1, 64], "warmup": 2, "iterations": 10 }""");
+        Stage(config, "benchmark")["settings"] = JsonNode.Parse("""{ "batchSizes": [1, 64], "warmup": 2, "iterations": 10 }""");
         config["budgets"] = JsonNode.Parse("""{ "minAccuracyRetention": 0.5 }""");
         return config;
     }
+
+    /// <summary>The entry of <c>stages</c> with the given name.</summary>
+    public static JsonObject Stage(JsonObject config, string name) =>
+        config["stages"]!.AsArray().Single(s => s!["stage"]!.GetValue<string>() == name)!.AsObject();
 
     public static string Write(JsonObject config, string folder)
     {

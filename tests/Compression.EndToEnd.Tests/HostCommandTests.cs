@@ -42,7 +42,7 @@ public class HostCommandTests
         try
         {
             JsonObject config = FastConfig.Create();
-            config["stages"]![0]!["settings"]!["temprature"] = 3;
+            FastConfig.Stage(config, "distill")["settings"]!["temprature"] = 3;
             string configPath = FastConfig.Write(config, folder);
 
             var outcome = Compress(folder, "validate", configPath);
@@ -65,7 +65,7 @@ public class HostCommandTests
             JsonObject config = FastConfig.Create();
             string plugin = Path.Combine(RepoPaths.Root, "samples", "LogitMatchingPlugin", "bin", RepoPaths.Configuration, "net10.0", "LogitMatchingPlugin.dll");
             config["plugins"] = new JsonArray(plugin);
-            config["stages"]![0]!["settings"]!["method"] = "logit-mse";
+            FastConfig.Stage(config, "distill")["settings"]!["method"] = "logit-mse";
             string configPath = FastConfig.Write(config, folder);
 
             var outcome = Compress(folder, "run", configPath, "--work-dir", Path.Combine(folder, "work"));
@@ -84,7 +84,7 @@ public class HostCommandTests
     {
         var outcome = Compress(RepoPaths.Root, "plugins");
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        foreach (string name in new[] { "distill", "export", "benchmark", "kd" })
+        foreach (string name in new[] { "distill", "export", "calibrate", "benchmark", "kd" })
         {
             Assert.Matches($@"(?m)^\s+{name}\s", outcome.Output);
         }

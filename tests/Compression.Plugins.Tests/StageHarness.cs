@@ -11,11 +11,12 @@ namespace Compression.Plugins.Tests;
 /// <summary>A small synthetic task, a teacher trained on it, and a StageContext around them.</summary>
 public sealed class StageHarness : IDisposable
 {
-    public StageHarness()
+    /// <param name="noise">Width of the uniform noise on each feature; 1.5 keeps the classes apart, 8 makes them overlap heavily.</param>
+    public StageHarness(double noise = 1.5)
     {
         Folder = Path.Combine(Path.GetTempPath(), "compression-plugin-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
-        Data = new DataSplits(Blobs(400, 1), Blobs(100, 2), Blobs(100, 3), 3, "synthetic");
+        Data = new DataSplits(Blobs(400, 1, noise), Blobs(200, 2, noise), Blobs(400, 3, noise), 3, "synthetic");
         var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(TeacherSpec).RootElement, "teacher");
         using var teacher = ModelFactory.Create(spec, 1);
         SupervisedTrainer.Train(teacher, Data.Train, Data.Validation, new TrainingOptions { Epochs = 3, LearningRate = 0.01 }, Losses.CrossEntropy, null, CancellationToken.None);
@@ -63,7 +64,7 @@ public sealed class StageHarness : IDisposable
     }
 
     /// <summary>Three Gaussian blobs in 6-D.</summary>
-    public static LabelledData Blobs(int count, int seed)
+    public static LabelledData Blobs(int count, int seed, double noise = 1.5)
     {
         var random = new Random(seed);
         var features = new float[count * 6];
@@ -73,7 +74,7 @@ public sealed class StageHarness : IDisposable
             labels[i] = i % 3;
             for (int f = 0; f < 6; f++)
             {
-                features[(i * 6) + f] = (float)((f % 3 == labels[i] ? 1.2 : -0.4) + ((random.NextDouble() - 0.5) * 1.5));
+                features[(i * 6) + f] = (float)((f % 3 == labels[i] ? 1.2 : -0.4) + ((random.NextDouble() - 0.5) * noise));
             }
         }
         return new LabelledData(features, [6], labels);

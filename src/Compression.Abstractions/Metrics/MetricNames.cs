@@ -30,6 +30,12 @@ public static class MetricNames
     /// <summary>Size in bytes of the student's final ONNX file.</summary>
     public const string StudentModelBytes = "student.model_bytes";
 
+    /// <summary>Expected calibration error of the teacher on the test split (15 equal-width bins).</summary>
+    public const string TeacherEce = "teacher.ece";
+
+    /// <summary>Expected calibration error of the final student on the test split (15 equal-width bins).</summary>
+    public const string StudentEce = "student.ece";
+
     /// <summary>Test accuracy of the same student trained from scratch (no teacher), when measured.</summary>
     public const string ScratchAccuracy = "scratch.accuracy";
 

@@ -118,6 +118,10 @@ public sealed class BudgetsConfig
     [Description("Maximum size of the student's ONNX file in bytes.")]
     public double? MaxModelBytes { get; set; }
 
+    [Range(0.0, 1.0, ErrorMessage = "must be in [0, 1]")]
+    [Description("Maximum expected calibration error of the student on the test split (15 bins); a 'calibrate' stage lowers it.")]
+    public double? MaxEce { get; set; }
+
     [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
     [Description("Batch size the latency budget refers to.")]
     public int LatencyBatchSize { get; set; } = 1;

@@ -50,6 +50,9 @@ public static class BudgetEvaluator
         Check(budgets.MaxModelBytes, "maxModelBytes", MetricNames.StudentModelBytes, false, ErrorCodes.ModelBytesAboveBudget,
             (a, l) => $"student model is {a:N0} bytes, above the budget {l:N0} bytes",
             "the pipeline measures the final model itself; this is a bug");
+        Check(budgets.MaxEce, "maxEce", MetricNames.StudentEce, false, ErrorCodes.CalibrationErrorAboveBudget,
+            (a, l) => $"student expected calibration error {a:0.0000} is above the budget {l:0.0000}: add a 'calibrate' stage after 'export', or relax the budget",
+            "the pipeline evaluates calibration itself; this is a bug");
         return findings;
     }
 

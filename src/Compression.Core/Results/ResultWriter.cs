@@ -66,7 +66,7 @@ public static class ResultWriter
             md.AppendLine();
             if (!string.IsNullOrWhiteSpace(stage.ReportMarkdown))
             {
-                md.AppendLine(stage.ReportMarkdown.TrimEnd());
+                md.AppendLine(RebaseLinks(stage.ReportMarkdown.TrimEnd(), $"cache/{stage.CacheKey}/"));
                 md.AppendLine();
             }
         }
@@ -80,4 +80,11 @@ public static class ResultWriter
         }
         AtomicFile.WriteAllText(path, md.ToString());
     }
+
+    /// <summary>
+    /// A stage links files relative to its own output folder (e.g. <c>![](reliability.svg)</c>); in
+    /// report.md, which sits in the work folder, they live under <c>cache/&lt;key&gt;/</c>.
+    /// </summary>
+    public static string RebaseLinks(string markdown, string prefix) =>
+        System.Text.RegularExpressions.Regex.Replace(markdown, @"\]\((?!https?:|/|#)([^)\s]+)\)", m => $"]({prefix}{m.Groups[1].Value})");
 }

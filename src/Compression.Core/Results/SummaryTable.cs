@@ -17,6 +17,7 @@ public static class SummaryTable
         string Count(string name) => result.Metric(name) is double v ? v.ToString("N0", CultureInfo.InvariantCulture) : "-";
         string Ms(string name) => result.Metric(name) is double v ? v.ToString("0.000", CultureInfo.InvariantCulture) + " ms" : "-";
         string PerSecond(string name) => result.Metric(name) is double v ? v.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "-";
+        string Ece(string name) => result.Metric(name) is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
         string Ratio(double? v, string suffix = "x") => v is double r ? r.ToString("0.00", CultureInfo.InvariantCulture) + suffix : "";
 
         double? paramRatio = result.Metric(MetricNames.TeacherParameters) / result.Metric(MetricNames.StudentParameters);
@@ -35,6 +36,7 @@ public static class SummaryTable
             ("p50 latency, batch 1", Ms(MetricNames.Latency("teacher", 50, 1)), Ms(MetricNames.Latency("student", 50, 1)), Ratio(result.Metric(MetricNames.Speedup(1)), "x faster")),
             ("p95 latency, batch 1", Ms(MetricNames.Latency("teacher", 95, 1)), Ms(MetricNames.Latency("student", 95, 1)), ""),
             ("throughput, batch 64", PerSecond(MetricNames.Throughput("teacher", 64)), PerSecond(MetricNames.Throughput("student", 64)), Ratio(throughputRatio)),
+            ("ECE (15 bins)", Ece(MetricNames.TeacherEce), Ece(MetricNames.StudentEce), ""),
         ];
     }
 

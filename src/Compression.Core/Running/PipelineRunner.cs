@@ -11,6 +11,7 @@ using Compression.Core.Gate;
 using Compression.Core.Planning;
 using Compression.Core.Results;
 using Compression.Core.Teacher;
+using Compression.Models.Evaluation;
 using Compression.Onnx;
 using Microsoft.Extensions.Logging;
 
@@ -144,6 +145,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         double studentAccuracy = ClassifierEvaluator.Accuracy(studentLogits, data.Test.Labels, data.ClassCount);
         metrics.Add(new Metric(MetricNames.TeacherAccuracy, teacherAccuracy, "ratio"));
         metrics.Add(new Metric(MetricNames.StudentAccuracy, studentAccuracy, "ratio"));
+        metrics.Add(new Metric(MetricNames.TeacherEce, CalibrationMetrics.Measure(teacherLogits, data.Test.Labels, data.ClassCount, 1, 15).Ece, "ratio"));
+        metrics.Add(new Metric(MetricNames.StudentEce, CalibrationMetrics.Measure(studentLogits, data.Test.Labels, data.ClassCount, 1, 15).Ece, "ratio"));
         metrics.Add(new Metric(MetricNames.AccuracyRetention, teacherAccuracy > 0 ? studentAccuracy / teacherAccuracy : 0, "ratio"));
         metrics.Add(new Metric(MetricNames.AccuracyDropPoints, (teacherAccuracy - studentAccuracy) * 100, "points"));
         metrics.Add(new Metric(MetricNames.TeacherParameters, teacher.ParameterCount, "count"));

@@ -49,8 +49,11 @@ public class SupervisedTrainerTests
         float[] first = Train();
         float[] second = Train();
         Assert.Equal(first.Length, second.Length);
-        Assert.True(first.Zip(second, (a, b) => Math.Abs(a - b)).Max() < 1e-5);
-        Assert.NotEqual(first, ModelEvaluator.Logits(ModelFactory.Create(s_spec, 6), Blobs(20, 3)));
+        // Threaded reductions drift by float rounding, more under load; a different seed moves logits by O(1).
+        double sameSeed = first.Zip(second, (a, b) => Math.Abs(a - b)).Max();
+        double otherSeed = first.Zip(ModelEvaluator.Logits(ModelFactory.Create(s_spec, 6), Blobs(20, 3)), (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(sameSeed < 1e-3, $"same seed differs by {sameSeed}");
+        Assert.True(otherSeed > 100 * sameSeed, $"another seed differs by only {otherSeed}");
     }
 
     [Fact]

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Data;
+using Compression.Abstractions.Metrics;
+using Compression.Abstractions.Stages;
+using Compression.Models.Evaluation;
+using Compression.Onnx;
+using Compression.Onnx.Proto;
+
+namespace Compression.Plugins.Calibration;
+
+/// <summary>
+/// Temperature scaling (Guo et al. 2017): fits T on the validation split by minimising NLL, writes
+/// it into the ONNX graph, and reports ECE, MCE, NLL and Brier score on the test split before and
+/// after. Top-1 accuracy cannot change (dividing logits by T &gt; 0 keeps their order); the stage
+/// checks that it did not.
+/// </summary>
+public sealed class CalibrateStage : Stage<CalibrationSettings>
+{
+    public override string Name => "calibrate";
+
+    public override string Description => "Temperature scaling: calibrated probabilities written into the ONNX model (Guo et al. 2017)";
+
+    public override IReadOnlyList<ArtifactKind> Consumes => [ArtifactKind.OnnxModel];
+
+    public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.OnnxModel];
+
+    protected override IEnumerable<SettingsError> Validate(CalibrationSettings settings, IServiceProvider services)
+    {
+        if (settings.MinTemperature >= settings.MaxTemperature)
+        {
+            yield return new SettingsError("minTemperature", $"must be below maxTemperature ({settings.MaxTemperature}), got {settings.MinTemperature}");
+        }
+    }
+
+    protected override Task<StageResult> RunAsync(StageContext context, CalibrationSettings settings, CancellationToken cancellationToken) =>
+        Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
+
+    private static StageResult Run(StageContext context, CalibrationSettings settings, CancellationToken cancellationToken)
+    {
+        string input = context.Input(ArtifactKind.OnnxModel).Path;
+        DataSplits data = context.Data;
+        LabelledData fitSplit = data.Validation.Count > 0 ? data.Validation : data.Train;
+        float[] fitLogits = Logits(input, fitSplit, data.ClassCount, cancellationToken);
+        float[] testLogits = Logits(input, data.Test, data.ClassCount, cancellationToken);
+
+        double temperature = TemperatureFitter.Fit(fitLogits, fitSplit.Labels, data.ClassCount, settings.MinTemperature, settings.MaxTemperature);
+        context.Progress.Report(new StageProgress(string.Create(CultureInfo.InvariantCulture, $"fitted T = {temperature:0.####} on {fitSplit.Count} held-out samples")));
+
+        ModelProto model = OnnxModelFile.Read(input);
+        string how = TemperatureFolding.Apply(model, temperature);
+        string output = Path.Combine(context.OutputDirectory, "model.onnx");
+        OnnxModelFile.Write(model, output);
+
+        var before = CalibrationMetrics.Measure(testLogits, data.Test.Labels, data.ClassCount, 1, settings.Bins);
+        var after = CalibrationMetrics.Measure(Logits(output, data.Test, data.ClassCount, cancellationToken), data.Test.Labels, data.ClassCount, 1, settings.Bins);
+        if (Math.Abs(before.Accuracy - after.Accuracy) > 1e-12)
+        {
+            throw new InvalidOperationException($"temperature scaling changed top-1 accuracy from {before.Accuracy} to {after.Accuracy}; this is a bug");
+        }
+        File.WriteAllText(Path.Combine(context.OutputDirectory, "reliability.svg"), ReliabilityDiagram.Svg(before, after, temperature));
+
+        var metrics = new List<Metric>
+        {
+            new("calibration.temperature", temperature),
+            new("calibration.ece_before", before.Ece), new("calibration.ece_after", after.Ece),
+            new("calibration.mce_before", before.Mce), new("calibration.mce_after", after.Mce),
+            new("calibration.nll_before", before.Nll), new("calibration.nll_after", after.Nll),
+            new("calibration.brier_before", before.Brier), new("calibration.brier_after", after.Brier),
+            new(MetricNames.StudentModelBytes, new FileInfo(output).Length, "bytes"),
+        };
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"T = {temperature:0.####} fitted by minimising NLL on {fitSplit.Count} held-out samples (golden-section search on log T); {how}. Test split, {settings.Bins} bins:");
+        report.AppendLine();
+        report.AppendLine("| | ECE | MCE | NLL | Brier | accuracy |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| before | {before.Ece:0.0000} | {before.Mce:0.0000} | {before.Nll:0.0000} | {before.Brier:0.0000} | {before.Accuracy * 100:0.00}% |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| after | {after.Ece:0.0000} | {after.Mce:0.0000} | {after.Nll:0.0000} | {after.Brier:0.0000} | {after.Accuracy * 100:0.00}% |");
+        report.AppendLine();
+        report.AppendLine("![reliability diagram, before and after](reliability.svg)");
+        return new StageResult([new Artifact(ArtifactKind.OnnxModel, output)], metrics, report.ToString());
+    }
+
+    private static float[] Logits(string path, LabelledData data, int classes, CancellationToken cancellationToken)
+    {
+        using var session = new OnnxInferenceSession(path);
+        var logits = new float[(long)data.Count * classes];
+        for (int start = 0; start < data.Count; start += 256)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(256, data.Count - start);
+            float[] batch = session.Run(data.Rows(start, count), count);
+            if (batch.Length != count * classes)
+            {
+                throw new StageException($"the model gives {batch.Length / count} outputs per sample; calibration needs a classifier with {classes} logits per sample ([batch, {classes}])");
+            }
+            batch.CopyTo(logits, start * classes);
+        }
+        return logits;
+    }
+}

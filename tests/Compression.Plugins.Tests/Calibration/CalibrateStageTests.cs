@@ -1,0 +1,79 @@
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Data;
+using Compression.Abstractions.Stages;
+using Compression.Models;
+using Compression.Models.Training;
+using Compression.Onnx;
+using Compression.Plugins.Calibration;
+
+namespace Compression.Plugins.Tests.Calibration;
+
+public class CalibrateStageTests
+{
+    /// <summary>
+    /// A deliberately over-confident classifier: a wide MLP trained without regularisation for many
+    /// epochs on 60 rows of noisy data, so it is near-certain on the training rows and often wrong elsewhere.
+    /// </summary>
+    private static string OverconfidentModel(StageHarness harness, string spec)
+    {
+        var model = ModelFactory.Create(ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(spec).RootElement, "m"), 5);
+        var few = new LabelledData(harness.Data.Train.Rows(0, 60).ToArray(), [6], harness.Data.Train.Labels[..60]);
+        SupervisedTrainer.Train(model, few, few, new TrainingOptions { Epochs = 300, BatchSize = 60, LearningRate = 0.01, Schedule = "none" }, Losses.CrossEntropy, null, CancellationToken.None);
+        string path = Path.Combine(harness.Folder, $"overconfident-{Guid.NewGuid():N}.onnx");
+        OnnxExporter.Export(model, path);
+        model.Dispose();
+        return path;
+    }
+
+    private static StageHarness NoisyHarness() => new(noise: 8);
+
+    [Theory]
+    [InlineData("""{"input":[6],"layers":[{"type":"linear","out":256},{"type":"relu"},{"type":"linear","out":3}]}""", "folded 1/T into")]
+    [InlineData("""{"input":[6],"layers":[{"type":"linear","out":256},{"type":"relu"},{"type":"linear","out":3},{"type":"relu"}]}""", "appended a Div")]
+    public async Task Calibration_lowers_ECE_of_an_overconfident_model_and_keeps_its_accuracy(string spec, string how)
+    {
+        using var harness = NoisyHarness();
+        string model = OverconfidentModel(harness, spec);
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, model));
+
+        StageResult result = await new CalibrateStage().RunAsync(context, new CalibrationSettings(), CancellationToken.None);
+
+        var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
+        Assert.True(metrics["calibration.temperature"] > 1, $"an over-confident model needs T > 1, got {metrics["calibration.temperature"]}");
+        Assert.True(metrics["calibration.ece_after"] < metrics["calibration.ece_before"], $"ECE {metrics["calibration.ece_before"]} -> {metrics["calibration.ece_after"]}");
+        Assert.True(metrics["calibration.nll_after"] < metrics["calibration.nll_before"]);
+        Assert.Contains(how, result.ReportMarkdown);
+        Assert.True(File.Exists(Path.Combine(context.OutputDirectory, "reliability.svg")));
+
+        // The calibrated file's logits are the original ones divided by T.
+        string calibrated = Assert.Single(result.Artifacts).Path;
+        float[] input = harness.Data.Test.Rows(0, 8).ToArray();
+        using var original = new OnnxInferenceSession(model);
+        using var scaled = new OnnxInferenceSession(calibrated);
+        float[] expected = original.Run(input, 8).Select(v => (float)(v / metrics["calibration.temperature"])).ToArray();
+        float[] actual = scaled.Run(input, 8);
+        Assert.True(expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max() < 1e-3);
+        Compression.Onnx.Tests.OnnxChecker.AssertValid(calibrated);
+    }
+
+    [Fact]
+    public async Task A_model_that_is_not_a_classifier_for_the_data_is_bad_input()
+    {
+        using var harness = NoisyHarness();
+        string model = Path.Combine(harness.Folder, "wide.onnx");
+        using (var wide = ModelFactory.Create(ModelSpec.Parse(System.Text.Json.JsonDocument.Parse("""{"input":[6],"layers":[{"type":"linear","out":5}]}""").RootElement, "m"), 1))
+        {
+            OnnxExporter.Export(wide, model);
+        }
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, model));
+        var error = await Assert.ThrowsAsync<StageException>(() => new CalibrateStage().RunAsync(context, new CalibrationSettings(), CancellationToken.None));
+        Assert.Contains("needs a classifier with 3 logits per sample", error.Message);
+    }
+
+    [Fact]
+    public void The_temperature_search_range_must_be_a_range()
+    {
+        var error = Assert.Single(new CalibrateStage().Validate(new CalibrationSettings { MinTemperature = 5, MaxTemperature = 2 }, StageHarness.Services(_ => { })));
+        Assert.Equal("minTemperature", error.Path);
+    }
+}
