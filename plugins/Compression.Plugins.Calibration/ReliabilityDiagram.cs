@@ -12,7 +12,7 @@ namespace Compression.Plugins.Calibration;
 public static class ReliabilityDiagram
 {
     private const int Size = 240;
-    private const int Margin = 30;
+    private const int Margin = 36;
 
     public static string Svg(CalibrationMetrics before, CalibrationMetrics after, double temperature)
     {
@@ -43,7 +43,13 @@ public static class ReliabilityDiagram
             svg.Append(CultureInfo.InvariantCulture, $"  <rect x=\"{x0 + (b * binWidth):0.#}\" y=\"{y0 - h:0.#}\" width=\"{binWidth - 1:0.#}\" height=\"{h:0.#}\" fill=\"#4a7ebb\"><title>confidence {bin.Confidence:0.000}, accuracy {bin.Accuracy:0.000}, {bin.Count} samples</title></rect>\n");
         }
         svg.Append(CultureInfo.InvariantCulture, $"  <line x1=\"{x0}\" y1=\"{y0}\" x2=\"{x0 + Size}\" y2=\"{Margin}\" stroke=\"#c33\" stroke-dasharray=\"4 3\"/>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"{x0 + (Size / 2) - 30}\" y=\"{y0 + 20}\">confidence</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"{left + 2}\" y=\"{Margin + (Size / 2)}\" transform=\"rotate(-90 {left + 10} {Margin + (Size / 2)})\">accuracy</text>\n");
+        foreach (double tick in new[] { 0.0, 0.5, 1.0 })
+        {
+            double offset = tick * Size;
+            svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"{x0 + offset - 6:0.#}\" y=\"{y0 + 12}\" fill=\"#555\">{tick:0.#}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"{x0 - 20}\" y=\"{y0 - offset + 4:0.#}\" fill=\"#555\">{tick:0.#}</text>\n");
+        }
+        svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"{x0 + (Size / 2) - 30}\" y=\"{y0 + 26}\">confidence</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"{left + 10}\" y=\"{Margin + (Size / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 {left + 10} {Margin + (Size / 2)})\">accuracy</text>\n");
     }
 }
