@@ -1,0 +1,56 @@
+namespace Compression.Quantization.Calibration;
+
+/// <summary>
+/// A fixed-size histogram of |x| over [0, max|x|]. When a later batch exceeds the current range the
+/// bins are merged pairwise (the range doubles) until it fits, so memory stays at BinCount counters.
+/// </summary>
+public sealed class AbsoluteHistogram(int binCount = 2048)
+{
+    private readonly double[] _counts = new double[binCount];
+
+    public int BinCount { get; } = binCount;
+
+    /// <summary>Upper edge of the last bin; 0 until a non-zero value arrives.</summary>
+    public double Range { get; private set; }
+
+    public double Total { get; private set; }
+
+    public IReadOnlyList<double> Counts => _counts;
+
+    public double BinWidth => Range / BinCount;
+
+    public void Add(ReadOnlySpan<float> values)
+    {
+        float max = 0;
+        foreach (float value in values)
+        {
+            if (float.IsFinite(value))
+            {
+                max = Math.Max(max, Math.Abs(value));
+            }
+        }
+        if (Range == 0)
+        {
+            Range = max > 0 ? max : 0;
+        }
+        while (max > Range && Range > 0)
+        {
+            for (int i = 0; i < BinCount / 2; i++)
+            {
+                _counts[i] = _counts[2 * i] + _counts[(2 * i) + 1];
+            }
+            Array.Clear(_counts, BinCount / 2, BinCount / 2);
+            Range *= 2;
+        }
+        foreach (float value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                continue;
+            }
+            int bin = Range == 0 ? 0 : (int)(Math.Abs(value) / Range * BinCount);
+            _counts[Math.Min(bin, BinCount - 1)]++;
+            Total++;
+        }
+    }
+}
