@@ -7,10 +7,17 @@ namespace Compression.Abstractions.Stages;
 /// </summary>
 public sealed class StageException : Exception
 {
+    /// <summary>Creates the exception for a problem not tied to one setting.</summary>
+    /// <param name="message">What is wrong and what was expected.</param>
+    public StageException(string message)
+        : base(message)
+    {
+    }
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong and what was expected.</param>
     /// <param name="settingsPath">The setting at fault, relative to the stage's settings (e.g. <c>student</c>), if one is.</param>
-    public StageException(string message, string? settingsPath = null)
+    public StageException(string message, string? settingsPath)
         : base(message)
     {
         SettingsPath = settingsPath;
