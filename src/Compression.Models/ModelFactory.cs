@@ -5,7 +5,19 @@ namespace Compression.Models;
 /// <summary>Builds TorchSharp modules from specs, with weights initialised from a seed.</summary>
 public static class ModelFactory
 {
+    // TorchSharp's random generator is process-global: seeding and initialising must not interleave
+    // with another thread doing the same, or "the same seed" gives different weights.
+    private static readonly Lock s_initialisation = new();
+
     public static SequentialModel Create(ModelSpec spec, int seed)
+    {
+        lock (s_initialisation)
+        {
+            return CreateSeeded(spec, seed);
+        }
+    }
+
+    private static SequentialModel CreateSeeded(ModelSpec spec, int seed)
     {
         manual_seed(seed);
         var modules = new List<nn.Module<Tensor, Tensor>>();

@@ -37,7 +37,10 @@ public sealed class StageHarness : IDisposable
 
     public List<StageProgress> Progress { get; } = [];
 
-    public StageContext Context(IServiceProvider services, params Artifact[] inputs)
+    public StageContext Context(IServiceProvider services, params Artifact[] inputs) => Context(Data, services, inputs);
+
+    /// <summary>A context over other data (e.g. the same rows reshaped as images).</summary>
+    public StageContext Context(DataSplits data, IServiceProvider services, params Artifact[] inputs)
     {
         string output = Path.Combine(Folder, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
@@ -47,7 +50,7 @@ public sealed class StageHarness : IDisposable
             OutputDirectory = output,
             ConfigDirectory = Folder,
             Inputs = inputs.ToDictionary(a => a.Kind),
-            Data = Data,
+            Data = data,
             Teacher = Teacher,
             Seed = 11,
             Progress = new Recorder(Progress),
