@@ -84,19 +84,13 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
 
     private static float[] Logits(string path, LabelledData data, int classes, CancellationToken cancellationToken)
     {
-        using var session = new OnnxInferenceSession(path);
-        var logits = new float[(long)data.Count * classes];
-        for (int start = 0; start < data.Count; start += 256)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(256, data.Count - start);
-            float[] batch = session.Run(data.Rows(start, count), count);
-            if (batch.Length != count * classes)
-            {
-                throw new StageException($"the model gives {batch.Length / count} outputs per sample; calibration needs a classifier with {classes} logits per sample ([batch, {classes}])");
-            }
-            batch.CopyTo(logits, start * classes);
+            return ClassifierEvaluator.Logits(path, data, classes, cancellationToken);
         }
-        return logits;
+        catch (InvalidDataException ex)
+        {
+            throw new StageException($"calibration needs a classifier: {ex.Message}");
+        }
     }
 }

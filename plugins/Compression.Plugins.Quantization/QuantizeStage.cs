@@ -6,6 +6,7 @@ using Compression.Abstractions.Data;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 using Compression.Onnx;
+using Compression.Models.Evaluation;
 using Compression.Onnx.Proto;
 using Compression.Quantization.Calibration;
 using Compression.Quantization.Qdq;
@@ -90,29 +91,14 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
 
     private static double Accuracy(string path, LabelledData data, int classes, CancellationToken cancellationToken)
     {
-        using var session = new OnnxInferenceSession(path, intraOpThreads: 1);
-        int correct = 0;
-        for (int start = 0; start < data.Count; start += 256)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(256, data.Count - start);
-            float[] logits = session.Run(data.Rows(start, count), count);
-            if (logits.Length != count * classes)
-            {
-                throw new StageException($"the model gives {logits.Length / count} outputs per sample; the data has {classes} classes");
-            }
-            for (int i = 0; i < count; i++)
-            {
-                var row = logits.AsSpan(i * classes, classes);
-                int best = 0;
-                for (int c = 1; c < classes; c++)
-                {
-                    best = row[c] > row[best] ? c : best;
-                }
-                correct += best == data.Labels[start + i] ? 1 : 0;
-            }
+            return ClassifierEvaluator.Accuracy(ClassifierEvaluator.Logits(path, data, classes, cancellationToken, intraOpThreads: 1), data.Labels, classes);
         }
-        return (double)correct / data.Count;
+        catch (InvalidDataException ex)
+        {
+            throw new StageException($"quantization evaluates a classifier: {ex.Message}");
+        }
     }
 
     private static (double Fp32, double Int8) MedianLatencies(string fp32, string int8, LabelledData data, int batch, CancellationToken cancellationToken)

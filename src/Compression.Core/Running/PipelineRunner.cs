@@ -6,7 +6,6 @@ using Compression.Abstractions.Stages;
 using Compression.Core.Cache;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
-using Compression.Core.Evaluation;
 using Compression.Core.Gate;
 using Compression.Core.Planning;
 using Compression.Core.Results;

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
 using Compression.Core.Cache;
-using Compression.Core.Evaluation;
+
+using Compression.Models.Evaluation;
 
 namespace Compression.Core.Teacher;
 

@@ -67,7 +67,7 @@ public class CalibrateStageTests
         }
         var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, model));
         var error = await Assert.ThrowsAsync<StageException>(() => new CalibrateStage().RunAsync(context, new CalibrationSettings(), CancellationToken.None));
-        Assert.Contains("needs a classifier with 3 logits per sample", error.Message);
+        Assert.Contains("must give 3 logits per sample", error.Message);
     }
 
     [Fact]

@@ -1,17 +1,21 @@
 using Compression.Abstractions.Data;
 using Compression.Onnx;
 
-namespace Compression.Core.Evaluation;
+namespace Compression.Models.Evaluation;
 
-/// <summary>Runs an ONNX classifier over a split through ONNX Runtime: logits and top-1 accuracy.</summary>
+/// <summary>
+/// Runs an ONNX classifier over a split through ONNX Runtime: logits and top-1 accuracy. The one
+/// place the host's evaluation and the ONNX-side stages (calibrate, quantize) get logits from.
+/// </summary>
 public static class ClassifierEvaluator
 {
     private const int BatchSize = 256;
 
     /// <summary>Row-major logits [count, classes] for every sample of <paramref name="data"/>.</summary>
-    public static float[] Logits(string onnxPath, LabelledData data, int classCount, CancellationToken cancellationToken)
+    /// <exception cref="InvalidDataException">The model does not give <paramref name="classCount"/> outputs per sample.</exception>
+    public static float[] Logits(string onnxPath, LabelledData data, int classCount, CancellationToken cancellationToken, int intraOpThreads = 0)
     {
-        using var session = new OnnxInferenceSession(onnxPath);
+        using var session = new OnnxInferenceSession(onnxPath, intraOpThreads);
         var logits = new float[(long)data.Count * classCount];
         for (int start = 0; start < data.Count; start += BatchSize)
         {
@@ -21,7 +25,7 @@ public static class ClassifierEvaluator
             if (batch.Length != count * classCount)
             {
                 throw new InvalidDataException(
-                    $"{onnxPath} returned {batch.Length / Math.Max(count, 1)} outputs per sample; the data set has {classCount} classes");
+                    $"{Path.GetFileName(onnxPath)} gives {batch.Length / Math.Max(count, 1)} outputs per sample; a classifier for this data must give {classCount} logits per sample ([batch, {classCount}])");
             }
             batch.CopyTo(logits.AsSpan(start * classCount));
         }
