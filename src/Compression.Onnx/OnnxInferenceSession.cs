@@ -1,75 +1,222 @@
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Compression.Onnx;
 
 /// <summary>
-/// One ONNX Runtime session over a single-input, single-output float model, reused across batches.
-/// Thread counts come from the caller (a benchmark target profile); 0 leaves ONNX Runtime's default.
+/// One ONNX Runtime session over a model with one float input and a float first output, created
+/// once and reused for every batch. <see cref="Run(ReadOnlySpan{float}, int)"/> passes the caller's
+/// memory to the runtime without copying and, when the output width is static, lets the runtime
+/// write straight into the result. Safe to call from several threads at once (no mutable state).
 /// </summary>
 public sealed class OnnxInferenceSession : IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
+    private readonly RunOptions _runOptions;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly string _modelPath;
 
-    public OnnxInferenceSession(string modelPath, int intraOpThreads = 0)
+    /// <summary>Loads <paramref name="modelPath"/> into ONNX Runtime (CPU execution provider).</summary>
+    /// <param name="modelPath">An ONNX model file.</param>
+    /// <param name="intraOpThreads">Threads inside one operator; 0 keeps ONNX Runtime's default (one per core).
+    /// Benchmarks pass the target profile's count so figures are comparable.</param>
+    /// <param name="sequential">Run operators one after another (the default, and what a small model on
+    /// a few cores wants); false lets independent branches run in parallel.</param>
+    /// <exception cref="OnnxFormatException">The file is missing, is not a model ONNX Runtime can load, or
+    /// does not have exactly one float tensor input and a float tensor first output.</exception>
+    public OnnxInferenceSession(string modelPath, int intraOpThreads = 0, bool sequential = true)
     {
-        var options = new SessionOptions { ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
+        _modelPath = modelPath;
+        if (!File.Exists(modelPath))
+        {
+            throw new OnnxFormatException(modelPath, "file not found");
+        }
+        _session = Load(modelPath, intraOpThreads, sequential);
+        try
+        {
+            (InputName, InputShape) = Describe(modelPath, "input", _session.InputMetadata, requireSingle: true);
+            (OutputName, long[] outputShape) = Describe(modelPath, "output", _session.OutputMetadata, requireSingle: false);
+            OutputShape = outputShape;
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+        _runOptions = new RunOptions();
+        _inputNames = [InputName];
+        _outputNames = [OutputName];
+        SampleSize = PerSample(InputShape);
+        OutputWidth = PerSample(OutputShape);
+    }
+
+    /// <summary>Name of the model's only input.</summary>
+    public string InputName { get; }
+
+    /// <summary>Name of the model's first output, the one <see cref="Run(ReadOnlySpan{float}, int)"/> returns.</summary>
+    public string OutputName { get; }
+
+    /// <summary>Input dimensions as the model declares them, -1 where dynamic (normally the batch).</summary>
+    public long[] InputShape { get; }
+
+    /// <summary>First output's dimensions as the model declares them, -1 where dynamic.</summary>
+    public long[] OutputShape { get; }
+
+    /// <summary>Elements of one input sample (the dimensions after the batch), or -1 if one of them is dynamic.</summary>
+    public int SampleSize { get; }
+
+    /// <summary>Elements of one sample's output (the dimensions after the batch), or -1 if one of them is dynamic.</summary>
+    public int OutputWidth { get; }
+
+    /// <summary>Runs a batch of row-major samples; returns the first output, flattened.</summary>
+    /// <exception cref="ArgumentException"><paramref name="input"/> does not hold <paramref name="batchSize"/> samples.</exception>
+    /// <exception cref="InvalidOperationException">The model's sample shape is dynamic, or its batch dimension is fixed to another size.</exception>
+    public float[] Run(ReadOnlySpan<float> input, int batchSize)
+    {
+        long[] inputShape = BatchShape(input.Length, batchSize);
+        if (OutputWidth >= 0)
+        {
+            var output = new float[(long)batchSize * OutputWidth];
+            RunInto(input, inputShape, output);
+            return output;
+        }
+        return RunAllocating(input, inputShape);
+    }
+
+    /// <summary>
+    /// Runs a batch into caller-owned memory, allocating nothing per call beyond the runtime's own:
+    /// for loops over many batches. Needs a static <see cref="OutputWidth"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="output"/> is not <paramref name="batchSize"/> × <see cref="OutputWidth"/> long.</exception>
+    public void Run(ReadOnlySpan<float> input, int batchSize, Span<float> output)
+    {
+        if (OutputWidth < 0)
+        {
+            throw new InvalidOperationException(
+                $"{_modelPath}: output '{OutputName}' has a dynamic shape [{string.Join(", ", OutputShape)}]; use Run(input, batchSize), which returns a new array");
+        }
+        long[] inputShape = BatchShape(input.Length, batchSize);
+        if (output.Length != (long)batchSize * OutputWidth)
+        {
+            throw new ArgumentException($"a batch of {batchSize} gives {(long)batchSize * OutputWidth} outputs, but the buffer holds {output.Length}", nameof(output));
+        }
+        RunInto(input, inputShape, output);
+    }
+
+    /// <summary>Releases the native session.</summary>
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    // Spans stay pinned (fixed) for as long as the OrtValues that borrow them are alive.
+    private unsafe void RunInto(ReadOnlySpan<float> input, long[] inputShape, Span<float> output)
+    {
+        long[] outputShape = [inputShape[0], .. OutputShape.Skip(1)];
+        fixed (float* inputPointer = input)
+        fixed (float* outputPointer = output)
+        {
+            using OrtValue inputValue = Borrow(inputPointer, input.Length, inputShape);
+            using OrtValue outputValue = Borrow(outputPointer, output.Length, outputShape);
+            _session.Run(_runOptions, _inputNames, [inputValue], _outputNames, [outputValue]);
+        }
+    }
+
+    private unsafe float[] RunAllocating(ReadOnlySpan<float> input, long[] inputShape)
+    {
+        fixed (float* inputPointer = input)
+        {
+            using OrtValue inputValue = Borrow(inputPointer, input.Length, inputShape);
+            using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(_runOptions, _inputNames, [inputValue], _outputNames);
+            return outputs.First().GetTensorDataAsSpan<float>().ToArray();
+        }
+    }
+
+    private static unsafe OrtValue Borrow(float* pointer, int length, long[] shape) =>
+        OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, (IntPtr)pointer, (long)length * sizeof(float));
+
+    private long[] BatchShape(int inputLength, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (SampleSize < 0)
+        {
+            throw new InvalidOperationException(
+                $"{_modelPath}: input '{InputName}' has shape [{string.Join(", ", InputShape)}]; only the batch (first) dimension may be dynamic");
+        }
+        if (InputShape[0] >= 0 && InputShape[0] != batchSize)
+        {
+            throw new InvalidOperationException($"{_modelPath}: input '{InputName}' has a fixed batch of {InputShape[0]}; cannot run a batch of {batchSize}");
+        }
+        if (inputLength != (long)batchSize * SampleSize)
+        {
+            throw new ArgumentException($"a batch of {batchSize} samples of {SampleSize} values needs {(long)batchSize * SampleSize} values, got {inputLength}", "input");
+        }
+        return [batchSize, .. InputShape.Skip(1)];
+    }
+
+    private static InferenceSession Load(string modelPath, int intraOpThreads, bool sequential)
+    {
+        using var options = new SessionOptions
+        {
+            ExecutionMode = sequential ? ExecutionMode.ORT_SEQUENTIAL : ExecutionMode.ORT_PARALLEL,
+        };
         if (intraOpThreads > 0)
         {
             options.IntraOpNumThreads = intraOpThreads;
+        }
+        if (sequential)
+        {
             options.InterOpNumThreads = 1;
         }
         try
         {
-            _session = new InferenceSession(modelPath, options);
+            return new InferenceSession(modelPath, options);
         }
         catch (OnnxRuntimeException ex)
         {
             throw new OnnxFormatException(modelPath, $"ONNX Runtime cannot load it: {ex.Message}", ex);
         }
-        finally
-        {
-            options.Dispose();
-        }
-        if (_session.InputMetadata.Count != 1 || _session.OutputMetadata.Count < 1)
-        {
-            _session.Dispose();
-            throw new OnnxFormatException(modelPath, $"expected one input and at least one output, found {_session.InputMetadata.Count} inputs");
-        }
-        var input = _session.InputMetadata.First();
-        InputName = input.Key;
-        InputShape = input.Value.Dimensions.Select(d => (long)d).ToArray();
-        OutputName = _session.OutputMetadata.First().Key;
-        SampleSize = InputShape.Skip(1).Aggregate(1L, (a, d) => a * Math.Max(d, 1));
     }
 
-    public string InputName { get; }
-
-    public string OutputName { get; }
-
-    /// <summary>Input dimensions, -1 where dynamic (normally the batch).</summary>
-    public long[] InputShape { get; }
-
-    /// <summary>Elements of one sample (input dimensions after the batch).</summary>
-    public long SampleSize { get; }
-
-    /// <summary>Runs a batch of row-major samples; returns the first output, flattened.</summary>
-    public float[] Run(ReadOnlySpan<float> input, int batchSize)
+    private static (string Name, long[] Shape) Describe(string modelPath, string kind, IReadOnlyDictionary<string, NodeMetadata> metadata, bool requireSingle)
     {
-        if (input.Length != batchSize * SampleSize)
+        if (metadata.Count == 0 || (requireSingle && metadata.Count != 1))
         {
-            throw new ArgumentException($"a batch of {batchSize} needs {batchSize * SampleSize} values, got {input.Length}", nameof(input));
+            throw new OnnxFormatException(modelPath,
+                $"expected {(requireSingle ? "exactly one" : "at least one")} {kind}, found {metadata.Count}: [{string.Join(", ", metadata.Keys)}]");
         }
-        long[] shape = [batchSize, .. InputShape.Skip(1).Select(d => Math.Max(d, 1))];
-        float[] buffer = input.ToArray();
-        using var value = OrtValue.CreateTensorValueFromMemory(buffer, shape);
-        using var outputs = _session.Run(_runOptions, [InputName], [value], [OutputName]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        (string name, NodeMetadata value) = metadata.First();
+        if (!value.IsTensor)
+        {
+            throw new OnnxFormatException(modelPath, $"{kind} '{name}' must be a float tensor, found {value.OnnxValueType}");
+        }
+        if (value.ElementDataType != TensorElementType.Float)
+        {
+            throw new OnnxFormatException(modelPath, $"{kind} '{name}' must be a float tensor, found a {value.ElementDataType} tensor");
+        }
+        long[] shape = value.Dimensions.Select(d => d < 0 ? -1L : d).ToArray();
+        if (shape.Length == 0)
+        {
+            throw new OnnxFormatException(modelPath, $"{kind} '{name}' is a scalar; expected a batch dimension first");
+        }
+        return (name, shape);
     }
 
-    public void Dispose()
+    private static int PerSample(long[] shape)
     {
-        _session.Dispose();
-        _runOptions.Dispose();
+        long size = 1;
+        foreach (long dim in shape.Skip(1))
+        {
+            if (dim < 0)
+            {
+                return -1;
+            }
+            size *= dim;
+        }
+        return checked((int)size);
     }
 }

@@ -2,13 +2,51 @@ using Compression.Onnx.Proto;
 
 namespace Compression.Onnx;
 
-/// <summary>Facts about a model read from its file, not from a runtime.</summary>
+/// <summary>Facts about a model read from the file itself, without loading a runtime.</summary>
 public static class OnnxModelInfo
 {
-    /// <summary>Number of parameters: elements of every initializer (weights, biases, statistics).</summary>
-    public static long CountParameters(ModelProto model) =>
-        model.Graph.Initializer.Sum(t => t.Dims.Aggregate(1L, (a, d) => a * d));
+    /// <summary>
+    /// Model-size figure used in reports: elements of every weight-like initializer, floating point
+    /// (weights, biases, normalisation statistics) or quantized (int8/uint8/int4/uint4/int16/int32
+    /// weights and biases, plus their scales and zero points), so a quantized model still counts
+    /// its weights. INT64 initializers (Reshape shapes, axes, indices) are graph constants, not parameters.
+    /// </summary>
+    public static long CountParameters(ModelProto model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Graph is null)
+        {
+            return 0;
+        }
+        long total = 0;
+        foreach (TensorProto tensor in model.Graph.Initializer)
+        {
+            if (IsParameter(tensor.DataType))
+            {
+                total += ElementCount(tensor);
+            }
+        }
+        return total;
+    }
 
-    /// <summary>Number of parameters of a model file.</summary>
+    /// <summary>Parameters of a model file (see <see cref="CountParameters(ModelProto)"/>).</summary>
+    /// <exception cref="OnnxFormatException">The file is not an ONNX model.</exception>
     public static long CountParameters(string path) => CountParameters(OnnxModelFile.Read(path));
+
+    private static bool IsParameter(int dataType) => (TensorProto.Types.DataType)dataType is
+        TensorProto.Types.DataType.Float or TensorProto.Types.DataType.Float16 or
+        TensorProto.Types.DataType.Bfloat16 or TensorProto.Types.DataType.Double or
+        TensorProto.Types.DataType.Int8 or TensorProto.Types.DataType.Uint8 or
+        TensorProto.Types.DataType.Int4 or TensorProto.Types.DataType.Uint4 or
+        TensorProto.Types.DataType.Int16 or TensorProto.Types.DataType.Int32;
+
+    private static long ElementCount(TensorProto tensor)
+    {
+        long count = 1;
+        foreach (long dim in tensor.Dims)
+        {
+            count *= dim;
+        }
+        return count;
+    }
 }
