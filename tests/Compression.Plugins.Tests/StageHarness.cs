@@ -17,13 +17,16 @@ public sealed class StageHarness : IDisposable
         Folder = Path.Combine(Path.GetTempPath(), "compression-plugin-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         Data = new DataSplits(Blobs(400, 1, noise), Blobs(200, 2, noise), Blobs(400, 3, noise), 3, "synthetic");
-        var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(TeacherSpec).RootElement, "teacher");
+        var spec = Spec(TeacherSpec);
         using var teacher = ModelFactory.Create(spec, 1);
         SupervisedTrainer.Train(teacher, Data.Train, Data.Validation, new TrainingOptions { Epochs = 3, LearningRate = 0.01 }, Losses.CrossEntropy, null, CancellationToken.None);
         string teacherPath = Path.Combine(Folder, "teacher.onnx");
         OnnxExporter.Export(teacher, teacherPath);
         Teacher = new FixedTeacher(teacherPath, ModelEvaluator.Logits(teacher, Data.Train), teacher.ParameterCount);
     }
+
+    /// <summary>Parses a model spec written inline in a test.</summary>
+    public static ModelSpec Spec(string json) => ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(json).RootElement, "spec");
 
     public const string TeacherSpec = """{"input":[6],"layers":[{"type":"linear","out":32},{"type":"relu"},{"type":"linear","out":3}]}""";
 

@@ -27,7 +27,7 @@ public class BenchmarkTests
     public async Task Teacher_and_student_are_measured_in_one_run_with_every_metric()
     {
         using var harness = new StageHarness();
-        var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(StageHarness.StudentSpec).RootElement, "student");
+        var spec = StageHarness.Spec(StageHarness.StudentSpec);
         string student = Path.Combine(harness.Folder, "student.onnx");
         using (var model = ModelFactory.Create(spec, 3))
         {

@@ -16,7 +16,7 @@ public class CalibrateStageTests
     /// </summary>
     private static string OverconfidentModel(StageHarness harness, string spec)
     {
-        var model = ModelFactory.Create(ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(spec).RootElement, "m"), 5);
+        var model = ModelFactory.Create(StageHarness.Spec(spec), 5);
         var few = new LabelledData(harness.Data.Train.Rows(0, 60).ToArray(), [6], harness.Data.Train.Labels[..60]);
         SupervisedTrainer.Train(model, few, few, new TrainingOptions { Epochs = 300, BatchSize = 60, LearningRate = 0.01, Schedule = "none" }, Losses.CrossEntropy, null, CancellationToken.None);
         string path = Path.Combine(harness.Folder, $"overconfident-{Guid.NewGuid():N}.onnx");
@@ -61,7 +61,7 @@ public class CalibrateStageTests
     {
         using var harness = NoisyHarness();
         string model = Path.Combine(harness.Folder, "wide.onnx");
-        using (var wide = ModelFactory.Create(ModelSpec.Parse(System.Text.Json.JsonDocument.Parse("""{"input":[6],"layers":[{"type":"linear","out":5}]}""").RootElement, "m"), 1))
+        using (var wide = ModelFactory.Create(StageHarness.Spec("""{"input":[6],"layers":[{"type":"linear","out":5}]}"""), 1))
         {
             OnnxExporter.Export(wide, model);
         }

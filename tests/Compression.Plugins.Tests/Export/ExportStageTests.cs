@@ -12,7 +12,7 @@ public class ExportStageTests
     public async Task Export_writes_an_onnx_model_that_agrees_with_torchsharp()
     {
         using var harness = new StageHarness();
-        var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(StageHarness.StudentSpec).RootElement, "student");
+        var spec = StageHarness.Spec(StageHarness.StudentSpec);
         string folder = Path.Combine(harness.Folder, "student");
         using (var model = ModelFactory.Create(spec, 3))
         {

@@ -14,7 +14,7 @@ public class QuantizeStageTests
 
     private static string TrainedModel(StageHarness harness)
     {
-        var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse(Spec).RootElement, "m");
+        var spec = StageHarness.Spec(Spec);
         var reshaped = new Abstractions.Data.LabelledData(harness.Data.Train.Features, [1, 2, 3], harness.Data.Train.Labels);
         using var model = ModelFactory.Create(spec, 2);
         SupervisedTrainer.Train(model, reshaped, new Abstractions.Data.LabelledData([], [1, 2, 3], []), new TrainingOptions { Epochs = 5, LearningRate = 0.01 }, Losses.CrossEntropy, null, CancellationToken.None);
