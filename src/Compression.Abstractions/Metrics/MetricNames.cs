@@ -39,6 +39,18 @@ public static class MetricNames
     /// <summary>Test accuracy of the same student trained from scratch (no teacher), when measured.</summary>
     public const string ScratchAccuracy = "scratch.accuracy";
 
+    /// <summary>Test accuracy of the student before quantization (the quantize stage measures it beside the int8 model).</summary>
+    public const string StudentFp32Accuracy = "quantize.fp32_accuracy";
+
+    /// <summary>Size in bytes of the student's ONNX file before quantization.</summary>
+    public const string StudentFp32ModelBytes = "quantize.fp32_bytes";
+
+    /// <summary>Median latency in ms of the student before quantization at batch 1, measured beside the int8 model.</summary>
+    public const string StudentFp32LatencyBatch1 = "quantize.fp32_latency_ms.batch1";
+
+    /// <summary>Median latency in ms of the student before quantization at batch 64, measured beside the int8 model.</summary>
+    public const string StudentFp32LatencyBatch64 = "quantize.fp32_latency_ms.batch64";
+
     /// <summary>Latency percentile of a model at a batch size: <c>{model}.latency.p{q}_ms.batch{b}</c>.</summary>
     public static string Latency(string model, int percentile, int batchSize) =>
         $"{model}.latency.p{percentile}_ms.batch{batchSize}";

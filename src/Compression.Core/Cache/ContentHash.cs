@@ -32,8 +32,54 @@ public static class ContentHash
     public static string OfText(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Identity of the code that produced something: assembly name, version and module id (changes with every code change in a deterministic build).</summary>
-    public static string OfAssembly(System.Reflection.Assembly assembly) =>
-        $"{assembly.GetName().Name}/{assembly.GetName().Version}/{assembly.ManifestModule.ModuleVersionId:N}";
+    public static string OfAssembly(System.Reflection.Assembly assembly)
+    {
+        var key = new KeyBuilder().Add($"{assembly.GetName().Name}/{assembly.GetName().Version}/{assembly.ManifestModule.ModuleVersionId:N}");
+        foreach (string dependency in PrivateDependencies(assembly))
+        {
+            key.Add(Path.GetFileName(dependency)).Add(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(dependency))));
+        }
+        return key.Build();
+    }
+
+    /// <summary>
+    /// The non-framework assemblies a stage uses: those it carries beside it (e.g.
+    /// Compression.Quantization.dll next to the quantize plugin) and those the host shares with it
+    /// (e.g. Compression.Models), found through references, transitively. A change in one of them
+    /// changes the stage's output as surely as a change in the stage itself, so it changes the key.
+    /// </summary>
+    private static IEnumerable<string> PrivateDependencies(System.Reflection.Assembly assembly)
+    {
+        string? folder = string.IsNullOrEmpty(assembly.Location) ? null : Path.GetDirectoryName(assembly.Location);
+        if (folder is null)
+        {
+            yield break;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<System.Reflection.AssemblyName>(assembly.GetReferencedAssemblies());
+        while (pending.Count > 0)
+        {
+            string name = pending.Dequeue().Name + ".dll";
+            string? file = new[] { folder, AppContext.BaseDirectory }.Select(f => Path.Combine(f, name)).FirstOrDefault(File.Exists);
+            if (file is null || !seen.Add(name))
+            {
+                continue;
+            }
+            yield return file;
+            foreach (var reference in ReferencesOf(file))
+            {
+                pending.Enqueue(reference);
+            }
+        }
+    }
+
+    private static System.Reflection.AssemblyName[] ReferencesOf(string file)
+    {
+        using var stream = File.OpenRead(file);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        return metadata.AssemblyReferences.Select(handle => metadata.GetAssemblyReference(handle).GetAssemblyName()).ToArray();
+    }
 
     /// <summary>Accumulates named parts into one key; parts are length-prefixed so they cannot run together.</summary>
     public sealed class KeyBuilder

@@ -19,6 +19,19 @@ public sealed class AbsoluteHistogram(int binCount = 2048)
 
     public double BinWidth => Range / BinCount;
 
+    /// <summary>The smallest finite value seen (not its magnitude): a tensor that is never negative stays so when clipped.</summary>
+    public float Min { get; private set; } = float.PositiveInfinity;
+
+    /// <summary>The largest finite value seen.</summary>
+    public float Max { get; private set; } = float.NegativeInfinity;
+
+    /// <summary>
+    /// The observed range clipped to [-threshold, threshold]. A post-Relu tensor keeps its lower end
+    /// at 0, so uint8 quantization gives it zero point 0 (which ONNX Runtime needs to drop the Relu)
+    /// instead of spending half its codes on negatives that never occur.
+    /// </summary>
+    public TensorRange Clip(double threshold) => new(Math.Max(Min, (float)-threshold), Math.Min(Max, (float)threshold));
+
     public void Add(ReadOnlySpan<float> values)
     {
         float max = 0;
@@ -27,6 +40,8 @@ public sealed class AbsoluteHistogram(int binCount = 2048)
             if (float.IsFinite(value))
             {
                 max = Math.Max(max, Math.Abs(value));
+                Min = Math.Min(Min, value);
+                Max = Math.Max(Max, value);
             }
         }
         if (Range == 0)

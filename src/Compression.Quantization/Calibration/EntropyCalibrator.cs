@@ -32,7 +32,7 @@ public sealed class EntropyCalibrator(int levels = 128, int bins = 2048) : ICali
                 bestBins = i;
             }
         }
-        return TensorRange.Symmetric((float)((bestBins + 0.5) * _histogram.BinWidth));
+        return _histogram.Clip((bestBins + 0.5) * _histogram.BinWidth);
     }
 
     /// <summary>KL(P || Q) for clipping at <paramref name="clip"/> bins.</summary>

@@ -1,8 +1,9 @@
 namespace Compression.Quantization.Calibration;
 
 /// <summary>
-/// The given percentile of |x| (from a bounded histogram, so exact to one bin width), as a
-/// symmetric range: rare outliers are clipped instead of stretching every other value's step.
+/// The given percentile of |x| (from a bounded histogram, so exact to one bin width) as a clipping
+/// threshold on the observed range: rare outliers are clipped instead of stretching every other
+/// value's step.
 /// </summary>
 public sealed class PercentileCalibrator(double percentile = 99.99, int bins = 2048) : ICalibrator
 {
@@ -23,9 +24,9 @@ public sealed class PercentileCalibrator(double percentile = 99.99, int bins = 2
             cumulative += _histogram.Counts[i];
             if (cumulative >= target)
             {
-                return TensorRange.Symmetric((float)((i + 1) * _histogram.BinWidth));
+                return _histogram.Clip((i + 1) * _histogram.BinWidth);
             }
         }
-        return TensorRange.Symmetric((float)_histogram.Range);
+        return _histogram.Clip(_histogram.Range);
     }
 }

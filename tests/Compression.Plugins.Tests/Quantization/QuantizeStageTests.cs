@@ -36,7 +36,7 @@ public class QuantizeStageTests
         string fp32 = TrainedModel(harness);
         var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
 
-        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 4 }, CancellationToken.None);
+        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 4, ShallowConvs = "quantize" }, CancellationToken.None);
 
         var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
         Assert.InRange(metrics["quantize.accuracy_drop_points"], -2, 2);
@@ -45,15 +45,18 @@ public class QuantizeStageTests
         string int8 = Assert.Single(result.Artifacts).Path;
         Compression.Onnx.Tests.OnnxChecker.AssertValid(int8);
         ModelProto model = OnnxModelFile.Read(int8);
-        var weights = model.Graph.Initializer.Where(t => t.Name.EndsWith("weight_quantized", StringComparison.Ordinal)).ToList();
+        var weights = model.Graph.Initializer.Where(t => t.Name.EndsWith("weight_q", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, weights.Count);
         Assert.All(weights, w => Assert.Equal((int)TensorProto.Types.DataType.Int8, w.DataType));
-        Assert.All(model.Graph.Initializer.Where(t => t.Name.EndsWith("bias_quantized", StringComparison.Ordinal)), b => Assert.Equal((int)TensorProto.Types.DataType.Int32, b.DataType));
+        Assert.All(model.Graph.Initializer.Where(t => t.Name.EndsWith("bias_q", StringComparison.Ordinal)), b => Assert.Equal((int)TensorProto.Types.DataType.Int32, b.DataType));
         Assert.DoesNotContain(model.Graph.Initializer, t => t.DataType == (int)TensorProto.Types.DataType.Float && t.Name.EndsWith(".weight", StringComparison.Ordinal));
         foreach (NodeProto node in model.Graph.Node.Where(n => n.OpType is "Conv" or "Gemm"))
         {
             Assert.All(node.Input.Where(i => i.Length > 0), i => Assert.Contains(model.Graph.Node, p => p.OpType == "DequantizeLinear" && p.Output[0] == i));
-            Assert.Contains(model.Graph.Node, c => c.OpType == "QuantizeLinear" && c.Input[0] == node.Output[0]);
+            // Quantized right after the node, or after the Relu that follows it (ONNX Runtime then drops the Relu).
+            NodeProto consumer = model.Graph.Node.First(c => c.Input.Contains(node.Output[0]));
+            string quantizedTensor = consumer.OpType == "Relu" ? consumer.Output[0] : node.Output[0];
+            Assert.Contains(model.Graph.Node, c => c.OpType == "QuantizeLinear" && c.Input[0] == quantizedTensor);
         }
         Assert.Contains("Left in float: none", result.ReportMarkdown);
     }
@@ -68,9 +71,86 @@ public class QuantizeStageTests
 
         var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, Exclude = [gemm] }, CancellationToken.None);
 
-        Assert.Contains($"Left in float: Gemm '{gemm}'", result.ReportMarkdown);
+        Assert.Matches($"Left in float: [^\n]*Gemm '{gemm}'", result.ReportMarkdown);
         ModelProto model = OnnxModelFile.Read(Assert.Single(result.Artifacts).Path);
         NodeProto last = model.Graph.Node.Single(n => n.Name == gemm);
         Assert.Contains(model.Graph.Initializer, t => t.Name == last.Input[1] && t.DataType == (int)TensorProto.Types.DataType.Float);
+    }
+
+    [Fact]
+    public async Task Dynamic_mode_quantizes_the_matrix_products_and_leaves_conv_float_by_default()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { Mode = "dynamic" }, CancellationToken.None);
+
+        string int8 = Assert.Single(result.Artifacts).Path;
+        Compression.Onnx.Tests.OnnxChecker.AssertValid(int8);
+        var ops = OnnxModelFile.Read(int8).Graph.Node.Select(n => n.OpType).ToList();
+        Assert.Equal(2, ops.Count(o => o == "MatMulInteger"));
+        Assert.Contains("Conv", ops);
+        Assert.DoesNotContain("ConvInteger", ops);
+        Assert.InRange(result.Metrics.Single(m => m.Name == "quantize.accuracy_drop_points").Value, -2, 2);
+        Assert.Contains("Left in float: Conv 'Conv'", result.ReportMarkdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shallow_convolutions_are_timed_both_ways_and_the_choice_is_reported()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2 }, CancellationToken.None);
+
+        // The 2x2 conv over one channel reads 4 values per output: shallow.
+        Assert.Contains("Shallow convolutions (Conv 'Conv'", result.ReportMarkdown, StringComparison.Ordinal);
+        Assert.Matches("so they (stay float|are quantized)", result.ReportMarkdown);
+        Assert.Equal(["model.onnx"], Directory.GetFiles(context.OutputDirectory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task The_teacher_is_quantized_and_measured_the_same_way_when_asked()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, harness.Teacher.OnnxPath));
+
+        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, QuantizeTeacher = true }, CancellationToken.None);
+
+        Assert.Contains("| teacher int8 |", result.ReportMarkdown, StringComparison.Ordinal);
+        Assert.Contains(result.Metrics, m => m.Name == "quantize.teacher.latency_ratio.batch64" && m.Value > 0);
+        Assert.True(File.Exists(Path.Combine(context.OutputDirectory, "teacher.int8.onnx")));
+    }
+
+    [Fact]
+    public async Task Data_of_another_shape_than_the_model_input_is_a_clear_input_error()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        // The model takes 1x2x3 images (6 values); these rows keep 3 of the 6 features.
+        Abstractions.Data.LabelledData Narrow(Abstractions.Data.LabelledData d) =>
+            new(d.Features.Where((_, i) => i % 6 < 3).ToArray(), [3], d.Labels);
+        var data = harness.Data with { Train = Narrow(harness.Data.Train), Validation = Narrow(harness.Data.Validation), Test = Narrow(harness.Data.Test) };
+        var context = harness.Context(data, StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var error = await Assert.ThrowsAsync<Abstractions.Stages.StageException>(() => new QuantizeStage().RunAsync(context, new QuantizeSettings(), CancellationToken.None));
+
+        Assert.Contains("takes samples of [1, 2, 3] (6 values) but the data's samples are [3] (3 values)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_excluded_node_that_does_not_exist_names_the_setting_and_the_real_nodes()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var error = await Assert.ThrowsAsync<Abstractions.Stages.StageException>(() => new QuantizeStage().RunAsync(context, new QuantizeSettings { Exclude = ["conv1"] }, CancellationToken.None));
+
+        Assert.Equal("exclude", error.SettingsPath);
+        Assert.Contains("no node is named 'conv1'; the model's nodes are: Conv 'Conv'", error.Message, StringComparison.Ordinal);
     }
 }

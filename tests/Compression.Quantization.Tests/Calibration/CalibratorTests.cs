@@ -82,4 +82,20 @@ public class CalibratorTests
         Assert.InRange(ranges[CalibrationMethod.Percentile], 3.5f, 4.5f);
         Assert.InRange(ranges[CalibrationMethod.Entropy], 2f, 12f);
     }
+
+    [Theory]
+    [InlineData(CalibrationMethod.Percentile)]
+    [InlineData(CalibrationMethod.Entropy)]
+    public void A_never_negative_tensor_keeps_zero_as_its_lower_end(CalibrationMethod method)
+    {
+        // A post-Relu activation: zeros and positives, one outlier.
+        float[] values = [.. Enumerable.Range(0, 50_000).Select(i => i % 2 == 0 ? 0f : (i % 97) / 10f), 500f];
+        var calibrator = CalibratorFactory.Create(method, null);
+        calibrator.Collect(values);
+
+        TensorRange range = calibrator.ComputeRange();
+
+        Assert.Equal(0f, range.Min);
+        Assert.InRange(range.Max, 5f, 500f);
+    }
 }

@@ -1,0 +1,150 @@
+using Compression.Abstractions.Data;
+using Compression.Abstractions.Stages;
+using Compression.Onnx;
+using Compression.Onnx.Proto;
+using Compression.Quantization.Calibration;
+using Compression.Quantization.Dynamic;
+using Compression.Quantization.Qdq;
+
+namespace Compression.Plugins.Quantization;
+
+/// <summary>What quantizing one model did: the method in words, and which nodes became int8 and which stayed float.</summary>
+public sealed record QuantizationOutcome(string Method, IReadOnlyList<string> Quantized, IReadOnlyList<string> Float, string? Note);
+
+/// <summary>
+/// Quantizes one ONNX file into another with the stage's settings: static QDQ or dynamic. In static
+/// mode it also decides what to do with shallow convolutions (see <see cref="QuantizeSettings.ShallowConvs"/>):
+/// ONNX Runtime's int8 convolution pays an im2col cost per output pixel that a reduction over few
+/// input values does not recoup (a 3x3 conv over a 1-channel image measured 7x slower in int8 than
+/// in fp32), but keeping such a conv float can also cost more than it saves (a float conv followed by
+/// MaxPool makes ONNX Runtime pool in uint8 NCHW, which is slow), so "auto" measures both.
+/// </summary>
+public static class ModelQuantizer
+{
+    /// <summary>A conv whose reduction depth (input channels × kernel area) is below this is shallow.</summary>
+    public const int ShallowDepth = 32;
+
+    public static QuantizationOutcome Quantize(string input, string output, QuantizeSettings settings, LabelledData calibration, Action<string> progress, CancellationToken cancellationToken)
+    {
+        ModelProto model = OnnxModelFile.Read(input);
+        CheckExcludedNodesExist(model.Graph, settings.Exclude);
+        CheckDataFitsModel(model.Graph, calibration);
+        if (settings.Mode == "dynamic")
+        {
+            return Dynamic(model, output, settings);
+        }
+
+        var shallow = QuantizableNodes.Find(model.Graph, settings.Exclude).Where(IsShallowConv(model.Graph)).Select(n => n.Name).ToList();
+        if (shallow.Count == 0 || settings.ShallowConvs == "quantize")
+        {
+            return Static(model, output, settings, settings.Exclude, calibration, progress, cancellationToken);
+        }
+        if (settings.ShallowConvs == "float")
+        {
+            var outcome = Static(model, output, settings, [.. settings.Exclude, .. shallow], calibration, progress, cancellationToken);
+            return outcome with { Note = $"Shallow convolutions kept float (shallowConvs \"float\"): {string.Join(", ", shallow.Select(n => $"Conv '{n}'"))}." };
+        }
+
+        // auto: quantize both ways, keep the one faster at batch 64.
+        string withShallow = output + ".all.onnx", withoutShallow = output + ".float-shallow.onnx";
+        try
+        {
+            var all = Static(model.Clone(), withShallow, settings, settings.Exclude, calibration, progress, cancellationToken);
+            var floatShallow = Static(model.Clone(), withoutShallow, settings, [.. settings.Exclude, .. shallow], calibration, progress, cancellationToken);
+            progress("timing shallow convolutions int8 vs float");
+            var (allMs, floatShallowMs) = SideBySide.MedianLatencies(withShallow, withoutShallow, calibration, Math.Min(64, calibration.Count), cancellationToken);
+            bool keepFloat = floatShallowMs < allMs;
+            File.Move(keepFloat ? withoutShallow : withShallow, output, overwrite: true);
+            string note = $"Shallow convolutions ({string.Join(", ", shallow.Select(n => $"Conv '{n}'"))}; fewer than {ShallowDepth} input values per output) were timed both ways at batch 64: " +
+                $"{allMs:0.000} ms quantized vs {floatShallowMs:0.000} ms float, so they {(keepFloat ? "stay float" : "are quantized")} (shallowConvs \"auto\").";
+            return (keepFloat ? floatShallow : all) with { Note = note };
+        }
+        finally
+        {
+            File.Delete(withShallow);
+            File.Delete(withoutShallow);
+        }
+    }
+
+    private static QuantizationOutcome Static(ModelProto model, string output, QuantizeSettings settings, IReadOnlyCollection<string> exclude, LabelledData calibration, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var nodes = QuantizableNodes.Find(model.Graph, exclude);
+        var passThrough = QuantizableNodes.FollowingPassThrough(model.Graph, nodes);
+        var (quantized, kept) = Partition(model.Graph, nodes.Concat(passThrough), "");
+        var ranges = ActivationRangeCollector.Collect(model, QuantizableNodes.Activations(nodes, passThrough), Batches(calibration, settings),
+            settings.Calibrator, new CalibratorOptions(Percentile: settings.Percentile), cancellationToken);
+        progress($"calibrated {ranges.Count} activation ranges ({settings.Calibrator})");
+        QdqRewriter.Apply(model, nodes, passThrough, ranges, new QdqOptions(settings.Activations == "uint8", settings.PerChannel));
+        OnnxModelFile.Write(model, output);
+        string method = $"Static INT8 (QDQ), {settings.Calibrator} calibration on {settings.CalibrationBatches} x {settings.BatchSize} train samples, {(settings.PerChannel ? "per-channel" : "per-tensor")} weights, {settings.Activations} activations";
+        return new QuantizationOutcome(method, quantized, kept, null);
+    }
+
+    private static QuantizationOutcome Dynamic(ModelProto model, string output, QuantizeSettings settings)
+    {
+        var nodes = QuantizableNodes.Find(model.Graph, settings.Exclude).Where(n => settings.DynamicConv || n.OpType != "Conv").ToList();
+        var (quantized, kept) = Partition(model.Graph, nodes, settings.DynamicConv ? "" : "; dynamic mode leaves Conv float unless dynamicConv is true");
+        DynamicRewriter.Apply(model, nodes, settings.PerChannel);
+        OnnxModelFile.Write(model, output);
+        string method = $"Dynamic INT8 (DynamicQuantizeLinear + {(settings.DynamicConv ? "MatMulInteger/ConvInteger" : "MatMulInteger")}), {(settings.PerChannel ? "per-channel" : "per-tensor")} weights, no calibration";
+        return new QuantizationOutcome(method, quantized, kept, null);
+    }
+
+    private static (List<string> Quantized, List<string> Float) Partition(GraphProto graph, IEnumerable<NodeProto> nodes, string hint)
+    {
+        var quantized = nodes.Select(Describe).ToList();
+        var kept = graph.Node.Select(Describe).Except(quantized).ToList();
+        if (quantized.Count == 0)
+        {
+            throw new StageException($"the model has no node to quantize (Conv, Gemm with transB=1, or MatMul, with a float initializer weight{hint}); its nodes: {string.Join(", ", kept)}");
+        }
+        return (quantized, kept);
+    }
+
+    private static Func<NodeProto, bool> IsShallowConv(GraphProto graph) => node =>
+    {
+        if (node.OpType != "Conv")
+        {
+            return false;
+        }
+        TensorProto weight = graph.Initializer.First(t => t.Name == node.Input[1]);
+        return weight.Dims.Skip(1).Aggregate(1L, (product, d) => product * d) < ShallowDepth;
+    };
+
+    private static string Describe(NodeProto node) => $"{node.OpType} '{node.Name}'";
+
+    private static void CheckExcludedNodesExist(GraphProto graph, IReadOnlyList<string> exclude)
+    {
+        var names = graph.Node.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (string missing in exclude.Where(e => !names.Contains(e)))
+        {
+            throw new StageException($"no node is named '{missing}'; the model's nodes are: {string.Join(", ", graph.Node.Select(Describe))}", "exclude");
+        }
+    }
+
+    /// <summary>Calibration and evaluation feed data rows to the model: their sample shape must be the model's input shape.</summary>
+    private static void CheckDataFitsModel(GraphProto graph, LabelledData data)
+    {
+        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        ValueInfoProto? input = graph.Input.FirstOrDefault(i => !initializers.Contains(i.Name));
+        var dims = input?.Type?.TensorType?.Shape?.Dim.Skip(1).ToList();
+        if (input is null || dims is null || dims.Any(d => d.DimValue <= 0))
+        {
+            return;
+        }
+        long expected = dims.Aggregate(1L, (product, d) => product * d.DimValue);
+        if (expected != data.SampleSize)
+        {
+            throw new StageException($"the model's input '{input.Name}' takes samples of [{string.Join(", ", dims.Select(d => d.DimValue))}] ({expected} values) but the data's samples are [{string.Join(", ", data.SampleShape)}] ({data.SampleSize} values); calibration and evaluation need data of the model's input shape");
+        }
+    }
+
+    private static IEnumerable<(float[] Batch, int Count)> Batches(LabelledData train, QuantizeSettings settings)
+    {
+        for (int b = 0; b < settings.CalibrationBatches && b * settings.BatchSize < train.Count; b++)
+        {
+            int count = Math.Min(settings.BatchSize, train.Count - (b * settings.BatchSize));
+            yield return (train.Rows(b * settings.BatchSize, count).ToArray(), count);
+        }
+    }
+}

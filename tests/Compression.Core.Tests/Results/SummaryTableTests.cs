@@ -1,0 +1,40 @@
+using Compression.Abstractions.Metrics;
+using Compression.Core.Results;
+
+namespace Compression.Core.Tests.Results;
+
+public class SummaryTableTests
+{
+    private static PipelineResult Result(params (string Name, double Value)[] metrics) =>
+        new("compression.json", metrics.Select(m => new Metric(m.Name, m.Value, "")).ToList(), [], [], "student.onnx", "teacher.onnx", TimeSpan.Zero);
+
+    private static readonly (string, double)[] Common =
+    [
+        (MetricNames.TeacherAccuracy, 0.97), (MetricNames.StudentAccuracy, 0.96), (MetricNames.AccuracyRetention, 0.96 / 0.97),
+        (MetricNames.TeacherParameters, 1000), (MetricNames.StudentParameters, 100),
+        (MetricNames.TeacherModelBytes, 4000), (MetricNames.StudentModelBytes, 150),
+    ];
+
+    [Fact]
+    public void Without_a_quantize_stage_the_table_compares_teacher_and_student()
+    {
+        var lines = SummaryTable.ToText(Result(Common));
+
+        Assert.Equal("metric                teacher  student", lines[0]);
+        Assert.Equal("test accuracy          97.00%   96.00%  retention 0.990", lines[2]);
+        Assert.DoesNotContain(lines, l => l.Contains("fp32", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void After_a_quantize_stage_a_student_fp32_column_sits_between_teacher_and_int8_student()
+    {
+        var lines = SummaryTable.ToText(Result([.. Common, (MetricNames.StudentFp32Accuracy, 0.961), (MetricNames.StudentFp32ModelBytes, 400), (MetricNames.StudentFp32LatencyBatch64, 0.5)]));
+
+        Assert.Equal("metric                teacher  student fp32  student int8", lines[0]);
+        Assert.Equal("test accuracy          97.00%        96.10%        96.00%  retention 0.990", lines[2]);
+        Assert.Equal("ONNX bytes              4,000           400           150  26.67x smaller", lines[4]);
+        Assert.Equal("throughput, batch 64        -     128,000/s             -", lines[7]);
+        Assert.StartsWith("(student fp32:", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("| metric | teacher | student fp32 | student int8 | |", SummaryTable.ToMarkdown(Result([.. Common, (MetricNames.StudentFp32Accuracy, 0.961)])), StringComparison.Ordinal);
+    }
+}
