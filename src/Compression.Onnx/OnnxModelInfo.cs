@@ -8,8 +8,10 @@ public static class OnnxModelInfo
     /// <summary>
     /// Model-size figure used in reports: elements of every weight-like initializer, floating point
     /// (weights, biases, normalisation statistics) or quantized (int8/uint8/int4/uint4/int16/int32
-    /// weights and biases, plus their scales and zero points), so a quantized model still counts
-    /// its weights. INT64 initializers (Reshape shapes, axes, indices) are graph constants, not parameters.
+    /// weights and biases), so a model has the same count before and after quantization. Not
+    /// counted: INT64 initializers (Reshape shapes, axes, indices: graph constants) and quantization
+    /// parameters, i.e. the scales and zero points of (De)QuantizeLinear and the weight scales that
+    /// dynamic quantization multiplies with DynamicQuantizeLinear's run-time scale.
     /// </summary>
     public static long CountParameters(ModelProto model)
     {
@@ -18,15 +20,34 @@ public static class OnnxModelInfo
         {
             return 0;
         }
+        var quantizationParameters = QuantizationParameters(model.Graph);
         long total = 0;
         foreach (TensorProto tensor in model.Graph.Initializer)
         {
-            if (IsParameter(tensor.DataType))
+            if (IsParameter(tensor.DataType) && !quantizationParameters.Contains(tensor.Name))
             {
                 total += ElementCount(tensor);
             }
         }
         return total;
+    }
+
+    private static HashSet<string> QuantizationParameters(GraphProto graph)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var dynamicScales = graph.Node.Where(n => n.OpType == "DynamicQuantizeLinear").Select(n => n.Output[1]).ToHashSet(StringComparer.Ordinal);
+        foreach (NodeProto node in graph.Node)
+        {
+            if (node.OpType is "QuantizeLinear" or "DequantizeLinear")
+            {
+                names.UnionWith(node.Input.Skip(1));
+            }
+            else if (node.OpType == "Mul" && node.Input.Any(dynamicScales.Contains))
+            {
+                names.UnionWith(node.Input);
+            }
+        }
+        return names;
     }
 
     /// <summary>Parameters of a model file (see <see cref="CountParameters(ModelProto)"/>).</summary>

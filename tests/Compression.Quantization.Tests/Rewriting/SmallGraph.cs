@@ -65,10 +65,20 @@ internal static class SmallGraph
         return expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max() / scale;
     }
 
-    public static string Save(ModelProto model, string name)
+    /// <summary>The quantized model passes onnx.checker and its logits stay within a share of the float model's largest.</summary>
+    public static void AssertValidAndClose(ModelProto quantized, double maxRelativeError)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"compression-quantization-{name}-{Guid.NewGuid():N}.onnx");
-        OnnxModelFile.Write(model, path);
-        return path;
+        string path = Path.Combine(Path.GetTempPath(), $"compression-quantization-{Guid.NewGuid():N}.onnx");
+        OnnxModelFile.Write(quantized, path);
+        try
+        {
+            Onnx.Tests.OnnxChecker.AssertValid(path);
+            double error = RelativeError(Build(), quantized);
+            Assert.True(error < maxRelativeError, $"int8 logits differ from float by {error:P1} of the largest logit");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
