@@ -57,6 +57,33 @@ public class HostCommandTests
     }
 
     [Fact]
+    public void Quantize_before_export_and_an_unknown_calibrator_exit_2_naming_stage_and_field()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
+        try
+        {
+            JsonObject config = FastConfig.Create();
+            JsonArray stages = config["stages"]!.AsArray();
+            JsonObject quantize = FastConfig.Stage(config, "quantize");
+            stages.Remove(quantize);
+            stages.Insert(1, quantize);
+            var outcome = Compress(folder, "validate", FastConfig.Write(config, folder));
+            Assert.True(outcome.ExitCode == 2, outcome.ToString());
+            Assert.Matches(@"compression\.json\(\d+,\d+\): error CMP1007: stage 'quantize' needs an ONNX model \(add an 'export' stage before it\)", outcome.Output);
+
+            config = FastConfig.Create();
+            FastConfig.Stage(config, "quantize")["settings"]!["calibrator"] = "kl";
+            outcome = Compress(folder, "validate", FastConfig.Write(config, folder));
+            Assert.True(outcome.ExitCode == 2, outcome.ToString());
+            Assert.Matches(@"compression\.json\(\d+,\d+\): error CMP1004: 'stages\[2\]\.settings\.calibrator' has the wrong type: expected one of ""minMax"", ""percentile"", ""entropy""", outcome.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_third_party_distillation_method_named_in_the_config_is_loaded_and_used()
     {
         string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
