@@ -34,23 +34,28 @@ public static class ModelQuantizer
             return Dynamic(model, output, settings);
         }
 
-        var shallow = QuantizableNodes.Find(model.Graph, settings.Exclude).Where(IsShallowConv(model.Graph)).Select(n => n.Name).ToList();
-        if (shallow.Count == 0 || settings.ShallowConvs == "quantize")
+        var candidates = QuantizableNodes.Find(model.Graph, settings.Exclude);
+        Partition(model.Graph, candidates, "");
+        var shallow = candidates.Where(IsShallowConv(model.Graph)).Select(n => n.Name).ToList();
+        string[] floatShallowExclude = [.. settings.Exclude, .. shallow];
+        bool onlyShallow = shallow.Count == candidates.Count;
+        if (shallow.Count == 0 || settings.ShallowConvs == "quantize" || (settings.ShallowConvs == "auto" && onlyShallow))
         {
-            return Static(model, output, settings, settings.Exclude, calibration, progress, cancellationToken);
+            return Static(model, output, settings, settings.Exclude, Calibrate(model, settings, calibration, progress, cancellationToken, settings.Exclude));
         }
         if (settings.ShallowConvs == "float")
         {
-            var outcome = Static(model, output, settings, [.. settings.Exclude, .. shallow], calibration, progress, cancellationToken);
+            var outcome = Static(model, output, settings, floatShallowExclude, Calibrate(model, settings, calibration, progress, cancellationToken, floatShallowExclude));
             return outcome with { Note = $"Shallow convolutions kept float (shallowConvs \"float\"): {string.Join(", ", shallow.Select(n => $"Conv '{n}'"))}." };
         }
 
-        // auto: quantize both ways, keep the one faster at batch 64.
+        // auto: quantize both ways from one calibration, keep the one faster at batch 64.
+        var ranges = Calibrate(model, settings, calibration, progress, cancellationToken, settings.Exclude, floatShallowExclude);
         string withShallow = output + ".all.onnx", withoutShallow = output + ".float-shallow.onnx";
         try
         {
-            var all = Static(model.Clone(), withShallow, settings, settings.Exclude, calibration, progress, cancellationToken);
-            var floatShallow = Static(model.Clone(), withoutShallow, settings, [.. settings.Exclude, .. shallow], calibration, progress, cancellationToken);
+            var all = Static(model.Clone(), withShallow, settings, settings.Exclude, ranges);
+            var floatShallow = Static(model.Clone(), withoutShallow, settings, floatShallowExclude, ranges);
             progress("timing shallow convolutions int8 vs float");
             var (allMs, floatShallowMs) = SideBySide.MedianLatencies(withShallow, withoutShallow, calibration, Math.Min(64, calibration.Count), cancellationToken);
             bool keepFloat = floatShallowMs < allMs;
@@ -66,14 +71,26 @@ public static class ModelQuantizer
         }
     }
 
-    private static QuantizationOutcome Static(ModelProto model, string output, QuantizeSettings settings, IReadOnlyCollection<string> exclude, LabelledData calibration, Action<string> progress, CancellationToken cancellationToken)
+    /// <summary>The nodes to rewrite and the pass-through nodes after them, for one exclude list.</summary>
+    private static (IReadOnlyList<NodeProto> Nodes, IReadOnlyList<NodeProto> PassThrough) Select(ModelProto model, IReadOnlyCollection<string> exclude)
     {
         var nodes = QuantizableNodes.Find(model.Graph, exclude);
-        var passThrough = QuantizableNodes.FollowingPassThrough(model.Graph, nodes);
-        var (quantized, kept) = Partition(model.Graph, nodes.Concat(passThrough), "");
-        var ranges = ActivationRangeCollector.Collect(model, QuantizableNodes.Activations(nodes, passThrough), Batches(calibration, settings),
-            settings.Calibrator, new CalibratorOptions(Percentile: settings.Percentile), cancellationToken);
+        return (nodes, QuantizableNodes.FollowingPassThrough(model.Graph, nodes));
+    }
+
+    /// <summary>Activation ranges for every tensor any of the given exclude lists would quantize, in one pass over the calibration batches.</summary>
+    private static IReadOnlyDictionary<string, TensorRange> Calibrate(ModelProto model, QuantizeSettings settings, LabelledData calibration, Action<string> progress, CancellationToken cancellationToken, params IReadOnlyCollection<string>[] excludeLists)
+    {
+        var tensors = excludeLists.Select(exclude => Select(model, exclude)).SelectMany(s => QuantizableNodes.Activations(s.Nodes, s.PassThrough)).Distinct(StringComparer.Ordinal).ToList();
+        var ranges = ActivationRangeCollector.Collect(model, tensors, Batches(calibration, settings), settings.Calibrator, new CalibratorOptions(Percentile: settings.Percentile), cancellationToken);
         progress($"calibrated {ranges.Count} activation ranges ({settings.Calibrator})");
+        return ranges;
+    }
+
+    private static QuantizationOutcome Static(ModelProto model, string output, QuantizeSettings settings, IReadOnlyCollection<string> exclude, IReadOnlyDictionary<string, TensorRange> ranges)
+    {
+        var (nodes, passThrough) = Select(model, exclude);
+        var (quantized, kept) = Partition(model.Graph, nodes.Concat(passThrough), "");
         QdqRewriter.Apply(model, nodes, passThrough, ranges, new QdqOptions(settings.Activations == "uint8", settings.PerChannel));
         OnnxModelFile.Write(model, output);
         string method = $"Static INT8 (QDQ), {settings.Calibrator} calibration on {settings.CalibrationBatches} x {settings.BatchSize} train samples, {(settings.PerChannel ? "per-channel" : "per-tensor")} weights, {settings.Activations} activations";

@@ -153,4 +153,22 @@ public class QuantizeStageTests
         Assert.Equal("exclude", error.SettingsPath);
         Assert.Contains("no node is named 'conv1'; the model's nodes are: Conv 'Conv'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_model_with_nothing_to_quantize_says_so_and_lists_its_nodes()
+    {
+        using var harness = new StageHarness();
+        var builder = new OnnxGraphBuilder("relu-only");
+        builder.AddInput("x", [null, 6]);
+        builder.AddNode("Relu", ["x"], ["y"], "OnlyRelu");
+        builder.AddOutput("y", [null, 6]);
+        string path = Path.Combine(harness.Folder, "relu.onnx");
+        OnnxModelFile.Write(builder.Build("tests"), path);
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, path));
+
+        var error = await Assert.ThrowsAsync<Abstractions.Stages.StageException>(() => new QuantizeStage().RunAsync(context, new QuantizeSettings(), CancellationToken.None));
+
+        Assert.Contains("the model has no node to quantize", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Relu 'OnlyRelu'", error.Message, StringComparison.Ordinal);
+    }
 }
