@@ -171,4 +171,22 @@ public class QuantizeStageTests
         Assert.Contains("the model has no node to quantize", error.Message, StringComparison.Ordinal);
         Assert.Contains("Relu 'OnlyRelu'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_model_whose_output_is_not_one_score_per_class_is_an_input_error()
+    {
+        using var harness = new StageHarness();
+        var builder = new OnnxGraphBuilder("four-outputs");
+        builder.AddInput("x", [null, 6]);
+        string weight = builder.AddInitializer("w", [4, 6], Enumerable.Range(0, 24).Select(i => i / 24f).ToArray());
+        builder.AddNode("Gemm", ["x", weight], ["y"], "Gemm").Int("transB", 1);
+        builder.AddOutput("y", [null, 4]);
+        string path = Path.Combine(harness.Folder, "four.onnx");
+        OnnxModelFile.Write(builder.Build("tests"), path);
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, path));
+
+        var error = await Assert.ThrowsAsync<Abstractions.Stages.StageException>(() => new QuantizeStage().RunAsync(context, new QuantizeSettings(), CancellationToken.None));
+
+        Assert.StartsWith("quantization evaluates a classifier", error.Message, StringComparison.Ordinal);
+    }
 }
