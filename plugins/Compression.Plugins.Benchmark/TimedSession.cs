@@ -5,8 +5,7 @@ namespace Compression.Plugins.Benchmark;
 
 /// <summary>
 /// An ONNX Runtime session with its input and output bound once, so that a timed run measures the
-/// model and not our allocations. Also records how much the process's working set grew while the
-/// session was created and warmed up: the model's weights plus ONNX Runtime's arena for that batch.
+/// model and not our allocations.
 /// </summary>
 internal sealed class TimedSession : IDisposable
 {
@@ -19,7 +18,6 @@ internal sealed class TimedSession : IDisposable
 
     public TimedSession(string modelPath, int batchSize, int threads, int warmup, int seed)
     {
-        long before = WorkingSet();
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
         _session = new InferenceSession(modelPath, options);
         var input = _session.InputMetadata.First();
@@ -36,10 +34,7 @@ internal sealed class TimedSession : IDisposable
         {
             RunOnce();
         }
-        MemoryBytes = Math.Max(0, WorkingSet() - before);
     }
-
-    public long MemoryBytes { get; }
 
     /// <summary>One timed inference, in milliseconds.</summary>
     public double RunOnce()
@@ -55,12 +50,5 @@ internal sealed class TimedSession : IDisposable
         _output.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
-    }
-
-    private static long WorkingSet()
-    {
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return process.WorkingSet64;
     }
 }

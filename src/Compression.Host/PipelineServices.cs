@@ -29,6 +29,7 @@ public static class PipelineServices
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
         builder.Services.AddSingleton<PipelineRunner>();
+        builder.Services.AddSingleton<Compression.Abstractions.Stages.IModelMemoryProbe, Memory.ChildProcessMemoryProbe>();
         catalog.ConfigureServices(builder.Services);
         return (builder.Build(), catalog);
     }

@@ -99,6 +99,10 @@ public class HostCommandTests
 
             Assert.True(outcome.ExitCode == 0, outcome.ToString());
             Assert.Contains("compress: distill: logit-mse epoch 1/1", outcome.Output);
+            // The benchmark measured each model's memory in a process of its own (compress probe-memory).
+            var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "work", "result.json")))!["metrics"]!;
+            Assert.True(metrics["teacher.memory_bytes"]!.GetValue<double>() > 0, metrics.ToJsonString());
+            Assert.True(metrics["student.memory_bytes"]!.GetValue<double>() > 0, metrics.ToJsonString());
         }
         finally
         {

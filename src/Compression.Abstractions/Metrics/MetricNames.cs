@@ -61,6 +61,9 @@ public static class MetricNames
     /// <summary>Teacher p50 latency over student p50 latency at a batch size: <c>speedup.batch{b}</c>.</summary>
     public static string Speedup(int batchSize) => $"speedup.batch{batchSize}";
 
-    /// <summary>Working-set growth of the process while a model's session was created and run.</summary>
+    /// <summary>
+    /// Peak resident memory, in bytes, of loading and running a model at the benchmark's largest batch
+    /// size in a process of its own, above that process's baseline (see <see cref="Stages.IModelMemoryProbe"/>).
+    /// </summary>
     public static string PeakMemory(string model) => $"{model}.memory_bytes";
 }

@@ -25,6 +25,7 @@ public static class SummaryTable
         string Count(string name) => result.Metric(name) is double v ? v.ToString("N0", CultureInfo.InvariantCulture) : "-";
         string Ms(string name) => result.Metric(name) is double v ? v.ToString("0.000", CultureInfo.InvariantCulture) + " ms" : "-";
         string PerSecond(double? v) => v is double p ? p.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "-";
+        string MiB(string name) => result.Metric(name) is double v ? (v / 1024 / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : "-";
         string Ece(string name) => result.Metric(name) is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
         string Ratio(double? v, string suffix = "x") => v is double r ? r.ToString("0.00", CultureInfo.InvariantCulture) + suffix : "";
 
@@ -47,6 +48,7 @@ public static class SummaryTable
             new("p50 latency, batch 1", Values(Ms(MetricNames.Latency("teacher", 50, 1)), Ms(MetricNames.StudentFp32LatencyBatch1), Ms(MetricNames.Latency("student", 50, 1))), Ratio(result.Metric(MetricNames.Speedup(1)), "x faster")),
             new("p95 latency, batch 1", Values(Ms(MetricNames.Latency("teacher", 95, 1)), "-", Ms(MetricNames.Latency("student", 95, 1))), ""),
             new("throughput, batch 64", Values(PerSecond(result.Metric(MetricNames.Throughput("teacher", 64))), PerSecond(fp32Throughput), PerSecond(result.Metric(MetricNames.Throughput("student", 64)))), Ratio(throughputRatio)),
+            new("peak memory, largest batch", Values(MiB(MetricNames.PeakMemory("teacher")), "-", MiB(MetricNames.PeakMemory("student"))), ""),
             new("ECE (15 bins)", Values(Ece(MetricNames.TeacherEce), "-", Ece(MetricNames.StudentEce)), ""),
         ];
     }

@@ -18,10 +18,11 @@ public class SummaryTableTests
     [Fact]
     public void Without_a_quantize_stage_the_table_compares_teacher_and_student()
     {
-        var lines = SummaryTable.ToText(Result(Common));
+        var lines = SummaryTable.ToText(Result([.. Common, (MetricNames.PeakMemory("teacher"), 30 * 1024 * 1024), (MetricNames.PeakMemory("student"), 13.1 * 1024 * 1024)]));
 
-        Assert.Equal("metric                teacher  student", lines[0]);
-        Assert.Equal("test accuracy          97.00%   96.00%  retention 0.990", lines[2]);
+        Assert.Equal("metric                       teacher   student", lines[0]);
+        Assert.Equal("test accuracy                 97.00%    96.00%  retention 0.990", lines[2]);
+        Assert.Equal("peak memory, largest batch  30.0 MiB  13.1 MiB", lines[8]);
         Assert.DoesNotContain(lines, l => l.Contains("fp32", StringComparison.Ordinal));
     }
 
@@ -30,10 +31,10 @@ public class SummaryTableTests
     {
         var lines = SummaryTable.ToText(Result([.. Common, (MetricNames.StudentFp32Accuracy, 0.961), (MetricNames.StudentFp32ModelBytes, 400), (MetricNames.StudentFp32LatencyBatch64, 0.5)]));
 
-        Assert.Equal("metric                teacher  student fp32  student int8", lines[0]);
-        Assert.Equal("test accuracy          97.00%        96.10%        96.00%  retention 0.990", lines[2]);
-        Assert.Equal("ONNX bytes              4,000           400           150  26.67x smaller", lines[4]);
-        Assert.Equal("throughput, batch 64        -     128,000/s             -", lines[7]);
+        Assert.Equal("metric                      teacher  student fp32  student int8", lines[0]);
+        Assert.Equal("test accuracy                97.00%        96.10%        96.00%  retention 0.990", lines[2]);
+        Assert.Equal("ONNX bytes                    4,000           400           150  26.67x smaller", lines[4]);
+        Assert.Equal("throughput, batch 64              -     128,000/s             -", lines[7]);
         Assert.StartsWith("(student fp32:", lines[^1], StringComparison.Ordinal);
         Assert.Contains("| metric | teacher | student fp32 | student int8 | |", SummaryTable.ToMarkdown(Result([.. Common, (MetricNames.StudentFp32Accuracy, 0.961)])), StringComparison.Ordinal);
     }

@@ -1,5 +1,7 @@
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Metrics;
+using Compression.Abstractions.Stages;
+using Microsoft.Extensions.DependencyInjection;
 using Compression.Models;
 using Compression.Plugins.Benchmark;
 
@@ -49,6 +51,42 @@ public class BenchmarkTests
         Assert.True(metrics[MetricNames.Speedup(8)] > 0);
         Assert.Equal(new FileInfo(student).Length, metrics[MetricNames.StudentModelBytes]);
         Assert.Contains("| student | 8 |", result.ReportMarkdown);
+    }
+
+    [Fact]
+    public async Task Memory_comes_from_the_hosts_probe_per_model_and_batch_and_is_absent_without_one()
+    {
+        using var harness = new StageHarness();
+        string student = Path.Combine(harness.Folder, "student.onnx");
+        using (var model = ModelFactory.Create(StageHarness.Spec(StageHarness.StudentSpec), 3))
+        {
+            OnnxExporter.Export(model, student);
+        }
+        var probe = new RecordingProbe();
+        var settings = new BenchmarkSettings { BatchSizes = [4, 1], Warmup = 1, Iterations = 5 };
+
+        var withProbe = await new BenchmarkStage().RunAsync(
+            harness.Context(StageHarness.Services(s => s.AddSingleton<IModelMemoryProbe>(probe)), new Artifact(ArtifactKind.OnnxModel, student)), settings, CancellationToken.None);
+        var without = await new BenchmarkStage().RunAsync(
+            harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, student)), settings, CancellationToken.None);
+
+        Assert.Equal([(harness.Teacher.OnnxPath, 4), (student, 4), (harness.Teacher.OnnxPath, 1), (student, 1)], probe.Calls);
+        // The metric is the largest batch's peak; the table shows every batch.
+        Assert.Equal(4 * 1024 * 1024, withProbe.Metrics.Single(m => m.Name == MetricNames.PeakMemory("student")).Value);
+        Assert.Contains("| 1.0 MiB |", withProbe.ReportMarkdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(without.Metrics, m => m.Name == MetricNames.PeakMemory("student"));
+        Assert.Contains("not measured (this host provides no memory probe)", without.ReportMarkdown, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingProbe : IModelMemoryProbe
+    {
+        public List<(string Path, int Batch)> Calls { get; } = [];
+
+        public long PeakBytes(string onnxModelPath, int batchSize, int intraOpThreads, CancellationToken cancellationToken)
+        {
+            Calls.Add((onnxModelPath, batchSize));
+            return batchSize * 1024L * 1024;
+        }
     }
 
     [Fact]
