@@ -89,6 +89,11 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
             report.AppendLine();
             report.AppendLine("The int8 student is slower than fp32 at batch 64 here. ONNX Runtime's float kernels win on convolutions over few input values and on very small layers; `exclude` keeps chosen nodes float, and `mode: \"dynamic\"` quantizes only the matrix products.");
         }
+        if (student.SizeRatio > 1)
+        {
+            report.AppendLine();
+            report.AppendLine("The int8 file is larger than the fp32 one: with this few weights, the scales, zero points and names that quantization adds outweigh the 4x saving on the weights.");
+        }
         return new StageResult([new Artifact(ArtifactKind.OnnxModel, output)], metrics, report.ToString());
     }
 

@@ -123,6 +123,9 @@ public class QuantizeStageTests
         Assert.Contains("| teacher int8 |", result.ReportMarkdown, StringComparison.Ordinal);
         Assert.Contains(result.Metrics, m => m.Name == "quantize.teacher.latency_ratio.batch64" && m.Value > 0);
         Assert.True(File.Exists(Path.Combine(context.OutputDirectory, "teacher.int8.onnx")));
+        // 323 weights: quantization's scales and names outweigh the saving, and the report says so.
+        Assert.True(result.Metrics.Single(m => m.Name == "quantize.size_ratio").Value > 1);
+        Assert.Contains("The int8 file is larger than the fp32 one", result.ReportMarkdown, StringComparison.Ordinal);
     }
 
     [Fact]
