@@ -1,3 +1,4 @@
+using Compression.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Compression.Host.Memory;
@@ -20,16 +21,12 @@ internal static class ModelMemoryMeasurement
         long baseline = ResidentMemory.CurrentBytes();
         ResidentMemory.TryResetPeak();
 
-        using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-        using var session = new InferenceSession(modelPath, options);
-        var input = session.InputMetadata.First();
-        long[] shape = input.Value.Dimensions.Select((d, i) => i == 0 ? batchSize : Math.Max(d, 1)).Select(d => (long)d).ToArray();
-        var zeros = new float[shape.Aggregate(1L, (a, b) => a * b)];
-        using var value = OrtValue.CreateTensorValueFromMemory(zeros, shape);
-        using var runOptions = new RunOptions();
+        using var session = new OnnxInferenceSession(modelPath, intraOpThreads);
+        var zeros = new float[(long)session.SampleSize * batchSize];
+        var output = new float[(long)session.OutputWidth * batchSize];
         for (int i = 0; i < Runs; i++)
         {
-            using var outputs = session.Run(runOptions, [input.Key], [value], session.OutputNames);
+            session.Run(zeros, batchSize, output);
         }
         return Math.Max(0, ResidentMemory.PeakBytes() - baseline);
     }
