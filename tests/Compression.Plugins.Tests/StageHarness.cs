@@ -2,6 +2,7 @@ using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
 using Compression.Models;
+using Compression.Models.Evaluation;
 using Compression.Models.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ public sealed class StageHarness : IDisposable
         SupervisedTrainer.Train(teacher, Data.Train, Data.Validation, new TrainingOptions { Epochs = 3, LearningRate = 0.01 }, Losses.CrossEntropy, null, CancellationToken.None);
         string teacherPath = Path.Combine(Folder, "teacher.onnx");
         OnnxExporter.Export(teacher, teacherPath);
-        Teacher = new FixedTeacher(teacherPath, ModelEvaluator.Logits(teacher, Data.Train), teacher.ParameterCount);
+        Teacher = new FixedTeacher(teacherPath, Data, teacher.ParameterCount);
     }
 
     /// <summary>Parses a model spec written inline in a test.</summary>
@@ -97,14 +98,30 @@ public sealed class StageHarness : IDisposable
         }
     }
 
-    public sealed class FixedTeacher(string path, float[] trainLogits, long parameters) : ITeacher
+    /// <summary>A teacher ONNX file whose logits are computed through ONNX Runtime on every call (no cache).</summary>
+    public sealed class FixedTeacher(string path, DataSplits data, long parameters, string name = "teacher") : ITeacher
     {
+        public string Name => name;
+
         public string OnnxPath => path;
+
+        public string ContentHash => path;
 
         public long ParameterCount => parameters;
 
-        public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken) =>
-            split == DataSplit.Train ? Task.FromResult(trainLogits) : throw new NotSupportedException("tests only need train logits");
+        public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken)
+        {
+            LabelledData rows = split switch
+            {
+                DataSplit.Train => data.Train,
+                DataSplit.Validation => data.Validation,
+                DataSplit.Test => data.Test,
+                _ => data.Transfer,
+            };
+            return Task.FromResult(ClassifierEvaluator.Logits(path, rows, data.ClassCount, cancellationToken));
+        }
+
+        public ITeacherSession OpenSession() => new OnnxTeacherSession(path, data.ClassCount);
     }
 
     private sealed class Recorder(List<StageProgress> list) : IProgress<StageProgress>

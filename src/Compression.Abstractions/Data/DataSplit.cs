@@ -11,4 +11,10 @@ public enum DataSplit
 
     /// <summary>The test split.</summary>
     Test,
+
+    /// <summary>
+    /// Samples without labels (<see cref="DataSplits.Transfer"/>): the teacher labels them with soft
+    /// targets, so a student learns from more data than was labelled.
+    /// </summary>
+    Transfer,
 }

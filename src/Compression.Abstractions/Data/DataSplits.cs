@@ -1,9 +1,24 @@
 namespace Compression.Abstractions.Data;
 
-/// <summary>The data set a pipeline runs on, split three ways.</summary>
-/// <param name="Train">Used to train the teacher and the student, and to calibrate quantization.</param>
-/// <param name="Validation">Held out from training: early checks, temperature fitting.</param>
+/// <summary>The data set a pipeline runs on, split three ways, plus optional unlabelled transfer data.</summary>
+/// <param name="Train">Labelled samples: used to train the student (and a spec teacher), and to calibrate quantization.</param>
+/// <param name="Validation">Held out from training: model selection, temperature fitting.</param>
 /// <param name="Test">Only for the final evaluation that the gate judges.</param>
 /// <param name="ClassCount">Number of classes; labels are in [0, ClassCount).</param>
 /// <param name="ContentHash">Hash of the source files and the split/normalisation settings; part of every cache key.</param>
-public sealed record DataSplits(LabelledData Train, LabelledData Validation, LabelledData Test, int ClassCount, string ContentHash);
+public sealed record DataSplits(LabelledData Train, LabelledData Validation, LabelledData Test, int ClassCount, string ContentHash)
+{
+    private readonly LabelledData? _transfer;
+
+    /// <summary>
+    /// Samples without labels, of the same shape as <see cref="Train"/> (every label is
+    /// <see cref="LabelledData.NoLabel"/>): the config's <c>data.transfer</c> file, plus the train rows
+    /// whose labels <c>data.labeledCount</c> hides. Empty when there are none. Distillation trains on
+    /// <see cref="Train"/> and these together, with the teacher's soft targets for all of them.
+    /// </summary>
+    public LabelledData Transfer
+    {
+        get => _transfer ?? new LabelledData([], Train.SampleShape, []);
+        init => _transfer = value;
+    }
+}

@@ -1,10 +1,17 @@
 namespace Compression.Abstractions.Data;
 
 /// <summary>
-/// A labelled data split held in memory: row-major features (already normalised) and class labels.
+/// A data split held in memory: row-major features (already normalised) and class labels, where a
+/// sample without a label (transfer data) has <see cref="NoLabel"/>.
 /// </summary>
 public sealed class LabelledData
 {
+    /// <summary>
+    /// The label of a sample whose class is not known. It is -100, the default <c>ignore_index</c> of
+    /// TorchSharp's (and PyTorch's) <c>cross_entropy</c>, so a plain cross entropy skips such samples.
+    /// </summary>
+    public const int NoLabel = -100;
+
     /// <summary>Creates a split, checking that the arrays agree with each other.</summary>
     /// <param name="features">Row-major features, <paramref name="labels"/>.Length times the product of <paramref name="sampleShape"/>.</param>
     /// <param name="sampleShape">Shape of one sample, e.g. [1, 28, 28] for a grey image or [n] for a feature vector.</param>
@@ -41,7 +48,7 @@ public sealed class LabelledData
     /// <summary>Shape of one sample (without the batch dimension).</summary>
     public int[] SampleShape { get; }
 
-    /// <summary>Class index of each sample.</summary>
+    /// <summary>Class index of each sample, or <see cref="NoLabel"/>.</summary>
     public int[] Labels { get; }
 
     /// <summary>Number of features in one sample (the product of <see cref="SampleShape"/>).</summary>

@@ -1,9 +1,45 @@
+using Compression.Abstractions.Data;
 using static TorchSharp.torch;
 
 namespace Compression.Abstractions.Distillation;
 
 /// <summary>One training batch as a distillation loss sees it.</summary>
 /// <param name="StudentLogits">Student outputs before softmax, [batch, classes], with gradients.</param>
-/// <param name="TeacherLogits">Teacher outputs before softmax, [batch, classes], no gradients.</param>
-/// <param name="Labels">Hard labels, [batch], int64.</param>
-public sealed record DistillationBatch(Tensor StudentLogits, Tensor TeacherLogits, Tensor Labels);
+/// <param name="TeacherLogits">Teacher outputs before softmax, [batch, classes], no gradients. With several
+/// teachers, the weighted mean of their logits; each one is in <see cref="Teachers"/>.</param>
+/// <param name="Labels">Hard labels, [batch], int64; <see cref="LabelledData.NoLabel"/> (-100) for a sample
+/// without one (transfer data), which <c>cross_entropy</c> skips by default. Use <see cref="HardLabelLoss"/>:
+/// it is also defined (zero) for a batch in which no sample has a label.</param>
+public sealed record DistillationBatch(Tensor StudentLogits, Tensor TeacherLogits, Tensor Labels)
+{
+    private readonly IReadOnlyList<Tensor>? _teachers;
+
+    /// <summary>
+    /// The logits of every teacher, [batch, classes] each, in the order of the config, with the weight
+    /// of each in <see cref="TeacherWeights"/>. One entry (<see cref="TeacherLogits"/>) with one teacher.
+    /// </summary>
+    public IReadOnlyList<Tensor> Teachers
+    {
+        get => _teachers ?? [TeacherLogits];
+        init => _teachers = value;
+    }
+
+    /// <summary>The weight of each of <see cref="Teachers"/>, summing to 1.</summary>
+    public IReadOnlyList<double> TeacherWeights { get; init; } = [1.0];
+
+    /// <summary>True for each sample that has a hard label, [batch], bool.</summary>
+    public Tensor HasLabel() => Labels.ne(LabelledData.NoLabel);
+
+    /// <summary>
+    /// Cross entropy against the hard labels, averaged over the samples that have one; a zero (that
+    /// keeps the graph) when none has. Use it for the hard-label term of a method.
+    /// </summary>
+    public Tensor HardLabelLoss()
+    {
+        using Tensor mask = HasLabel();
+        using Tensor safeLabels = Labels.where(mask, zeros_like(Labels));
+        Tensor perSample = nn.functional.cross_entropy(StudentLogits, safeLabels, reduction: nn.Reduction.None);
+        using Tensor weights = mask.to_type(perSample.dtype);
+        return (perSample * weights).sum() / weights.sum().clamp_min(1);
+    }
+}

@@ -3,13 +3,19 @@ using Compression.Abstractions.Data;
 namespace Compression.Abstractions.Stages;
 
 /// <summary>
-/// The teacher model as the pipeline sees it: always an ONNX file (a teacher given as a spec is
-/// trained once and exported by the host), whose logits are computed once per data set and cached.
+/// A teacher model as the pipeline sees it: always an ONNX file (a teacher given as a spec is
+/// trained once and exported by the host), whose logits per split are computed once and cached.
 /// </summary>
 public interface ITeacher
 {
+    /// <summary>The teacher's name in reports: "teacher", or its <c>name</c> in the config's <c>teachers</c>.</summary>
+    string Name { get; }
+
     /// <summary>Absolute path of the teacher's ONNX file.</summary>
     string OnnxPath { get; }
+
+    /// <summary>SHA-256 of the teacher (its file and any external data); part of downstream cache keys.</summary>
+    string ContentHash { get; }
 
     /// <summary>Number of parameters (initializer elements) of the teacher.</summary>
     long ParameterCount { get; }
@@ -19,4 +25,10 @@ public interface ITeacher
     /// Computed through ONNX Runtime on first use and cached by content hash.
     /// </summary>
     Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens the teacher for batches the caller makes (online distillation: the teacher sees the
+    /// same augmented batch as the student). Dispose the session when done.
+    /// </summary>
+    ITeacherSession OpenSession();
 }

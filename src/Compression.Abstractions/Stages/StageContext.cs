@@ -7,6 +7,8 @@ namespace Compression.Abstractions.Stages;
 /// <summary>Everything a stage may use while it runs. A stage has no other state.</summary>
 public sealed class StageContext
 {
+    private readonly IReadOnlyList<ITeacher>? _teachers;
+
     /// <summary>The stage's id in the config (its name, or name#index when a stage repeats).</summary>
     public required string StageId { get; init; }
 
@@ -25,8 +27,21 @@ public sealed class StageContext
     /// <summary>The data set, split and normalised.</summary>
     public required DataSplits Data { get; init; }
 
-    /// <summary>The teacher model.</summary>
+    /// <summary>The teacher model (the first of <see cref="Teachers"/>): the one the gate compares the student with.</summary>
     public required ITeacher Teacher { get; init; }
+
+    /// <summary>
+    /// Every teacher, <see cref="Teacher"/> first; more than one when the config lists <c>teachers</c>.
+    /// Weights (summing to 1) are in <see cref="TeacherWeights"/>.
+    /// </summary>
+    public IReadOnlyList<ITeacher> Teachers
+    {
+        get => _teachers ?? [Teacher];
+        init => _teachers = value;
+    }
+
+    /// <summary>The weight of each of <see cref="Teachers"/> in combined soft targets, summing to 1.</summary>
+    public IReadOnlyList<double> TeacherWeights { get; init; } = [1.0];
 
     /// <summary>The pipeline's seed; seed every random source from it.</summary>
     public required int Seed { get; init; }

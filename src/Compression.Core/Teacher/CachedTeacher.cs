@@ -12,19 +12,22 @@ namespace Compression.Core.Teacher;
 /// The teacher as stages see it: an ONNX file whose logits per split are computed once through
 /// ONNX Runtime and kept in the cache, keyed by the teacher's and the data's content hashes.
 /// </summary>
-public sealed class CachedTeacher(string onnxPath, string contentHash, long parameterCount, DataSplits data, ArtifactCache cache) : ITeacher
+public sealed class CachedTeacher(string name, string onnxPath, string contentHash, long parameterCount, DataSplits data, ArtifactCache cache) : ITeacher
 {
     private readonly ConcurrentDictionary<DataSplit, Lazy<float[]>> _logits = new();
 
+    public string Name { get; } = name;
+
     public string OnnxPath { get; } = onnxPath;
 
-    /// <summary>SHA-256 of the ONNX file; part of downstream cache keys.</summary>
     public string ContentHash { get; } = contentHash;
 
     public long ParameterCount { get; } = parameterCount;
 
     public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken) =>
         Task.Run(() => _logits.GetOrAdd(split, s => new Lazy<float[]>(() => Load(s, cancellationToken))).Value, cancellationToken);
+
+    public ITeacherSession OpenSession() => new OnnxTeacherSession(OnnxPath, data.ClassCount);
 
     private float[] Load(DataSplit split, CancellationToken cancellationToken)
     {
@@ -36,7 +39,8 @@ public sealed class CachedTeacher(string onnxPath, string contentHash, long para
             {
                 DataSplit.Train => data.Train,
                 DataSplit.Validation => data.Validation,
-                _ => data.Test,
+                DataSplit.Test => data.Test,
+                _ => data.Transfer,
             };
             float[] computed = ClassifierEvaluator.Logits(OnnxPath, rows, data.ClassCount, cancellationToken);
             string scratch = cache.CreateScratch();

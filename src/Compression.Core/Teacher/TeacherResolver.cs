@@ -57,7 +57,7 @@ public static class TeacherResolver
             throw new CompressionException(ErrorCodes.TeacherInvalid, $"the teacher is not a usable ONNX model: {ex.Message}",
                 locations.LocateValue(config.Onnx is not null ? "teacher.onnx" : "teacher.model"));
         }
-        return new CachedTeacher(onnxPath, ContentHash.OfFile(onnxPath), parameters, data, cache);
+        return new CachedTeacher("teacher", onnxPath, ContentHash.OfFile(onnxPath), parameters, data, cache);
     }
 
     private static void CheckShape(OnnxInferenceSession session, string onnxPath, DataSplits data, LoadedConfig loaded)
