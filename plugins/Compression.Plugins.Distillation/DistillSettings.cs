@@ -11,7 +11,7 @@ public sealed class DistillSettings : TrainingSettings
     [Description("The student's model spec: {\"input\": [...], \"layers\": [...]}. Required.")]
     public JsonElement? Student { get; set; }
 
-    [Description("The distillation method (see `compress plugins`); \"kd\" is Hinton et al. 2015.")]
+    [Description("The distillation method (see `compress plugins`); \"kd\" is Hinton et al. 2015; \"auto\" tries the candidates of `search` and training without the teacher, and keeps the best on the validation split.")]
     public string Method { get; set; } = "kd";
 
     [Range(1e-6, 1000.0, ErrorMessage = "must be in (0, 1000]")]
@@ -25,6 +25,21 @@ public sealed class DistillSettings : TrainingSettings
     [Description("Numbers specific to the chosen method.")]
     public Dictionary<string, double> MethodParameters { get; set; } = [];
 
-    [Description("Also train the same student from scratch (same epochs and seed) and report what distillation gained.")]
+    [Description("Also train the same student without the teacher, on the labelled samples only and for the same number of optimisation steps, and report what distillation gained (with its interval).")]
     public bool CompareWithScratch { get; set; }
+
+    [Description("With \"method\": \"auto\": the candidates to compare on the validation split.")]
+    public SearchSettings Search { get; set; } = new();
+
+    [AllowedValues("offline", "online", ErrorMessage = "must be \"offline\" or \"online\"")]
+    [Description("\"offline\": teacher logits computed once on the un-augmented samples and cached; \"online\": the teacher runs on the same augmented batch the student sees (Beyer et al. 2022, function matching).")]
+    public string TeacherMode { get; set; } = "offline";
+
+    [Range(1, 100, ErrorMessage = "must be between 1 and 100")]
+    [Description("Train the distilled and the scratch student with this many seeds (the pipeline's seed, +1, ...) and report the KD gain's 95% interval from the paired differences; with 1, a paired bootstrap over test samples (evaluation noise only). More than 1 implies compareWithScratch. The shipped student is the one of the pipeline's seed.")]
+    public int Repeats { get; set; } = 1;
+
+    [Range(1, 10, ErrorMessage = "must be between 1 and 10")]
+    [Description("Born-Again generations (Furlanello et al. 2018): generation 1 learns from the teacher, generation k+1 from generation k (same spec); the last one is shipped and the report shows each.")]
+    public int Generations { get; set; } = 1;
 }

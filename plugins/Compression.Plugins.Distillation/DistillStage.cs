@@ -6,6 +6,7 @@ using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 using Compression.Models;
+using Compression.Models.Statistics;
 using Compression.Models.Training;
 using Microsoft.Extensions.DependencyInjection;
 using static TorchSharp.torch;
@@ -37,10 +38,18 @@ public sealed class DistillStage : Stage<DistillSettings>
             yield return specError;
         }
         var methods = services.GetServices<IDistillationMethod>().ToList();
+        if (string.Equals(settings.Method, CandidateSearch.Auto, StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (SettingsError error in CandidateSearch.Validate(settings, methods))
+            {
+                yield return error;
+            }
+            yield break;
+        }
         IDistillationMethod? method = methods.FirstOrDefault(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
         if (method is null)
         {
-            yield return new SettingsError("method", $"unknown distillation method \"{settings.Method}\": expected one of {string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal))}");
+            yield return new SettingsError("method", $"unknown distillation method \"{settings.Method}\": expected \"{CandidateSearch.Auto}\" or one of {string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal))}");
         }
         else
         {
@@ -59,66 +68,153 @@ public sealed class DistillStage : Stage<DistillSettings>
         ModelSpec spec = ModelSpec.Parse(settings.Student!.Value, "student");
         DataSplits data = context.Data;
         CheckFits(spec, data);
-        IDistillationMethod method = context.Services.GetServices<IDistillationMethod>()
-            .First(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
-        DistillationOptions options = Options(settings);
-        TrainingOptions training = settings.ToOptions(context.Seed);
+        LabelledData trainingSet = TrainingSet.Combine(data.Train, data.Transfer);
+        IReadOnlyList<float[]>? offline = settings.TeacherMode == "offline" ? OfflineLogits(context, trainingSet.Count, cancellationToken) : null;
+        IReadOnlyList<Candidate> candidates = CandidateSearch.Candidates(settings, context.Services.GetServices<IDistillationMethod>());
+        bool auto = candidates.Count > 1;
+        bool compare = settings.CompareWithScratch || settings.Repeats > 1 || auto;
+        var trainer = new StudentTrainer(context, settings, spec, trainingSet, offline, null, null, cancellationToken);
+        int RunsPerSeed(Candidate c) => (c.IsScratch ? 1 : settings.Generations) + (compare && !c.IsScratch ? 1 : 0);
 
-        float[] teacherLogits = context.Teacher.GetLogitsAsync(DataSplit.Train, cancellationToken).GetAwaiter().GetResult();
-        if (teacherLogits.Length != (long)data.Train.Count * data.ClassCount)
+        // "auto": every candidate once with the pipeline's seed, the best on validation wins (scratch is
+        // one of them, so the winner is never worse on validation than training without the teacher).
+        var seedZero = new Dictionary<Candidate, (SequentialModel Student, List<RunOutcome> Runs)>();
+        List<CandidateResult> searched = [];
+        Candidate chosen = candidates[0];
+        if (auto)
         {
-            throw new StageException($"the teacher gives {teacherLogits.Length / Math.Max(data.Train.Count, 1)} logits per sample; the data has {data.ClassCount} classes");
+            trainer.TotalRuns = candidates.Sum(c => c.IsScratch ? 1 : settings.Generations) + ((settings.Repeats - 1) * RunsPerSeed(candidates[0]));
+            foreach (Candidate candidate in candidates)
+            {
+                seedZero[candidate] = trainer.Train(candidate, context.Seed);
+            }
+            searched = candidates.Select(c => new CandidateResult(c, seedZero[c].Runs[^1])).ToList();
+            chosen = CandidateSearch.Best(searched).Candidate;
+            foreach (Candidate loser in seedZero.Keys.Where(c => c != chosen && !c.IsScratch).ToList())
+            {
+                seedZero[loser].Student.Dispose();
+                seedZero.Remove(loser);
+            }
         }
-        using Tensor teacher = tensor(teacherLogits, [data.Train.Count, data.ClassCount]);
-        LossFunction loss = (logits, labels, indices) =>
+        else
         {
-            using Tensor rows = tensor(indices);
-            return method.Loss(new DistillationBatch(logits, teacher.index_select(0, rows), labels), options);
-        };
+            trainer.TotalRuns = settings.Repeats * RunsPerSeed(chosen);
+        }
 
-        using SequentialModel student = ModelFactory.Create(spec, context.Seed);
-        TrainingSummary distilled = SupervisedTrainer.Train(student, data.Train, data.Validation, training, loss,
-            EpochProgress(context, method.Name, 0, settings.CompareWithScratch ? 2 : 1), cancellationToken);
-        double studentTest = ModelEvaluator.Accuracy(student, data.Test);
+        var distilled = new List<RunOutcome>();
+        var scratch = new List<RunOutcome>();
+        var runs = new List<RunOutcome>();
         string directory = Path.Combine(context.OutputDirectory, "student");
-        TorchModelArtifact.Save(student, directory);
+        long parameters = 0;
+        for (int repeat = 0; repeat < settings.Repeats; repeat++)
+        {
+            int seed = context.Seed + repeat;
+            (SequentialModel student, List<RunOutcome> outcomes) = repeat == 0 && seedZero.Remove(chosen, out var trained) ? trained : trainer.Train(chosen, seed);
+            using (student)
+            {
+                if (repeat == 0)
+                {
+                    TorchModelArtifact.Save(student, directory);
+                    parameters = student.ParameterCount;
+                }
+            }
+            runs.AddRange(outcomes);
+            distilled.Add(outcomes[^1]);
+            if (!compare)
+            {
+                continue;
+            }
+            if (chosen.IsScratch)
+            {
+                scratch.Add(outcomes[^1]);
+                continue;
+            }
+            (SequentialModel baseline, List<RunOutcome> baselineRuns) = repeat == 0 && seedZero.Remove(Candidate.Scratch, out var done)
+                ? done : trainer.Train(Candidate.Scratch, seed);
+            baseline.Dispose();
+            scratch.Add(baselineRuns[^1]);
+        }
+        foreach (var pair in seedZero)
+        {
+            pair.Value.Student.Dispose();
+        }
+        return Result(context, settings, chosen, searched, parameters, directory, distilled, scratch, runs, trainingSet, cancellationToken);
+    }
 
+    private static StageResult Result(
+        StageContext context, DistillSettings settings, Candidate chosen, List<CandidateResult> searched, long parameters, string directory,
+        List<RunOutcome> distilled, List<RunOutcome> scratch, List<RunOutcome> runs, LabelledData trainingSet, CancellationToken cancellationToken)
+    {
+        RunOutcome shipped = distilled[0];
         var metrics = new List<Metric>
         {
-            new(MetricNames.StudentParameters, student.ParameterCount, "count"),
-            new("distill.validation_accuracy", distilled.ValidationAccuracy, "ratio"),
-            new("distill.student_test_accuracy", studentTest, "ratio"),
-            new("distill.seconds", distilled.Elapsed.TotalSeconds, "s"),
+            new(MetricNames.StudentParameters, parameters, "count"),
+            new("distill.validation_accuracy", shipped.Summary.ValidationAccuracy, "ratio"),
+            new("distill.student_test_accuracy", shipped.TestAccuracy, "ratio"),
+            new("distill.seconds", distilled.Sum(r => r.Summary.Elapsed.TotalSeconds), "s"),
+            new("distill.training_rows", trainingSet.Count, "count"),
+            new("distill.labelled_rows", context.Data.Train.Count, "count"),
         };
-        var report = new StringBuilder();
-        report.AppendLine("| run | epochs | final train loss | validation accuracy | test accuracy | seconds |");
-        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        report.AppendLine(Row($"{method.Name} (T={settings.Temperature}, alpha={settings.Alpha})", distilled, studentTest));
-
-        if (settings.CompareWithScratch)
+        if (shipped.TeacherShare is double share)
         {
-            using SequentialModel scratch = ModelFactory.Create(spec, context.Seed);
-            TrainingSummary baseline = SupervisedTrainer.Train(scratch, data.Train, data.Validation, training, Losses.CrossEntropy,
-                EpochProgress(context, "scratch", 1, 2), cancellationToken);
-            double scratchTest = ModelEvaluator.Accuracy(scratch, data.Test);
-            metrics.Add(new Metric(MetricNames.ScratchAccuracy, scratchTest, "ratio"));
-            metrics.Add(new Metric("distill.gain_points", (studentTest - scratchTest) * 100, "points"));
-            report.AppendLine(Row("from scratch (same epochs and seed)", baseline, scratchTest));
-            report.AppendLine();
-            report.AppendLine(CultureInfo.InvariantCulture, $"Distillation gain on the test split: {(studentTest - scratchTest) * 100:+0.00;-0.00} percentage points.");
+            metrics.Add(new Metric("distill.teacher_time_share", share, "ratio"));
+        }
+        var report = new StringBuilder();
+        if (searched.Count > 0)
+        {
+            CandidateSearch.AppendReport(report, searched, chosen);
+            metrics.Add(new Metric("distill.auto.scratch_validation_accuracy", searched.Single(c => c.Candidate.IsScratch).Outcome.Summary.ValidationAccuracy, "ratio"));
+        }
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"Training: `{chosen.Label}`, teacher {settings.TeacherMode}, {context.Teachers.Count} teacher(s); {trainingSet.Count:N0} training samples, {context.Data.Train.Count:N0} of them labelled. The shipped student is the first row's.");
+        report.AppendLine();
+        report.AppendLine("| run | epochs | steps | final train loss | validation accuracy | test accuracy | seconds | teacher share |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (RunOutcome run in chosen.IsScratch ? runs : runs.Concat(scratch))
+        {
+            report.AppendLine(Row(run));
+        }
+        if (scratch.Count > 0)
+        {
+            double scratchMean = scratch.Average(r => r.TestAccuracy);
+            double distilledMean = distilled.Average(r => r.TestAccuracy);
+            double teacherAccuracy = TeacherTestAccuracy(context, cancellationToken);
+            double? gap = teacherAccuracy > scratchMean ? (distilledMean - scratchMean) / (teacherAccuracy - scratchMean) : null;
+            GainInterval gain = GainReport.Interval(distilled, scratch, context.Seed);
+            metrics.Add(new Metric(MetricNames.ScratchAccuracy, scratchMean, "ratio"));
+            metrics.AddRange(GainReport.Metrics(gain, gap, settings.Repeats));
+            GainReport.Append(report, gain, gap, teacherAccuracy, scratchMean, settings.Repeats);
+            context.Progress.Report(new StageProgress($"KD gain {gain.Describe()}", 1, TimeSpan.Zero));
         }
         return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], metrics, report.ToString());
     }
 
-    private static string Row(string name, TrainingSummary summary, double test) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {summary.Epochs} | {summary.FinalTrainLoss:0.0000} | {summary.ValidationAccuracy * 100:0.00}% | {test * 100:0.00}% | {summary.Elapsed.TotalSeconds:0.0} |");
+    private static IReadOnlyList<float[]> OfflineLogits(StageContext context, int rows, CancellationToken cancellationToken)
+    {
+        var all = new List<float[]>();
+        foreach (ITeacher teacher in context.Teachers)
+        {
+            float[] train = teacher.GetLogitsAsync(DataSplit.Train, cancellationToken).GetAwaiter().GetResult();
+            float[] transfer = context.Data.Transfer.Count == 0 ? [] : teacher.GetLogitsAsync(DataSplit.Transfer, cancellationToken).GetAwaiter().GetResult();
+            float[] logits = [.. train, .. transfer];
+            if (logits.Length != (long)rows * context.Data.ClassCount)
+            {
+                throw new StageException($"teacher '{teacher.Name}' gives {logits.Length / Math.Max(rows, 1)} logits per sample; the data has {context.Data.ClassCount} classes");
+            }
+            all.Add(logits);
+        }
+        return all;
+    }
 
-    private static IProgress<EpochReport> EpochProgress(StageContext context, string label, int run, int runs) =>
-        new EpochReporter(e => context.Progress.Report(new StageProgress(
-            string.Create(CultureInfo.InvariantCulture, $"{label} epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000}"),
-            (run + ((double)e.Epoch / e.Epochs)) / runs,
-            e.Remaining + (run + 1 < runs ? e.Elapsed + e.Remaining : TimeSpan.Zero))));
+    private static double TeacherTestAccuracy(StageContext context, CancellationToken cancellationToken)
+    {
+        float[] logits = context.Teacher.GetLogitsAsync(DataSplit.Test, cancellationToken).GetAwaiter().GetResult();
+        return Compression.Models.Evaluation.ClassifierEvaluator.Accuracy(logits, context.Data.Test.Labels, context.Data.ClassCount);
+    }
+
+    private static string Row(RunOutcome run) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"| {run.Label} | {run.Summary.Epochs} | {run.Summary.Steps} | {run.Summary.FinalTrainLoss:0.0000} | {run.Summary.ValidationAccuracy * 100:0.00}% | {run.TestAccuracy * 100:0.00}% | {run.Summary.Elapsed.TotalSeconds:0.0} | {(run.TeacherShare is double s ? $"{s * 100:0}%" : "-")} |");
 
     private static SettingsError? TryParse(System.Text.Json.JsonElement student)
     {
@@ -149,8 +245,4 @@ public sealed class DistillStage : Stage<DistillSettings>
     private static DistillationOptions Options(DistillSettings settings) =>
         new(settings.Temperature, settings.Alpha, settings.MethodParameters);
 
-    private sealed class EpochReporter(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
-    }
 }

@@ -14,5 +14,6 @@ public sealed class DistillationPlugin : ICompressionPlugin
     {
         services.AddSingleton<IStage, DistillStage>();
         services.AddSingleton<IDistillationMethod, HintonKdMethod>();
+        services.AddSingleton<IDistillationMethod, MultiTeacherKdMethod>();
     }
 }

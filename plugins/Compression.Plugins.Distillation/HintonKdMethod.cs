@@ -7,7 +7,7 @@ namespace Compression.Plugins.Distillation;
 /// <summary>
 /// Knowledge distillation as in Hinton, Vinyals and Dean 2015, "Distilling the Knowledge in a
 /// Neural Network": alpha * T^2 * KL(softmax(teacher/T) || softmax(student/T)) + (1 - alpha) *
-/// cross-entropy(student, labels). The T^2 keeps the soft term's gradients on the same scale as the
+/// cross-entropy(student, labels), the cross entropy over the samples that have a label. The T^2 keeps the soft term's gradients on the same scale as the
 /// hard term's when T changes. KL is averaged over the batch (PyTorch's "batchmean").
 /// </summary>
 public sealed class HintonKdMethod : IDistillationMethod
@@ -36,7 +36,7 @@ public sealed class HintonKdMethod : IDistillationMethod
         Tensor studentLogProbabilities = nn.functional.log_softmax(batch.StudentLogits / t, 1);
         Tensor teacherLogProbabilities = nn.functional.log_softmax(batch.TeacherLogits / t, 1);
         Tensor kl = (teacherLogProbabilities.exp() * (teacherLogProbabilities - studentLogProbabilities)).sum(1).mean();
-        Tensor hard = nn.functional.cross_entropy(batch.StudentLogits, batch.Labels);
+        Tensor hard = batch.HardLabelLoss();
         return (kl * (options.Alpha * t * t)) + (hard * (1 - options.Alpha));
     }
 }

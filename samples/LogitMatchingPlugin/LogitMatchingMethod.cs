@@ -23,7 +23,7 @@ public sealed class LogitMatchingMethod : IDistillationMethod
     public Tensor Loss(DistillationBatch batch, DistillationOptions options)
     {
         Tensor soft = nn.functional.mse_loss(batch.StudentLogits, batch.TeacherLogits);
-        Tensor hard = nn.functional.cross_entropy(batch.StudentLogits, batch.Labels);
+        Tensor hard = batch.HardLabelLoss();
         return (soft * options.Alpha) + (hard * (1 - options.Alpha));
     }
 }

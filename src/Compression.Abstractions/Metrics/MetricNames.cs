@@ -39,6 +39,27 @@ public static class MetricNames
     /// <summary>Test accuracy of the same student trained from scratch (no teacher), when measured.</summary>
     public const string ScratchAccuracy = "scratch.accuracy";
 
+    /// <summary>
+    /// Distilled minus scratch test accuracy, in percentage points: the mean over the distill stage's
+    /// repeats (paired by seed), or the single difference.
+    /// </summary>
+    public const string DistillationGainPoints = "distill.gain_points";
+
+    /// <summary>Lower bound of the 95% interval of <see cref="DistillationGainPoints"/>.</summary>
+    public const string DistillationGainLowPoints = "distill.gain_ci_low_points";
+
+    /// <summary>Upper bound of the 95% interval of <see cref="DistillationGainPoints"/>.</summary>
+    public const string DistillationGainHighPoints = "distill.gain_ci_high_points";
+
+    /// <summary>
+    /// Number of seeds behind the KD gain's interval; 1 means the interval is a paired bootstrap over
+    /// test samples and covers evaluation noise only.
+    /// </summary>
+    public const string DistillationGainRepeats = "distill.gain_repeats";
+
+    /// <summary>(distilled - scratch) / (teacher - scratch) test accuracy: the share of the gap distillation closed.</summary>
+    public const string DistillationGapRecovered = "distill.gap_recovered";
+
     /// <summary>Test accuracy of the student before quantization (the quantize stage measures it beside the int8 model).</summary>
     public const string StudentFp32Accuracy = "quantize.fp32_accuracy";
 

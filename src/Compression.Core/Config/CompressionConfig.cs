@@ -122,6 +122,10 @@ public sealed class BudgetsConfig
     [Description("Maximum expected calibration error of the student on the test split (15 bins); a 'calibrate' stage lowers it.")]
     public double? MaxEce { get; set; }
 
+    [Range(-100.0, 100.0, ErrorMessage = "must be in [-100, 100]")]
+    [Description("Minimum KD gain in test accuracy points over the same student trained from scratch, judged by the lower bound of its 95% interval (needs a 'distill' stage with compareWithScratch or repeats; repeats >= 3 recommended).")]
+    public double? MinDistillationGainPoints { get; set; }
+
     [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
     [Description("Batch size the latency budget refers to.")]
     public int LatencyBatchSize { get; set; } = 1;

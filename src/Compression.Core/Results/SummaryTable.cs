@@ -70,6 +70,10 @@ public static class SummaryTable
         {
             lines.Add("(student fp32: before the quantize stage, measured by it beside the int8 model)");
         }
+        if (GainLine(result) is string gain)
+        {
+            lines.Add(gain);
+        }
         return lines;
     }
 
@@ -89,7 +93,33 @@ public static class SummaryTable
             builder.AppendLine();
             builder.AppendLine("Student fp32: the student before the quantize stage, measured by that stage side by side with the int8 model.");
         }
+        if (GainLine(result) is string gain)
+        {
+            builder.AppendLine();
+            builder.AppendLine(gain);
+        }
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// "KD gain +x.xx points (95% CI a..b, n=N)" when the distill stage compared with scratch; with one
+    /// seed the interval is a bootstrap over test samples, and the line says so.
+    /// </summary>
+    public static string? GainLine(PipelineResult result)
+    {
+        if (result.Metric(MetricNames.DistillationGainPoints) is not double gain
+            || result.Metric(MetricNames.DistillationGainLowPoints) is not double low
+            || result.Metric(MetricNames.DistillationGainHighPoints) is not double high)
+        {
+            return null;
+        }
+        int repeats = (int)(result.Metric(MetricNames.DistillationGainRepeats) ?? 1);
+        string recovered = result.Metric(MetricNames.DistillationGapRecovered) is double r
+            ? string.Create(CultureInfo.InvariantCulture, $"; {r * 100:0}% of the scratch-to-teacher gap closed") : "";
+        string noise = repeats >= 2 ? "over seeds" : "bootstrap over test samples: evaluation noise only";
+        string verdict = low <= 0 && high >= 0 ? "; inside the noise" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"KD gain {gain:+0.00;-0.00} points (95% CI {low:+0.00;-0.00}..{high:+0.00;-0.00}, n={repeats}; {noise}{verdict}){recovered}");
     }
 
     private static bool Quantized(PipelineResult result) => result.Metric(MetricNames.StudentFp32Accuracy) is not null;

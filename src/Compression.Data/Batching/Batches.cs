@@ -28,6 +28,43 @@ public static class Batches
         return Slices(order, batchSize, dropLast);
     }
 
+    /// <summary>
+    /// The shuffled batches of one epoch over samples of two kinds (labelled and not), with the first
+    /// kind spread evenly: each batch gets its proportional share of each kind, so no batch of a mostly
+    /// unlabelled set lacks hard labels by chance. Within a kind the order is seeded by (seed, epoch);
+    /// every sample is visited once per epoch.
+    /// </summary>
+    /// <param name="isFirstKind">Per sample: true for the kind to spread (e.g. has a label).</param>
+    /// <param name="batchSize">Samples per batch; the last batch may be shorter.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="epoch">The epoch number (0-based).</param>
+    public static IEnumerable<ReadOnlyMemory<int>> Spread(IReadOnlyList<bool> isFirstKind, int batchSize, int seed, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(isFirstKind);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        int count = isFirstKind.Count;
+        int[] first = Enumerable.Range(0, count).Where(i => isFirstKind[i]).ToArray();
+        int[] second = Enumerable.Range(0, count).Where(i => !isFirstKind[i]).ToArray();
+        Shuffle(first, seed, (2L * epoch) + 1_000_001);
+        Shuffle(second, seed, (2L * epoch) + 1_000_002);
+        int batches = Count(count, batchSize);
+        var order = new int[count];
+        int written = 0;
+        for (int b = 0; b < batches; b++)
+        {
+            // Batch b takes the b-th proportional slice of each kind; the slices tile both lists exactly.
+            int size = Math.Min(batchSize, count - (b * batchSize));
+            int firstFrom = (int)((long)first.Length * b * batchSize / count);
+            int firstTo = (int)((long)first.Length * Math.Min((b + 1L) * batchSize, count) / count);
+            int secondFrom = (b * batchSize) - firstFrom;
+            int fromFirst = firstTo - firstFrom;
+            first.AsSpan(firstFrom, fromFirst).CopyTo(order.AsSpan(written));
+            second.AsSpan(secondFrom, size - fromFirst).CopyTo(order.AsSpan(written + fromFirst));
+            written += size;
+        }
+        return Slices(order, batchSize, dropLast: false);
+    }
+
     /// <summary>Consecutive (start, count) ranges covering [0, <paramref name="count"/>), for evaluation.</summary>
     public static IEnumerable<(int Start, int Count)> Sequential(int count, int batchSize)
     {
@@ -66,6 +103,16 @@ public static class Batches
         {
             data.Rows(indices[i], 1).CopyTo(features.Slice(i * size, size));
             labels[i] = data.Labels[indices[i]];
+        }
+    }
+
+    private static void Shuffle(int[] items, int seed, long stream)
+    {
+        int[] permutation = SeededShuffle.Permutation(items.Length, seed, stream);
+        int[] copy = [.. items];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = copy[permutation[i]];
         }
     }
 

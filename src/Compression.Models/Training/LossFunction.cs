@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 namespace Compression.Models.Training;
 
 /// <summary>
-/// The training loss of one batch: a scalar with gradients to the model. <paramref name="sampleIndices"/>
-/// are the batch's rows in the training split, so a distillation loss can look up teacher logits.
+/// The training loss of one batch: a scalar with gradients to the model. The batch carries its
+/// inputs (after any augmentation, so an online teacher can see what the student saw) and its rows in
+/// the training split (so an offline distillation loss can look up cached teacher logits).
 /// </summary>
-public delegate Tensor LossFunction(Tensor logits, Tensor labels, long[] sampleIndices);
+public delegate Tensor LossFunction(Tensor logits, TrainingBatch batch);

@@ -6,5 +6,5 @@ namespace Compression.Models.Training;
 public static class Losses
 {
     /// <summary>Cross entropy against the hard labels.</summary>
-    public static LossFunction CrossEntropy { get; } = (logits, labels, _) => nn.functional.cross_entropy(logits, labels);
+    public static LossFunction CrossEntropy { get; } = (logits, batch) => nn.functional.cross_entropy(logits, batch.Labels);
 }

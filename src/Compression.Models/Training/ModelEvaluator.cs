@@ -8,13 +8,20 @@ public static class ModelEvaluator
 {
     public static double Accuracy(SequentialModel model, LabelledData data, int batchSize = 256)
     {
+        bool[] correct = Correct(model, data, batchSize);
+        return correct.Length == 0 ? 0 : (double)correct.Count(c => c) / correct.Length;
+    }
+
+    /// <summary>Per sample: whether the model's top-1 class is its label (false for unlabelled samples).</summary>
+    public static bool[] Correct(SequentialModel model, LabelledData data, int batchSize = 256)
+    {
         if (data.Count == 0)
         {
-            return 0;
+            return [];
         }
         float[] logits = Logits(model, data, batchSize);
         int classes = logits.Length / data.Count;
-        int correct = 0;
+        var correct = new bool[data.Count];
         for (int i = 0; i < data.Count; i++)
         {
             var row = logits.AsSpan(i * classes, classes);
@@ -26,9 +33,9 @@ public static class ModelEvaluator
                     best = c;
                 }
             }
-            correct += best == data.Labels[i] ? 1 : 0;
+            correct[i] = best == data.Labels[i];
         }
-        return (double)correct / data.Count;
+        return correct;
     }
 
     /// <summary>Row-major logits [count, outputs].</summary>

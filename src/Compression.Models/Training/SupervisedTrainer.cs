@@ -10,52 +10,82 @@ namespace Compression.Models.Training;
 /// Mini-batch training with a pluggable loss: the teacher's plain cross entropy and every
 /// distillation method run through this one loop. Seeded (weights by the caller's factory, shuffles
 /// by epoch), each step in its own dispose scope so memory stays flat, cancellable between batches.
+/// When some training samples have no label (<see cref="LabelledData.NoLabel"/>), the labelled ones
+/// are spread evenly over each epoch's batches (<see cref="Batches.Spread"/>).
 /// </summary>
 public static class SupervisedTrainer
 {
+    /// <summary>Trains <paramref name="model"/> in place.</summary>
+    /// <param name="model">The model, initialised by the caller (seeded).</param>
+    /// <param name="train">Training rows; labels may be <see cref="LabelledData.NoLabel"/>.</param>
+    /// <param name="validation">Rows whose accuracy is reported after each epoch (may be empty).</param>
+    /// <param name="options">Optimiser, schedule, epochs or steps, batch size, seed.</param>
+    /// <param name="loss">The loss of a batch.</param>
+    /// <param name="progress">Receives a report after each epoch.</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <param name="transform">Optional augmentation applied to each batch before the forward pass.</param>
     public static TrainingSummary Train(
         SequentialModel model, LabelledData train, LabelledData validation, TrainingOptions options,
-        LossFunction loss, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+        LossFunction loss, IProgress<EpochReport>? progress, CancellationToken cancellationToken, BatchTransform? transform = null)
     {
         if (!TrainingOptions.Optimizers.Contains(options.Optimizer) || !TrainingOptions.Schedules.Contains(options.Schedule))
         {
             throw new ArgumentException($"optimizer must be one of {string.Join(", ", TrainingOptions.Optimizers)} and schedule one of {string.Join(", ", TrainingOptions.Schedules)}");
         }
+        if (train.Count == 0)
+        {
+            throw new ArgumentException("there are no training samples", nameof(train));
+        }
         torch.manual_seed(options.Seed);
         using var optimizer = CreateOptimizer(model, options);
         int stepsPerEpoch = Batches.Count(train.Count, options.BatchSize);
-        int totalSteps = Math.Max(1, stepsPerEpoch * options.Epochs);
+        int totalSteps = Math.Max(1, options.Steps ?? stepsPerEpoch * options.Epochs);
+        int epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch;
+        bool[] hasLabel = train.Labels.Select(l => l != LabelledData.NoLabel).ToArray();
+        bool mixed = hasLabel.Contains(true) && hasLabel.Contains(false);
         var clock = Stopwatch.StartNew();
         double lastLoss = double.NaN;
         double validationAccuracy = 0;
         int step = 0;
 
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        for (int epoch = 0; epoch < epochs; epoch++)
         {
             model.train();
             double lossSum = 0;
             int batches = 0;
-            foreach (ReadOnlyMemory<int> rows in Batches.Shuffled(train.Count, options.BatchSize, options.Seed, epoch))
+            var order = mixed
+                ? Batches.Spread(hasLabel, options.BatchSize, options.Seed, epoch)
+                : Batches.Shuffled(train.Count, options.BatchSize, options.Seed, epoch);
+            foreach (ReadOnlyMemory<int> rows in order)
             {
+                if (step == totalSteps)
+                {
+                    break;
+                }
                 cancellationToken.ThrowIfCancellationRequested();
-                SetLearningRate(optimizer, options, step++, totalSteps, epoch);
+                SetLearningRate(optimizer, options, step, totalSteps, epoch, epochs);
                 using var scope = NewDisposeScope();
                 var (features, labels) = BatchTensors.Gather(train, rows.Span);
+                if (transform is not null)
+                {
+                    (features, labels) = transform(features, labels, step);
+                }
                 long[] indices = rows.ToArray().Select(r => (long)r).ToArray();
                 optimizer.zero_grad();
-                Tensor value = loss(model.forward(features), labels, indices);
+                Tensor value = loss(model.forward(features), new TrainingBatch(features, labels, indices, step));
                 value.backward();
                 optimizer.step();
                 lossSum += value.item<float>();
                 batches++;
+                step++;
             }
             lastLoss = lossSum / Math.Max(batches, 1);
             validationAccuracy = validation.Count > 0 ? ModelEvaluator.Accuracy(model, validation) : double.NaN;
-            TimeSpan remaining = clock.Elapsed / (epoch + 1) * (options.Epochs - epoch - 1);
-            progress?.Report(new EpochReport(epoch + 1, options.Epochs, lastLoss, validationAccuracy, clock.Elapsed, remaining));
+            TimeSpan remaining = clock.Elapsed / (epoch + 1) * (epochs - epoch - 1);
+            progress?.Report(new EpochReport(epoch + 1, epochs, lastLoss, validationAccuracy, clock.Elapsed, remaining));
         }
         model.eval();
-        return new TrainingSummary(options.Epochs, lastLoss, validationAccuracy, clock.Elapsed);
+        return new TrainingSummary(epochs, lastLoss, validationAccuracy, clock.Elapsed) { Steps = step };
     }
 
     private static optim.Optimizer CreateOptimizer(SequentialModel model, TrainingOptions options) => options.Optimizer switch
@@ -65,12 +95,12 @@ public static class SupervisedTrainer
         _ => optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
     };
 
-    private static void SetLearningRate(optim.Optimizer optimizer, TrainingOptions options, int step, int totalSteps, int epoch)
+    private static void SetLearningRate(optim.Optimizer optimizer, TrainingOptions options, int step, int totalSteps, int epoch, int epochs)
     {
         double rate = options.Schedule switch
         {
             "cosine" => options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * step / totalSteps)),
-            "step" => options.LearningRate * (epoch >= options.Epochs * 3 / 4 ? 0.01 : epoch >= options.Epochs / 2 ? 0.1 : 1),
+            "step" => options.LearningRate * (epoch >= epochs * 3 / 4 ? 0.01 : epoch >= epochs / 2 ? 0.1 : 1),
             _ => options.LearningRate,
         };
         foreach (var group in optimizer.ParamGroups)

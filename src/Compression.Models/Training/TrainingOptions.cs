@@ -20,6 +20,13 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// When set, train for exactly this many optimisation steps instead of <see cref="Epochs"/> passes
+    /// (the last pass stops early): a baseline on fewer rows then gets as many updates as the run it
+    /// is compared with. The schedule spans these steps.
+    /// </summary>
+    public int? Steps { get; init; }
+
     /// <summary>The optimizer and schedule names this trainer knows.</summary>
     public static readonly string[] Optimizers = ["adam", "adamw", "sgd"];
 

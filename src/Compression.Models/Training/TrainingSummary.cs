@@ -1,4 +1,8 @@
 namespace Compression.Models.Training;
 
 /// <summary>The outcome of a training run.</summary>
-public sealed record TrainingSummary(int Epochs, double FinalTrainLoss, double ValidationAccuracy, TimeSpan Elapsed);
+public sealed record TrainingSummary(int Epochs, double FinalTrainLoss, double ValidationAccuracy, TimeSpan Elapsed)
+{
+    /// <summary>Optimisation steps taken.</summary>
+    public int Steps { get; init; }
+}

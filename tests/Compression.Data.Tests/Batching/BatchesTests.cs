@@ -53,4 +53,33 @@ public sealed class BatchesTests
         Assert.Equal([20f, 21f, 0f, 1f], features);
         Assert.Equal([7, 5], labels);
     }
+
+    [Fact]
+    public void Spread_batches_visit_every_sample_once_and_give_each_batch_its_share_of_labelled_samples()
+    {
+        // 30 labelled among 500, batches of 64: 8 batches, each with 3 or 4 labelled samples.
+        bool[] labelled = Enumerable.Range(0, 500).Select(i => i % 17 == 3 && i < 17 * 30).ToArray();
+        int labelledCount = labelled.Count(l => l);
+        var batches = Batches.Spread(labelled, 64, seed: 3, epoch: 0).Select(b => b.ToArray()).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 500), batches.SelectMany(b => b).Order());
+        Assert.Equal(8, batches.Count);
+        Assert.All(batches.Take(7), b => Assert.Equal(64, b.Length));
+        foreach (int[] batch in batches)
+        {
+            double expected = (double)labelledCount * batch.Length / 500;
+            Assert.InRange(batch.Count(i => labelled[i]), Math.Floor(expected) - 1, Math.Ceiling(expected) + 1);
+        }
+    }
+
+    [Fact]
+    public void Spread_batches_are_fixed_by_seed_and_epoch()
+    {
+        bool[] labelled = Enumerable.Range(0, 200).Select(i => i % 5 == 0).ToArray();
+        int[] Order(int seed, int epoch) => Batches.Spread(labelled, 32, seed, epoch).SelectMany(b => b.ToArray()).ToArray();
+
+        Assert.Equal(Order(1, 0), Order(1, 0));
+        Assert.NotEqual(Order(1, 0), Order(1, 1));
+        Assert.NotEqual(Order(1, 0), Order(2, 0));
+    }
 }

@@ -36,6 +36,61 @@ public class SupervisedTrainerTests
         Assert.Equal([1, 2, 3], reports.Select(r => r.Epoch));
     }
 
+    [Fact]
+    public void Steps_set_the_number_of_optimisation_steps_across_partial_epochs()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        var reports = new List<EpochReport>();
+        // 100 rows in batches of 16 are 7 steps an epoch: 30 steps are 4 full epochs and 2 steps of a fifth.
+        var summary = SupervisedTrainer.Train(model, Blobs(100, 1), Blobs(50, 2), s_options with { Steps = 30 }, Losses.CrossEntropy, new Recorder(reports), CancellationToken.None);
+        Assert.Equal(30, summary.Steps);
+        Assert.Equal(5, summary.Epochs);
+        Assert.Equal([1, 2, 3, 4, 5], reports.Select(r => r.Epoch));
+    }
+
+    [Fact]
+    public void Unlabelled_samples_reach_the_loss_with_no_label_and_every_batch_has_labelled_ones()
+    {
+        LabelledData blobs = Blobs(200, 1);
+        int[] labels = blobs.Labels.Select((l, i) => i % 10 == 0 ? l : LabelledData.NoLabel).ToArray();
+        var partlyLabelled = new LabelledData(blobs.Features, [4], labels);
+        using var model = ModelFactory.Create(s_spec, 5);
+        var labelledPerBatch = new List<long>();
+        LossFunction loss = (logits, batch) =>
+        {
+            labelledPerBatch.Add(batch.Labels.ne(LabelledData.NoLabel).sum().item<long>());
+            return TorchSharp.torch.nn.functional.cross_entropy(logits, batch.Labels);
+        };
+        var summary = SupervisedTrainer.Train(model, partlyLabelled, Blobs(50, 2), s_options with { Epochs = 1 }, loss, null, CancellationToken.None);
+
+        Assert.Equal(13, labelledPerBatch.Count);
+        Assert.Equal(20, labelledPerBatch.Sum());
+        Assert.All(labelledPerBatch, n => Assert.InRange(n, 1, 2));
+        Assert.True(double.IsFinite(summary.FinalTrainLoss));
+    }
+
+    [Fact]
+    public void A_transform_changes_the_batch_the_model_and_the_loss_see()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        var steps = new List<long>();
+        var inputs = new List<float>();
+        BatchTransform zero = (features, labels, step) =>
+        {
+            steps.Add(step);
+            return (TorchSharp.torch.zeros_like(features), labels);
+        };
+        LossFunction loss = (logits, batch) =>
+        {
+            inputs.Add(batch.Inputs.abs().sum().item<float>());
+            return TorchSharp.torch.nn.functional.cross_entropy(logits, batch.Labels);
+        };
+        SupervisedTrainer.Train(model, Blobs(64, 1), Blobs(16, 2), s_options with { Epochs = 2 }, loss, null, CancellationToken.None, zero);
+
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7], steps);
+        Assert.All(inputs, v => Assert.Equal(0, v));
+    }
+
     /// <summary>Same seed, same model up to float rounding: libtorch's multithreaded reductions may sum in another order.</summary>
     [Fact]
     public void The_same_seed_gives_the_same_weights()

@@ -35,9 +35,12 @@ public class DistillStageTests
         Assert.Equal(4 * 6 + 4 + (3 * 4) + 3, student.ParameterCount);
         var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
         Assert.InRange(metrics["distill.student_test_accuracy"], 0.6, 1.0);
-        Assert.Equal((metrics["distill.student_test_accuracy"] - metrics[MetricNames.ScratchAccuracy]) * 100, metrics["distill.gain_points"], precision: 6);
-        Assert.Contains(harness.Progress, p => p.Message.StartsWith("kd epoch 3/3", StringComparison.Ordinal));
-        Assert.Contains(harness.Progress, p => p.Message.StartsWith("scratch epoch 3/3", StringComparison.Ordinal));
+        Assert.Equal((metrics["distill.student_test_accuracy"] - metrics[MetricNames.ScratchAccuracy]) * 100, metrics[MetricNames.DistillationGainPoints], precision: 6);
+        Assert.InRange(metrics[MetricNames.DistillationGainPoints], metrics[MetricNames.DistillationGainLowPoints], metrics[MetricNames.DistillationGainHighPoints]);
+        Assert.Equal(1, metrics[MetricNames.DistillationGainRepeats]);
+        Assert.Contains(harness.Progress, p => p.Message.StartsWith("[1/2] kd T=4 alpha=0.9 (seed 11) epoch 3/3", StringComparison.Ordinal));
+        Assert.Contains(harness.Progress, p => p.Message.StartsWith("[2/2] scratch (seed 11) epoch 3/3", StringComparison.Ordinal));
+        Assert.Contains("bootstrap over test samples", result.ReportMarkdown);
     }
 
     [Fact]
@@ -47,7 +50,7 @@ public class DistillStageTests
         settings.Method = "fitnets";
         var error = Assert.Single(new DistillStage().Validate(settings, s_services));
         Assert.Equal("method", error.Path);
-        Assert.Contains("expected one of kd", error.Message);
+        Assert.Contains("expected \"auto\" or one of kd", error.Message);
     }
 
     [Fact]

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using Compression.Abstractions.Distillation;
+using Compression.Abstractions.Stages;
+
+namespace Compression.Plugins.Distillation;
+
+/// <summary>
+/// <c>"method": "auto"</c>: the candidates (every method x temperature x alpha of <c>search</c>, in the
+/// order listed, cut to maxTrials, then training without the teacher) and the choice among them, made
+/// on the validation split only, so the test split stays an unbiased judge of the winner.
+/// </summary>
+internal static class CandidateSearch
+{
+    public const string Auto = "auto";
+
+    public static IReadOnlyList<Candidate> Candidates(DistillSettings settings, IEnumerable<IDistillationMethod> methods)
+    {
+        var registered = methods.ToList();
+        IDistillationMethod Find(string name) => registered.First(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (!string.Equals(settings.Method, Auto, StringComparison.OrdinalIgnoreCase))
+        {
+            return [new Candidate(Find(settings.Method), new DistillationOptions(settings.Temperature, settings.Alpha, settings.MethodParameters))];
+        }
+        var candidates = (
+            from name in settings.Search.Methods
+            from temperature in settings.Search.Temperatures
+            from alpha in settings.Search.Alphas
+            select new Candidate(Find(name), new DistillationOptions(temperature, alpha, settings.MethodParameters)))
+            .Distinct()
+            .Take(settings.Search.MaxTrials)
+            .ToList();
+        candidates.Add(Candidate.Scratch);
+        return candidates;
+    }
+
+    /// <summary>Checks the search's method names and each candidate's options before anything runs.</summary>
+    public static IEnumerable<SettingsError> Validate(DistillSettings settings, IReadOnlyList<IDistillationMethod> methods)
+    {
+        SearchSettings search = settings.Search;
+        for (int i = 0; i < search.Methods.Count; i++)
+        {
+            IDistillationMethod? method = methods.FirstOrDefault(m => string.Equals(m.Name, search.Methods[i], StringComparison.OrdinalIgnoreCase));
+            if (method is null)
+            {
+                yield return new SettingsError($"search.methods[{i}]",
+                    $"unknown distillation method \"{search.Methods[i]}\": expected one of {string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal))}");
+                continue;
+            }
+            foreach (double temperature in search.Temperatures)
+            {
+                foreach (double alpha in search.Alphas)
+                {
+                    foreach (SettingsError error in method.Validate(new DistillationOptions(temperature, alpha, settings.MethodParameters)))
+                    {
+                        yield return error with { Path = error.Path is "temperature" ? "search.temperatures" : error.Path is "alpha" ? "search.alphas" : error.Path };
+                    }
+                }
+            }
+        }
+        if (search.Methods.Count == 0 || search.Temperatures.Count == 0 || search.Alphas.Count == 0)
+        {
+            yield return new SettingsError("search", "needs at least one method, one temperature and one alpha");
+        }
+    }
+
+    /// <summary>The candidate with the best validation accuracy; on a tie, the one listed first.</summary>
+    public static CandidateResult Best(IReadOnlyList<CandidateResult> results) =>
+        results.Aggregate((best, next) => next.Outcome.Summary.ValidationAccuracy > best.Outcome.Summary.ValidationAccuracy ? next : best);
+
+    public static void AppendReport(StringBuilder report, IReadOnlyList<CandidateResult> results, Candidate chosen)
+    {
+        report.AppendLine("`auto` compared these candidates on the validation split (pipeline seed):");
+        report.AppendLine();
+        report.AppendLine("| candidate | validation accuracy | chosen |");
+        report.AppendLine("| --- | ---: | :---: |");
+        foreach (CandidateResult result in results)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {result.Candidate.Label} | {result.Outcome.Summary.ValidationAccuracy * 100:0.00}% | {(result.Candidate == chosen ? "yes" : "")} |");
+        }
+        report.AppendLine();
+    }
+}

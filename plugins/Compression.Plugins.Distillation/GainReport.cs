@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using Compression.Abstractions.Metrics;
+using Compression.Models.Statistics;
+
+namespace Compression.Plugins.Distillation;
+
+/// <summary>
+/// What distillation gained over scratch, with its uncertainty: the paired t interval over seeds when
+/// there are several, else a paired bootstrap over test samples (which covers evaluation noise only),
+/// plus the share of the scratch-to-teacher gap that distillation closed.
+/// </summary>
+internal static class GainReport
+{
+    public static GainInterval Interval(IReadOnlyList<RunOutcome> distilled, IReadOnlyList<RunOutcome> scratch, int seed) =>
+        distilled.Count >= 2
+            ? PairedInterval.OverRepeats(distilled.Select(r => r.TestAccuracy * 100).ToArray(), scratch.Select(r => r.TestAccuracy * 100).ToArray())
+            : PairedBootstrap.OverSamples(distilled[0].TestCorrect, scratch[0].TestCorrect, seed: seed, scale: 100);
+
+    public static IEnumerable<Metric> Metrics(GainInterval gain, double? gapRecovered, int repeats)
+    {
+        yield return new Metric(MetricNames.DistillationGainPoints, gain.Mean, "points");
+        yield return new Metric(MetricNames.DistillationGainLowPoints, gain.Low, "points");
+        yield return new Metric(MetricNames.DistillationGainHighPoints, gain.High, "points");
+        yield return new Metric(MetricNames.DistillationGainRepeats, repeats, "count");
+        if (gapRecovered is double recovered)
+        {
+            yield return new Metric(MetricNames.DistillationGapRecovered, recovered, "ratio");
+        }
+    }
+
+    public static void Append(StringBuilder report, GainInterval gain, double? gapRecovered, double teacherAccuracy, double scratchAccuracy, int repeats)
+    {
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"**KD gain {gain.Describe()}** on the test split, distilled minus scratch in percentage points.");
+        report.AppendLine(repeats >= 2
+            ? $"The interval is a paired t interval over the {repeats} seeds: it covers training noise (seeds) and evaluation noise."
+            : "With one seed the interval is a paired bootstrap over test samples: it covers evaluation noise only, not training noise; set `repeats` to 3 or more for that.");
+        if (gain.Low <= 0 && gain.High >= 0)
+        {
+            report.AppendLine("The interval contains zero: this run does not show that distillation helped (or hurt).");
+        }
+        if (gapRecovered is double recovered)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"Teacher {teacherAccuracy * 100:0.00}%, scratch {scratchAccuracy * 100:0.00}% (mean): distillation closed {recovered * 100:0}% of that gap.");
+        }
+        report.AppendLine("The scratch student trains on the labelled samples only, for as many optimisation steps as the distilled one.");
+    }
+}

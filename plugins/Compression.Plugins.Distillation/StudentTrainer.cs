@@ -1,0 +1,139 @@
+using System.Globalization;
+using Compression.Abstractions.Data;
+using Compression.Abstractions.Distillation;
+using Compression.Abstractions.Stages;
+using Compression.Models;
+using Compression.Models.Training;
+using Compression.Plugins.Distillation.Teaching;
+
+namespace Compression.Plugins.Distillation;
+
+/// <summary>
+/// Trains the students of one distill stage: the distilled one (through every Born-Again generation)
+/// and the scratch baseline, for one seed. Holds what all seeds share: the data, the offline teacher
+/// logits, the method and the progress bookkeeping.
+/// </summary>
+internal sealed class StudentTrainer(
+    StageContext context, DistillSettings settings, ModelSpec spec,
+    LabelledData trainingSet, IReadOnlyList<float[]>? offlineLogits, BatchTransform? augment, BatchTransform? labelPreservingAugment,
+    CancellationToken cancellationToken)
+{
+    private readonly DataSplits _data = context.Data;
+
+    /// <summary>Optimisation steps of one distilled run over all training rows; a scratch run gets as many.</summary>
+    public int DistilledSteps { get; } = Compression.Data.Batching.Batches.Count(trainingSet.Count, settings.BatchSize) * settings.Epochs;
+    private int _runsDone;
+
+    /// <summary>How many training runs the stage plans in all, for progress and its ETA.</summary>
+    public int TotalRuns { get; set; } = 1;
+
+    /// <summary>
+    /// Trains <paramref name="candidate"/> with <paramref name="seed"/>: through every generation when it
+    /// distils (returning the last generation's student), or once without the teacher.
+    /// </summary>
+    public (SequentialModel Student, List<RunOutcome> Runs) Train(Candidate candidate, int seed)
+    {
+        if (candidate.IsScratch)
+        {
+            var (model, outcome) = Scratch(seed);
+            return (model, [outcome]);
+        }
+        return Distill(candidate.Method!, candidate.Options!, seed);
+    }
+
+    /// <summary>Distils through every generation with <paramref name="seed"/>; returns the last generation's student.</summary>
+    public (SequentialModel Student, List<RunOutcome> Generations) Distill(IDistillationMethod method, DistillationOptions options, int seed)
+    {
+        var outcomes = new List<RunOutcome>();
+        SequentialModel? previous = null;
+        for (int generation = 1; generation <= settings.Generations; generation++)
+        {
+            using TeacherEnsemble teachers = generation == 1 ? ConfiguredTeachers() : PreviousGeneration(previous!);
+            var student = ModelFactory.Create(spec, seed);
+            string label = string.Create(CultureInfo.InvariantCulture,
+                $"{new Candidate(method, options).Label}{(settings.Generations > 1 ? $" gen {generation}" : "")} (seed {seed})");
+            TrainingSummary summary = SupervisedTrainer.Train(student, trainingSet, _data.Validation, settings.ToOptions(seed) with { Steps = null },
+                teachers.Loss(method, options), Progress(label, teachers), cancellationToken, augment);
+            double? share = settings.TeacherMode == "online" && summary.Elapsed > TimeSpan.Zero ? teachers.Elapsed / summary.Elapsed : null;
+            outcomes.Add(Evaluate(label, student, summary, share));
+            previous?.Dispose();
+            previous = student;
+        }
+        return (previous!, outcomes);
+    }
+
+    /// <summary>
+    /// The same student without the teacher: on the labelled samples only, for <see cref="DistilledSteps"/>
+    /// optimisation steps (as many as a distilled run takes over all its rows). The caller disposes it.
+    /// </summary>
+    public (SequentialModel Student, RunOutcome Outcome) Scratch(int seed)
+    {
+        var student = ModelFactory.Create(spec, seed);
+        string label = string.Create(CultureInfo.InvariantCulture, $"scratch (seed {seed})");
+        TrainingSummary summary = SupervisedTrainer.Train(student, _data.Train, _data.Validation, settings.ToOptions(seed) with { Steps = DistilledSteps },
+            Losses.CrossEntropy, Progress(label, null), cancellationToken, labelPreservingAugment);
+        return (student, Evaluate(label, student, summary, null));
+    }
+
+    private RunOutcome Evaluate(string label, SequentialModel student, TrainingSummary summary, double? teacherShare)
+    {
+        bool[] correct = ModelEvaluator.Correct(student, _data.Test);
+        double accuracy = correct.Length == 0 ? 0 : (double)correct.Count(c => c) / correct.Length;
+        return new RunOutcome(label, summary, accuracy, correct, teacherShare);
+    }
+
+    private TeacherEnsemble ConfiguredTeachers()
+    {
+        IReadOnlyList<ITeacher> teachers = context.Teachers;
+        var signals = new List<ITeacherSignal>();
+        for (int i = 0; i < teachers.Count; i++)
+        {
+            signals.Add(offlineLogits is null
+                ? new OnnxOnlineSignal(teachers[i], _data.ClassCount)
+                : new OfflineSignal(offlineLogits[i], trainingSet.Count, _data.ClassCount));
+        }
+        return new TeacherEnsemble(signals, context.TeacherWeights);
+    }
+
+    private TeacherEnsemble PreviousGeneration(SequentialModel previous)
+    {
+        ITeacherSignal signal = settings.TeacherMode == "online"
+            ? new TorchOnlineSignal(previous)
+            : new OfflineSignal(ModelEvaluator.Logits(previous, trainingSet), trainingSet.Count, _data.ClassCount);
+        return new TeacherEnsemble([signal], [1.0]);
+    }
+
+    private IProgress<EpochReport> Progress(string label, TeacherEnsemble? teachers)
+    {
+        int run = _runsDone++;
+        TimeSpan lastTeacher = TimeSpan.Zero;
+        TimeSpan lastElapsed = TimeSpan.Zero;
+        return new EpochReporter(e =>
+        {
+            // A long run (a scratch baseline on few rows takes many short epochs) reports about 20 times.
+            if (e.Epoch != e.Epochs && e.Epoch % Math.Max(1, e.Epochs / 20) != 0)
+            {
+                return;
+            }
+            string teacherShare = "";
+            if (teachers is not null && settings.TeacherMode == "online")
+            {
+                TimeSpan epochTime = e.Elapsed - lastElapsed;
+                double share = epochTime > TimeSpan.Zero ? (teachers.Elapsed - lastTeacher) / epochTime : 0;
+                teacherShare = string.Create(CultureInfo.InvariantCulture, $", teacher {share * 100:0}% of training time");
+                (lastTeacher, lastElapsed) = (teachers.Elapsed, e.Elapsed);
+            }
+            TimeSpan perRun = e.Elapsed + e.Remaining;
+            context.Progress.Report(new StageProgress(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"[{run + 1}/{TotalRuns}] {label} epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000}{teacherShare}"),
+                Math.Min(1, (run + ((double)e.Epoch / e.Epochs)) / TotalRuns),
+                e.Remaining + (perRun * Math.Max(0, TotalRuns - run - 1))));
+        });
+    }
+
+    private sealed class EpochReporter(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
+    }
+}
