@@ -7,12 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Compression.Plugins.Distillation;
 
-/// <summary>Registers the distill stage and the Hinton KD method.</summary>
+/// <summary>Registers the distill stage and its methods: Hinton KD (<c>kd</c>) and decoupled KD (<c>dkd</c>).</summary>
 public sealed class DistillationPlugin : ICompressionPlugin
 {
     public void Configure(IServiceCollection services)
     {
         services.AddSingleton<IStage, DistillStage>();
         services.AddSingleton<IDistillationMethod, HintonKdMethod>();
+        services.AddSingleton<IDistillationMethod, DecoupledKdMethod>();
     }
 }
