@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Compression.Plugins.Distillation;
 
-/// <summary>Registers the distill stage and the Hinton KD method.</summary>
+/// <summary>Registers the distill stage and its methods: Hinton KD (<c>kd</c>) and decoupled KD (<c>dkd</c>).</summary>
 public sealed class DistillationPlugin : ICompressionPlugin
 {
     public void Configure(IServiceCollection services)
@@ -15,5 +15,6 @@ public sealed class DistillationPlugin : ICompressionPlugin
         services.AddSingleton<IStage, DistillStage>();
         services.AddSingleton<IDistillationMethod, HintonKdMethod>();
         services.AddSingleton<IDistillationMethod, MultiTeacherKdMethod>();
+        services.AddSingleton<IDistillationMethod, DecoupledKdMethod>();
     }
 }
