@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Compression.Models.Training;
+using Compression.Plugins.Distillation.Augmentation;
 
 namespace Compression.Plugins.Distillation;
 
@@ -30,6 +31,9 @@ public sealed class DistillSettings : TrainingSettings
 
     [Description("With \"method\": \"auto\": the candidates to compare on the validation split.")]
     public SearchSettings Search { get; set; } = new();
+
+    [Description("Random augmentations of the batches the student sees (all off by default). With \"mixup\", use teacherMode \"online\": offline logits belong to the un-mixed samples.")]
+    public AugmentSettings Augment { get; set; } = new();
 
     [AllowedValues("offline", "online", ErrorMessage = "must be \"offline\" or \"online\"")]
     [Description("\"offline\": teacher logits computed once on the un-augmented samples and cached; \"online\": the teacher runs on the same augmented batch the student sees (Beyer et al. 2022, function matching).")]

@@ -8,6 +8,7 @@ using Compression.Abstractions.Stages;
 using Compression.Models;
 using Compression.Models.Statistics;
 using Compression.Models.Training;
+using Compression.Plugins.Distillation.Augmentation;
 using Microsoft.Extensions.DependencyInjection;
 using static TorchSharp.torch;
 
@@ -36,6 +37,20 @@ public sealed class DistillStage : Stage<DistillSettings>
         else if (TryParse(settings.Student.Value) is SettingsError specError)
         {
             yield return specError;
+        }
+        else
+        {
+            // The student's input is the data's sample shape (checked when the stage runs), so the
+            // augmentations can be checked against it before anything trains.
+            foreach (SettingsError error in Augmenter.Validate(settings.Augment, ModelSpec.Parse(settings.Student.Value, "student").Input))
+            {
+                yield return error;
+            }
+        }
+        if (settings.Augment.Mixup > 0 && settings.TeacherMode != "online")
+        {
+            yield return new SettingsError("augment.mixup",
+                "needs \"teacherMode\": \"online\": a mixed sample has no label, and offline teacher logits belong to the un-mixed samples");
         }
         var methods = services.GetServices<IDistillationMethod>().ToList();
         if (string.Equals(settings.Method, CandidateSearch.Auto, StringComparison.OrdinalIgnoreCase))
@@ -73,7 +88,8 @@ public sealed class DistillStage : Stage<DistillSettings>
         IReadOnlyList<Candidate> candidates = CandidateSearch.Candidates(settings, context.Services.GetServices<IDistillationMethod>());
         bool auto = candidates.Count > 1;
         bool compare = settings.CompareWithScratch || settings.Repeats > 1 || auto;
-        var trainer = new StudentTrainer(context, settings, spec, trainingSet, offline, null, null, cancellationToken);
+        var trainer = new StudentTrainer(context, settings, spec, trainingSet, offline,
+            seed => Transform(settings.Augment, spec, seed), seed => Transform(LabelPreserving(settings.Augment), spec, seed), cancellationToken);
         int RunsPerSeed(Candidate c) => (c.IsScratch ? 1 : settings.Generations) + (compare && !c.IsScratch ? 1 : 0);
 
         // "auto": every candidate once with the pipeline's seed, the best on validation wins (scratch is
@@ -188,6 +204,32 @@ public sealed class DistillStage : Stage<DistillSettings>
         }
         return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], metrics, report.ToString());
     }
+
+    /// <summary>The trainer's batch transform for these augmentations, or null when they are all off.</summary>
+    private static BatchTransform? Transform(AugmentSettings settings, ModelSpec spec, int seed)
+    {
+        var augmenter = new Augmenter(settings, spec.Input, seed);
+        if (augmenter.IsIdentity)
+        {
+            return null;
+        }
+        return (features, labels, step) =>
+        {
+            AugmentedBatch batch = augmenter.Apply(features, labels, step);
+            return (batch.Features, batch.Labels);
+        };
+    }
+
+    /// <summary>
+    /// What the scratch baseline gets: the same augmentations minus mixup, which takes hard labels away
+    /// (only a teacher can teach a mixed sample).
+    /// </summary>
+    private static AugmentSettings LabelPreserving(AugmentSettings settings) => new()
+    {
+        Shift = settings.Shift,
+        HorizontalFlip = settings.HorizontalFlip,
+        Noise = settings.Noise,
+    };
 
     private static IReadOnlyList<float[]> OfflineLogits(StageContext context, int rows, CancellationToken cancellationToken)
     {

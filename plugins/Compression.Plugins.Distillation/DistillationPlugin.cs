@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Compression.Plugins.Distillation;
 
-/// <summary>Registers the distill stage and its methods: Hinton KD (<c>kd</c>) and decoupled KD (<c>dkd</c>).</summary>
+/// <summary>Registers the distill stage and its methods: Hinton KD (<c>kd</c>), ensemble KD (<c>multi-teacher</c>) and decoupled KD (<c>dkd</c>).</summary>
 public sealed class DistillationPlugin : ICompressionPlugin
 {
     public void Configure(IServiceCollection services)

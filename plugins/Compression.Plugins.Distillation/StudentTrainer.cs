@@ -10,12 +10,12 @@ namespace Compression.Plugins.Distillation;
 
 /// <summary>
 /// Trains the students of one distill stage: the distilled one (through every Born-Again generation)
-/// and the scratch baseline, for one seed. Holds what all seeds share: the data, the offline teacher
+/// and the scratch baseline, for one seed (which also seeds the augmentations). Holds what all seeds share: the data, the offline teacher
 /// logits, the method and the progress bookkeeping.
 /// </summary>
 internal sealed class StudentTrainer(
     StageContext context, DistillSettings settings, ModelSpec spec,
-    LabelledData trainingSet, IReadOnlyList<float[]>? offlineLogits, BatchTransform? augment, BatchTransform? labelPreservingAugment,
+    LabelledData trainingSet, IReadOnlyList<float[]>? offlineLogits, Func<int, BatchTransform?> augment, Func<int, BatchTransform?> labelPreservingAugment,
     CancellationToken cancellationToken)
 {
     private readonly DataSplits _data = context.Data;
@@ -53,7 +53,7 @@ internal sealed class StudentTrainer(
             string label = string.Create(CultureInfo.InvariantCulture,
                 $"{new Candidate(method, options).Label}{(settings.Generations > 1 ? $" gen {generation}" : "")} (seed {seed})");
             TrainingSummary summary = SupervisedTrainer.Train(student, trainingSet, _data.Validation, settings.ToOptions(seed) with { Steps = null },
-                teachers.Loss(method, options), Progress(label, teachers), cancellationToken, augment);
+                teachers.Loss(method, options), Progress(label, teachers), cancellationToken, augment(seed));
             double? share = settings.TeacherMode == "online" && summary.Elapsed > TimeSpan.Zero ? teachers.Elapsed / summary.Elapsed : null;
             outcomes.Add(Evaluate(label, student, summary, share));
             previous?.Dispose();
@@ -71,7 +71,7 @@ internal sealed class StudentTrainer(
         var student = ModelFactory.Create(spec, seed);
         string label = string.Create(CultureInfo.InvariantCulture, $"scratch (seed {seed})");
         TrainingSummary summary = SupervisedTrainer.Train(student, _data.Train, _data.Validation, settings.ToOptions(seed) with { Steps = DistilledSteps },
-            Losses.CrossEntropy, Progress(label, null), cancellationToken, labelPreservingAugment);
+            Losses.CrossEntropy, Progress(label, null), cancellationToken, labelPreservingAugment(seed));
         return (student, Evaluate(label, student, summary, null));
     }
 
