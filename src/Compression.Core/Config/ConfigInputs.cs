@@ -1,9 +1,9 @@
 namespace Compression.Core.Config;
 
 /// <summary>
-/// Every file a run reads because the config names it: the config, the data files, a teacher ONNX
-/// file and plugin assemblies. The MSBuild target uses the list (inputs.txt in the work folder) as
-/// its Inputs, so editing any of them re-runs the pipeline and nothing else does.
+/// Every file a run reads because the config names it: the config, the data files (train, test and
+/// transfer), a teacher ONNX file and plugin assemblies. The MSBuild target uses the list (inputs.txt
+/// in the work folder) as its Inputs, so editing any of them re-runs the pipeline and nothing else does.
 /// </summary>
 public static class ConfigInputs
 {
@@ -24,6 +24,8 @@ public static class ConfigInputs
         Add(config.Data?.Test?.Features);
         Add(config.Data?.Test?.Labels);
         Add(config.Data?.Test?.Path);
+        Add(config.Data?.Transfer?.Features);
+        Add(config.Data?.Transfer?.Path);
         Add(config.Teacher?.Onnx);
         if (config.Baseline is not null)
         {

@@ -85,8 +85,8 @@ public static class SchemaGenerator
             }
             if (property.GetCustomAttribute<RangeAttribute>() is { } range)
             {
-                node["minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture));
-                node["maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture));
+                node[range.MinimumIsExclusive ? "exclusiveMinimum" : "minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture));
+                node[range.MaximumIsExclusive ? "exclusiveMaximum" : "maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture));
             }
             object? value = defaults is null ? null : property.GetValue(defaults);
             if (value is string or bool or int or long or double or float)

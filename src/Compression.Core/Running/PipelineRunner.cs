@@ -32,9 +32,13 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var cache = new ArtifactCache(Path.Combine(options.WorkDirectory, "cache"));
         cache.SweepScratch();
 
-        DataSplits data = DataSetFactory.Load(loaded);
-        progress.Report($"data: {data.Train.Count} train / {data.Validation.Count} validation / {data.Test.Count} test samples of [{string.Join(", ", data.Train.SampleShape)}], {data.ClassCount} classes");
-        CachedTeacher teacher = TeacherResolver.Resolve(loaded, data, cache, progress, cancellationToken);
+        var loadedData = DataSetFactory.Load(loaded);
+        DataSplits data = loadedData.Splits;
+        string trainCounts = data.Transfer.Count == 0
+            ? $"{data.Train.Count} train"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{data.Train.Count:N0} labelled train + {data.Transfer.Count:N0} unlabelled transfer");
+        progress.Report($"data: {trainCounts} / {data.Validation.Count} validation / {data.Test.Count} test samples of [{string.Join(", ", data.Train.SampleShape)}], {data.ClassCount} classes");
+        CachedTeacher teacher = TeacherResolver.Resolve(loaded, data, loadedData.TeacherTrain, cache, progress, cancellationToken);
 
         var metrics = new MetricSet();
         var runs = new List<StageRun>();

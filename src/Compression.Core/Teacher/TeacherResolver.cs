@@ -17,7 +17,8 @@ namespace Compression.Core.Teacher;
 /// </summary>
 public static class TeacherResolver
 {
-    public static CachedTeacher Resolve(LoadedConfig loaded, DataSplits data, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
+    /// <summary>Resolves the teacher; a spec is trained on <paramref name="teacherTrain"/> (every labelled training row), not only on the students' labelled subset.</summary>
+    public static CachedTeacher Resolve(LoadedConfig loaded, DataSplits data, LabelledData teacherTrain, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
         TeacherConfig config = loaded.Config.Teacher!;
         var locations = loaded.Locations;
@@ -37,7 +38,7 @@ public static class TeacherResolver
         }
         else if (config.Model is JsonElement spec)
         {
-            onnxPath = Train(loaded, spec, data, cache, progress, cancellationToken);
+            onnxPath = Train(loaded, spec, data, teacherTrain, cache, progress, cancellationToken);
         }
         else
         {
@@ -73,7 +74,7 @@ public static class TeacherResolver
         }
     }
 
-    private static string Train(LoadedConfig loaded, JsonElement specJson, DataSplits data, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
+    private static string Train(LoadedConfig loaded, JsonElement specJson, DataSplits data, LabelledData teacherTrain, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
         ModelSpec spec;
         try
@@ -101,7 +102,10 @@ public static class TeacherResolver
             return cached.PathOf("teacher.onnx");
         }
 
-        progress.Report($"teacher: training the {spec.Layers.Count}-layer spec for {training.Epochs} epochs (once; cached afterwards)");
+        string rows = teacherTrain.Count > data.Train.Count
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" on all {teacherTrain.Count:N0} labelled rows (data.labeledCount hides labels from the students only)")
+            : "";
+        progress.Report($"teacher: training the {spec.Layers.Count}-layer spec{rows} for {training.Epochs} epochs (once; cached afterwards)");
         string scratch = cache.CreateScratch();
         try
         {
@@ -109,7 +113,7 @@ public static class TeacherResolver
             TrainingOptions options = training.ToOptions(loaded.Config.Seed);
             var epochs = new SynchronousProgress<EpochReport>(e => progress.Report(
                 $"teacher: epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000} ETA {e.Remaining:m\\:ss}"));
-            var summary = SupervisedTrainer.Train(model, data.Train, data.Validation, options, Losses.CrossEntropy, epochs, cancellationToken);
+            var summary = SupervisedTrainer.Train(model, teacherTrain, data.Validation, options, Losses.CrossEntropy, epochs, cancellationToken);
             string onnx = Path.Combine(scratch, "teacher.onnx");
             OnnxExporter.Export(model, onnx);
             var entry = cache.Commit(key, scratch, [new Compression.Abstractions.Artifacts.Artifact(Compression.Abstractions.Artifacts.ArtifactKind.OnnxModel, onnx)],

@@ -3,16 +3,19 @@ using System.Text;
 
 namespace Compression.Data.Csv;
 
-/// <summary>One CSV file parsed into features and label texts; labels are encoded later, over all files.</summary>
+/// <summary>
+/// One CSV file parsed into features and label texts; labels are encoded later, over all files. A
+/// file read without labels (transfer data) has no label texts, and a label column it has is skipped.
+/// </summary>
 internal sealed class CsvTable
 {
-    private CsvTable(string path, string[] featureNames, float[] features, string[] labelTexts, int[] labelLines, int labelColumn)
+    private CsvTable(string path, string[] featureNames, float[] features, string[] labelTexts, int[] rowLines, int labelColumn)
     {
         Path = path;
         FeatureNames = featureNames;
         Features = features;
         LabelTexts = labelTexts;
-        LabelLines = labelLines;
+        RowLines = rowLines;
         LabelColumn = labelColumn;
     }
 
@@ -22,15 +25,29 @@ internal sealed class CsvTable
 
     public float[] Features { get; }
 
+    /// <summary>The label field of each row; empty when the file was read without labels.</summary>
     public string[] LabelTexts { get; }
 
-    /// <summary>1-based line of each row, for error messages.</summary>
-    public int[] LabelLines { get; }
+    /// <summary>1-based line of each row, for error messages; its length is the number of rows.</summary>
+    public int[] RowLines { get; }
 
-    /// <summary>1-based column of the label, for error messages.</summary>
+    /// <summary>1-based column of the label, for error messages; 0 when the file has no label column.</summary>
     public int LabelColumn { get; }
 
-    public static CsvTable Parse(string path, CsvLabelColumn label, CancellationToken cancellationToken)
+    /// <summary>Parses a file of features and the label column <paramref name="label"/>.</summary>
+    public static CsvTable Parse(string path, CsvLabelColumn label, CancellationToken cancellationToken) =>
+        Parse(path, (header, lineNumber) => FindLabelColumn(path, header, label, lineNumber), readLabels: true, cancellationToken);
+
+    /// <summary>
+    /// Parses a file of features without labels whose feature columns are <paramref name="featureNames"/>
+    /// (matched ignoring case, in the same order). The file may also have the label column
+    /// <paramref name="label"/>: it is then skipped, its values neither read nor checked.
+    /// </summary>
+    public static CsvTable ParseUnlabelled(string path, IReadOnlyList<string> featureNames, CsvLabelColumn label, CancellationToken cancellationToken) =>
+        Parse(path, (header, lineNumber) => FindOptionalLabelColumn(path, header, featureNames, label, lineNumber), readLabels: false, cancellationToken);
+
+    /// <summary>The parser; <paramref name="findLabel"/> maps the header (and its line) to the label column's 0-based index, or -1 when there is none.</summary>
+    private static CsvTable Parse(string path, Func<string[], int, int> findLabel, bool readLabels, CancellationToken cancellationToken)
     {
         string name = System.IO.Path.GetFileName(path);
         byte[] bytes = SourceFile.ReadDecompressed(path);
@@ -56,7 +73,7 @@ internal sealed class CsvTable
         {
             throw new DataFormatException(path, $"{name}:{lineNumber}: expected a header row naming the columns, found only numbers ({Preview(header)}).", lineNumber, 1);
         }
-        int labelIndex = FindLabelColumn(path, header, label, lineNumber);
+        int labelIndex = findLabel(header, lineNumber);
 
         string[] featureNames = [.. header.Where((_, i) => i != labelIndex)];
         var features = new List<float>();
@@ -77,13 +94,17 @@ internal sealed class CsvTable
             if (fields.Length != header.Length)
             {
                 throw new DataFormatException(path,
-                    $"{name}:{lineNumber}: expected {header.Length} columns as in the header ({featureNames.Length} features and the label), found {fields.Length}.",
+                    $"{name}:{lineNumber}: expected {header.Length} columns as in the header ({featureNames.Length} features{(labelIndex >= 0 ? " and the label" : "")}), found {fields.Length}.",
                     lineNumber, Math.Min(fields.Length, header.Length) + 1);
             }
             for (int i = 0; i < fields.Length; i++)
             {
                 if (i == labelIndex)
                 {
+                    if (!readLabels)
+                    {
+                        continue;
+                    }
                     if (fields[i].Length == 0)
                     {
                         throw new DataFormatException(path, $"{name}:{lineNumber}, column {i + 1} ('{header[i]}'): expected a label, found an empty field.", lineNumber, i + 1);
@@ -125,6 +146,24 @@ internal sealed class CsvTable
             throw new DataFormatException(path, $"{name}:{lineNumber}: expected one label column named '{label.Name}', found {matches.Length} (columns {string.Join(", ", matches.Select(i => i + 1))}).", lineNumber, matches[1] + 1);
         }
         return matches[0];
+    }
+
+    private static int FindOptionalLabelColumn(string path, string[] header, IReadOnlyList<string> featureNames, CsvLabelColumn label, int lineNumber)
+    {
+        int labelIndex = -1;
+        if (header.Length == featureNames.Count + 1)
+        {
+            int[] named = [.. Enumerable.Range(0, header.Length).Where(i => string.Equals(header[i], label.Name, StringComparison.OrdinalIgnoreCase))];
+            labelIndex = label.Index ?? (named.Length == 1 ? named[0] : -1);
+        }
+        string[] features = [.. header.Where((_, i) => i != labelIndex)];
+        if (!features.SequenceEqual(featureNames, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new DataFormatException(path,
+                $"{System.IO.Path.GetFileName(path)}:{lineNumber}: expected the {featureNames.Count} feature columns of the training data in the same order ({string.Join(", ", featureNames)}), optionally with the label column {label}, found {header.Length} columns ({string.Join(", ", header)}).",
+                lineNumber);
+        }
+        return labelIndex;
     }
 
     internal static bool TryParseNumber(string text, out float value) =>

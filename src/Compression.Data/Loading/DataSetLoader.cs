@@ -7,34 +7,62 @@ using Compression.Data.Idx;
 namespace Compression.Data.Loading;
 
 /// <summary>
-/// Turns the <c>data</c> settings into the three splits every stage works on: reads train and test
-/// (IDX or CSV), checks that the files agree with each other, carves a seeded validation split from
-/// train, normalises with statistics from the train split only, and hashes the sources and settings
-/// so that caches notice any change. The same options and files always give the same splits.
+/// Turns the <c>data</c> settings into the splits every stage works on: reads train, test and the
+/// optional unlabelled transfer file (IDX or CSV), checks that the files agree with each other,
+/// carves a seeded validation split from train, optionally keeps the labels of a seeded,
+/// class-stratified subset of the remaining training rows only (the others become transfer data),
+/// normalises with statistics from the training rows only, and hashes the sources and settings so
+/// that caches notice any change. The same options and files always give the same splits.
 /// </summary>
 public static class DataSetLoader
 {
-    /// <summary>Loads the splits.</summary>
+    /// <summary>Loads the splits; see <see cref="LoadDataSet"/>.</summary>
     /// <param name="options">Files (absolute paths) and settings.</param>
     /// <param name="cancellationToken">Stops a long load.</param>
     /// <exception cref="DataFormatException">A file is malformed, or the files disagree (counts, feature shapes).</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
-    /// <exception cref="ArgumentException">An option is invalid (unknown format or normalisation, fraction outside [0, 1), a missing path).</exception>
-    public static DataSplits Load(DataSetOptions options, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">An option is invalid (see <see cref="LoadDataSet"/>).</exception>
+    public static DataSplits Load(DataSetOptions options, CancellationToken cancellationToken = default) =>
+        LoadDataSet(options, cancellationToken).Splits;
+
+    /// <summary>
+    /// Loads the splits, and every training row with its label for a teacher trained here. With
+    /// <see cref="DataSetOptions.LabeledCount"/> or <see cref="DataSetOptions.LabeledFraction"/>, the
+    /// splits' train holds only the chosen subset (in file order) and their transfer data starts with
+    /// the other training rows, labels hidden; the transfer file's rows follow.
+    /// </summary>
+    /// <param name="options">Files (absolute paths) and settings.</param>
+    /// <param name="cancellationToken">Stops a long load.</param>
+    /// <exception cref="DataFormatException">A file is malformed, or the files disagree (counts, feature shapes).</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is invalid (unknown format or normalisation, fraction outside [0, 1), a missing path).
+    /// A <see cref="DataOptionException"/> names the option for the new ones: a labels file for
+    /// transfer data, a labelled count outside [1, training rows], a labelled fraction outside (0, 1],
+    /// or both given.
+    /// </exception>
+    public static LoadedDataSet LoadDataSet(DataSetOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         string format = options.Format.ToLowerInvariant();
         string normalization = options.Normalization.ToLowerInvariant();
-        Validate(options, format, normalization);
+        DataSetOptionsValidator.Validate(options, format, normalization);
 
         RawSplit train;
         RawSplit test;
+        RawSplit? transfer = null;
         int classCount;
         if (format == "idx")
         {
             train = ReadIdx(options.Train);
             cancellationToken.ThrowIfCancellationRequested();
             test = ReadIdx(options.Test);
+            if (options.Transfer is DataFiles transferFiles)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                IdxFeatures features = IdxReader.ReadFeatures(transferFiles.Features!);
+                transfer = new RawSplit(features.Features, features.SampleShape, NoLabels(features.Count), transferFiles.Features!, transferFiles.Features!);
+            }
             classCount = Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
         }
         else
@@ -44,9 +72,18 @@ public static class DataSetLoader
             CheckSameColumns(options.Train.Path!, csv[0], options.Test.Path!, csv[1]);
             train = new RawSplit(csv[0].Features, [csv[0].FeatureNames.Length], csv[0].Labels, options.Train.Path!, options.Train.Path!);
             test = new RawSplit(csv[1].Features, [csv[1].FeatureNames.Length], csv[1].Labels, options.Test.Path!, options.Test.Path!);
+            if (options.Transfer is DataFiles transferFiles)
+            {
+                CsvFeatures rows = CsvReader.ReadFeatures(transferFiles.Path!, csv[0].FeatureNames, label, cancellationToken);
+                transfer = new RawSplit(rows.Features, [rows.FeatureNames.Length], NoLabels(rows.Count), transferFiles.Path!, transferFiles.Path!);
+            }
             classCount = csv[0].ClassNames?.Count ?? Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
         }
         CheckSameShape(train, test);
+        if (transfer is not null)
+        {
+            CheckSameShape(train, transfer);
+        }
         if (classCount < 2)
         {
             throw new DataFormatException(train.LabelsPath,
@@ -54,15 +91,26 @@ public static class DataSetLoader
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        int sampleSize = train.SampleShape.Aggregate(1, (a, b) => a * b);
         (int[] trainRows, int[] validationRows) = SplitRows(train.Labels.Length, options.ValidationFraction, options.Seed);
-        var trainData = Take(train, trainRows, sampleSize);
-        var validationData = Take(train, validationRows, sampleSize);
+        int? labeledCount = DataSetOptionsValidator.LabeledCount(options, trainRows.Length);
+        var all = new LabelledData(train.Features, train.SampleShape, train.Labels);
+        LabelledData teacherTrain = Take(all, trainRows);
+        LabelledData validationData = Take(all, validationRows);
         var testData = new LabelledData(test.Features, train.SampleShape, test.Labels);
-        Normalize(normalization, options.Scale, trainData, validationData, testData);
+        var transferData = new LabelledData(transfer?.Features ?? [], train.SampleShape, transfer?.Labels ?? []);
+        Normalize(normalization, options.Scale, teacherTrain, [validationData, testData, transferData]);
+
+        LabelledData studentTrain = teacherTrain;
+        if (labeledCount is int count)
+        {
+            (int[] kept, int[] hidden) = StratifiedSubset.Choose(teacherTrain.Labels, count, options.Seed);
+            studentTrain = Take(teacherTrain, kept);
+            transferData = Concat(Take(teacherTrain, hidden, hideLabels: true), transferData);
+        }
 
         string hash = Hash(options, format, normalization, cancellationToken);
-        return new DataSplits(trainData, validationData, testData, classCount, hash);
+        var splits = new DataSplits(studentTrain, validationData, testData, classCount, hash) { Transfer = transferData };
+        return new LoadedDataSet(splits, teacherTrain);
     }
 
     /// <summary>
@@ -90,36 +138,11 @@ public static class DataSetLoader
         return (trainRows, validationRows);
     }
 
-    private static void Validate(DataSetOptions options, string format, string normalization)
+    private static int[] NoLabels(int count)
     {
-        if (format is not ("idx" or "csv"))
-        {
-            throw new ArgumentException($"data.format: expected \"idx\" or \"csv\", found \"{options.Format}\".", nameof(options));
-        }
-        if (normalization is not ("scale" or "standardize" or "none"))
-        {
-            throw new ArgumentException($"data.normalization: expected \"scale\", \"standardize\" or \"none\", found \"{options.Normalization}\".", nameof(options));
-        }
-        if (options.ValidationFraction is < 0 or >= 1 || double.IsNaN(options.ValidationFraction))
-        {
-            throw new ArgumentException($"data.validationFraction: expected a value in [0, 1), found {options.ValidationFraction.ToString(CultureInfo.InvariantCulture)}.", nameof(options));
-        }
-        if (normalization == "scale" && (!double.IsFinite(options.Scale) || options.Scale == 0))
-        {
-            throw new ArgumentException($"data.scale: expected a finite, non-zero factor, found {options.Scale.ToString(CultureInfo.InvariantCulture)}.", nameof(options));
-        }
-        foreach ((string split, DataFiles files) in new[] { ("train", options.Train), ("test", options.Test) })
-        {
-            ArgumentNullException.ThrowIfNull(files, $"options.{split}");
-            if (format == "idx" && (string.IsNullOrEmpty(files.Features) || string.IsNullOrEmpty(files.Labels)))
-            {
-                throw new ArgumentException($"data.{split}: IDX needs both \"features\" and \"labels\" paths.", nameof(options));
-            }
-            if (format == "csv" && string.IsNullOrEmpty(files.Path))
-            {
-                throw new ArgumentException($"data.{split}: CSV needs a \"path\".", nameof(options));
-            }
-        }
+        var labels = new int[count];
+        Array.Fill(labels, LabelledData.NoLabel);
+        return labels;
     }
 
     private static RawSplit ReadIdx(DataFiles files)
@@ -156,32 +179,41 @@ public static class DataSetLoader
 
     private static int MaxLabel(int[] labels) => labels.Length == 0 ? -1 : labels.Max();
 
-    private static LabelledData Take(RawSplit source, int[] rows, int sampleSize)
+    private static LabelledData Take(LabelledData source, int[] rows, bool hideLabels = false)
     {
+        int sampleSize = source.SampleSize;
         var features = new float[rows.Length * sampleSize];
         var labels = new int[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
             Array.Copy(source.Features, rows[i] * sampleSize, features, i * sampleSize, sampleSize);
-            labels[i] = source.Labels[rows[i]];
+            labels[i] = hideLabels ? LabelledData.NoLabel : source.Labels[rows[i]];
         }
         return new LabelledData(features, source.SampleShape, labels);
     }
 
-    private static void Normalize(string normalization, double scale, LabelledData train, LabelledData validation, LabelledData test)
+    private static LabelledData Concat(LabelledData first, LabelledData second) =>
+        new([.. first.Features, .. second.Features], first.SampleShape, [.. first.Labels, .. second.Labels]);
+
+    /// <summary>Normalises <paramref name="train"/> and <paramref name="others"/> in place, with statistics from <paramref name="train"/> only.</summary>
+    private static void Normalize(string normalization, double scale, LabelledData train, LabelledData[] others)
     {
         if (normalization == "scale")
         {
             Normalizer.Scale(train.Features, scale);
-            Normalizer.Scale(validation.Features, scale);
-            Normalizer.Scale(test.Features, scale);
+            foreach (LabelledData split in others)
+            {
+                Normalizer.Scale(split.Features, scale);
+            }
         }
         else if (normalization == "standardize")
         {
             (float[] mean, float[] std) = Normalizer.Statistics(train.Features, train.SampleSize);
             Normalizer.Standardize(train.Features, train.SampleSize, mean, std);
-            Normalizer.Standardize(validation.Features, train.SampleSize, mean, std);
-            Normalizer.Standardize(test.Features, train.SampleSize, mean, std);
+            foreach (LabelledData split in others)
+            {
+                Normalizer.Standardize(split.Features, train.SampleSize, mean, std);
+            }
         }
     }
 
@@ -204,6 +236,19 @@ public static class DataSetLoader
         }
         hasher.AddText(string.Create(CultureInfo.InvariantCulture,
             $"format={format};normalization={normalization};scale={(normalization == "scale" ? options.Scale : 0):R};validationFraction={options.ValidationFraction:R};seed={options.Seed};"));
+        // Added only when set, so that the hash of a data set without them stays what it was.
+        if (options.Transfer is DataFiles transfer)
+        {
+            hasher.AddFile("transfer", (format == "idx" ? transfer.Features : transfer.Path)!, cancellationToken);
+        }
+        if (options.LabeledCount is int count)
+        {
+            hasher.AddText(string.Create(CultureInfo.InvariantCulture, $"labeledCount={count};"));
+        }
+        if (options.LabeledFraction is double fraction)
+        {
+            hasher.AddText(string.Create(CultureInfo.InvariantCulture, $"labeledFraction={fraction:R};"));
+        }
         return hasher.Finish();
     }
 

@@ -2,8 +2,9 @@ namespace Compression.Data.Loading;
 
 /// <summary>
 /// Everything that decides what <see cref="DataSetLoader"/> produces: the files, how validation is
-/// carved from train, how features are normalised, and the seed. Mirrors the <c>data</c> section of
-/// compression.json; every field but the paths goes into the content hash.
+/// carved from train, which training labels are kept, how features are normalised, and the seed.
+/// Mirrors the <c>data</c> section of compression.json; every field but the paths goes into the
+/// content hash (the files by their bytes).
 /// </summary>
 public sealed record DataSetOptions
 {
@@ -15,6 +16,28 @@ public sealed record DataSetOptions
 
     /// <summary>The test files, used only for the final evaluation.</summary>
     public required DataFiles Test { get; init; }
+
+    /// <summary>
+    /// Optional unlabelled samples of the same feature shape as <see cref="Train"/>, appended to
+    /// <c>DataSplits.Transfer</c>. IDX: <see cref="DataFiles.Features"/> only (a labels file is an
+    /// error: transfer data has no labels). CSV: <see cref="DataFiles.Path"/>, a file with the training
+    /// file's feature columns (by name, in the same order); if it also has the label column, that
+    /// column is dropped and its values are not used.
+    /// </summary>
+    public DataFiles? Transfer { get; init; }
+
+    /// <summary>
+    /// Keep the labels of this many training rows (after the validation split; a seeded, class-stratified
+    /// choice) and treat the others as unlabelled transfer data, for experiments on fully labelled
+    /// data. In [1, training rows]; at most one of this and <see cref="LabeledFraction"/>.
+    /// </summary>
+    public int? LabeledCount { get; init; }
+
+    /// <summary>
+    /// As <see cref="LabeledCount"/>, given as a fraction of the training rows in (0, 1]: the count is
+    /// the rounded product, at least 1.
+    /// </summary>
+    public double? LabeledFraction { get; init; }
 
     /// <summary>CSV only: the header name of the label column (matched ignoring case).</summary>
     public string LabelColumn { get; init; } = "label";
@@ -35,6 +58,6 @@ public sealed record DataSetOptions
     /// <summary>The factor for "scale"; the default 1/255 maps bytes to [0, 1].</summary>
     public double Scale { get; init; } = 1.0 / 255.0;
 
-    /// <summary>Seeds the train/validation shuffle.</summary>
+    /// <summary>Seeds the train/validation shuffle and the choice of the labelled subset.</summary>
     public int Seed { get; init; }
 }

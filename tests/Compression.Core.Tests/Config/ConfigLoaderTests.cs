@@ -52,6 +52,19 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void A_labeled_fraction_of_zero_is_out_of_its_open_range()
+    {
+        var error = LoadFails("""
+            {
+              "data": { "labeledFraction": 0 }
+            }
+            """);
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal("'data.labeledFraction': must be in (0, 1], got 0", finding.Message);
+        Assert.Equal(2, finding.Location!.Line);
+    }
+
+    [Fact]
     public void Every_unknown_field_is_reported_at_once()
     {
         var error = LoadFails("""{ "sed": 1, "stags": [] }""");

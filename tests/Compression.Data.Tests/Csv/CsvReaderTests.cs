@@ -47,6 +47,40 @@ public sealed class CsvReaderTests : IDisposable
     }
 
     [Fact]
+    public void Features_without_a_label_column_are_read_by_the_expected_names()
+    {
+        string path = _files.WriteText("unlabelled.csv", "A,b\n1,2\n3,4.5\n");
+
+        CsvFeatures data = CsvReader.ReadFeatures(path, ["a", "b"], CsvLabelColumn.Named("label"));
+
+        Assert.Equal(["A", "b"], data.FeatureNames);
+        Assert.Equal([1f, 2f, 3f, 4.5f], data.Features);
+        Assert.Equal(2, data.Count);
+    }
+
+    [Fact]
+    public void Reading_features_only_drops_a_label_column_chosen_by_position_without_reading_it()
+    {
+        string path = _files.WriteText("labelled.csv", "target,f1,f2\n,10,20\nnot-a-number,30,40\n");
+
+        CsvFeatures data = CsvReader.ReadFeatures(path, ["f1", "f2"], CsvLabelColumn.At(0));
+
+        Assert.Equal([10f, 20f, 30f, 40f], data.Features);
+        Assert.Equal(2, data.Count);
+    }
+
+    [Fact]
+    public void Reading_features_only_reports_a_short_row_against_the_header_without_a_label()
+    {
+        string path = _files.WriteText("short.csv", "a,b\n1,2\n3\n");
+
+        var error = Assert.Throws<DataFormatException>(() => CsvReader.ReadFeatures(path, ["a", "b"], CsvLabelColumn.Named("label")));
+
+        Assert.Equal("short.csv:3: expected 2 columns as in the header (2 features), found 1.", error.Message);
+        Assert.Equal(3, error.Line);
+    }
+
+    [Fact]
     public void The_label_column_can_be_chosen_by_position()
     {
         string path = _files.WriteText("data.csv", "target,f1,f2\n1,10,20\n0,30,40\n");

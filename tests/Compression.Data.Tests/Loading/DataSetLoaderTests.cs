@@ -3,7 +3,7 @@ using Compression.Data.Loading;
 
 namespace Compression.Data.Tests.Loading;
 
-public sealed class DataSetLoaderTests : IDisposable
+public sealed partial class DataSetLoaderTests : IDisposable
 {
     private readonly TestFiles _files = new();
 

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Compression.Data.Loading;
+
+/// <summary>
+/// The checks of <see cref="DataSetOptions"/> for <see cref="DataSetLoader"/>: each failure is an
+/// <see cref="ArgumentException"/> whose message starts with the option's path in compression.json
+/// (a <see cref="DataOptionException"/> carries that path for the host).
+/// </summary>
+internal static class DataSetOptionsValidator
+{
+    /// <summary>Checks the options that need no data; <paramref name="format"/> and <paramref name="normalization"/> are the lower-cased values.</summary>
+    public static void Validate(DataSetOptions options, string format, string normalization)
+    {
+        if (format is not ("idx" or "csv"))
+        {
+            throw new ArgumentException($"data.format: expected \"idx\" or \"csv\", found \"{options.Format}\".", nameof(options));
+        }
+        if (normalization is not ("scale" or "standardize" or "none"))
+        {
+            throw new ArgumentException($"data.normalization: expected \"scale\", \"standardize\" or \"none\", found \"{options.Normalization}\".", nameof(options));
+        }
+        if (options.ValidationFraction is < 0 or >= 1 || double.IsNaN(options.ValidationFraction))
+        {
+            throw new ArgumentException($"data.validationFraction: expected a value in [0, 1), found {options.ValidationFraction.ToString(CultureInfo.InvariantCulture)}.", nameof(options));
+        }
+        if (normalization == "scale" && (!double.IsFinite(options.Scale) || options.Scale == 0))
+        {
+            throw new ArgumentException($"data.scale: expected a finite, non-zero factor, found {options.Scale.ToString(CultureInfo.InvariantCulture)}.", nameof(options));
+        }
+        if (options.LabeledCount is not null && options.LabeledFraction is not null)
+        {
+            throw new DataOptionException("data.labeledFraction",
+                "data.labeledFraction: expected at most one of data.labeledCount and data.labeledFraction, found both.");
+        }
+        if (options.LabeledFraction is double fraction && (fraction is <= 0 or > 1 || double.IsNaN(fraction)))
+        {
+            throw new DataOptionException("data.labeledFraction",
+                $"data.labeledFraction: expected a value in (0, 1], found {fraction.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (options.Transfer is DataFiles transfer)
+        {
+            if (format == "idx" && !string.IsNullOrEmpty(transfer.Labels))
+            {
+                throw new DataOptionException("data.transfer.labels",
+                    "data.transfer.labels: transfer data has no labels; expected only \"features\" (an IDX images file), found \"labels\" too.");
+            }
+            if (format == "idx" && string.IsNullOrEmpty(transfer.Features))
+            {
+                throw new DataOptionException("data.transfer", "data.transfer: IDX transfer data needs a \"features\" path.");
+            }
+            if (format == "csv" && string.IsNullOrEmpty(transfer.Path))
+            {
+                throw new DataOptionException("data.transfer", "data.transfer: CSV transfer data needs a \"path\".");
+            }
+        }
+        foreach ((string split, DataFiles files) in new[] { ("train", options.Train), ("test", options.Test) })
+        {
+            ArgumentNullException.ThrowIfNull(files, $"options.{split}");
+            if (format == "idx" && (string.IsNullOrEmpty(files.Features) || string.IsNullOrEmpty(files.Labels)))
+            {
+                throw new ArgumentException($"data.{split}: IDX needs both \"features\" and \"labels\" paths.", nameof(options));
+            }
+            if (format == "csv" && string.IsNullOrEmpty(files.Path))
+            {
+                throw new ArgumentException($"data.{split}: CSV needs a \"path\".", nameof(options));
+            }
+        }
+    }
+
+    /// <summary>The number of training rows that keep their labels, or null when all do; checks a given count against <paramref name="trainRows"/>.</summary>
+    public static int? LabeledCount(DataSetOptions options, int trainRows)
+    {
+        if (options.LabeledCount is int count)
+        {
+            if (count < 1 || count > trainRows)
+            {
+                throw new DataOptionException("data.labeledCount",
+                    $"data.labeledCount: expected a value between 1 and {trainRows} (the training rows left after the validation split), found {count}.");
+            }
+            return count;
+        }
+        if (options.LabeledFraction is double fraction)
+        {
+            return Math.Clamp((int)Math.Round(trainRows * fraction, MidpointRounding.AwayFromZero), Math.Min(1, trainRows), trainRows);
+        }
+        return null;
+    }
+}
