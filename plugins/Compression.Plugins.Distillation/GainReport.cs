@@ -15,7 +15,7 @@ internal static class GainReport
     public static GainInterval Interval(IReadOnlyList<RunOutcome> distilled, IReadOnlyList<RunOutcome> scratch, int seed) =>
         distilled.Count >= 2
             ? PairedInterval.OverRepeats(distilled.Select(r => r.TestAccuracy * 100).ToArray(), scratch.Select(r => r.TestAccuracy * 100).ToArray())
-            : PairedBootstrap.OverSamples(distilled[0].TestCorrect, scratch[0].TestCorrect, seed: seed, scale: 100);
+            : PairedBootstrap.OverSamples(distilled[0].TestCorrect, scratch[0].TestCorrect, seed: seed).Scaled(100);
 
     public static IEnumerable<Metric> Metrics(GainInterval gain, double? gapRecovered, int repeats)
     {

@@ -23,6 +23,9 @@ public sealed class CompressionConfig
     [Description("The teacher: an ONNX file, or a model spec the pipeline trains once and caches.")]
     public TeacherConfig? Teacher { get; set; }
 
+    [Description("Several teachers instead of \"teacher\" (each an ONNX file or a spec, with a name and a weight): distillation combines their soft targets; the first is the teacher the gate and the benchmark compare the student with.")]
+    public List<TeacherConfig>? Teachers { get; set; }
+
     [Description("The stages, in order.")]
     public List<StageConfig> Stages { get; set; } = [];
 
@@ -83,9 +86,16 @@ public sealed class DataFilesConfig
     public string? Path { get; set; }
 }
 
-/// <summary>The teacher model.</summary>
+/// <summary>A teacher model.</summary>
 public sealed class TeacherConfig
 {
+    [Description("In \"teachers\": the name reports use (default teacher1, teacher2, ...).")]
+    public string? Name { get; set; }
+
+    [Range(1e-9, 1e9, ErrorMessage = "must be greater than 0")]
+    [Description("In \"teachers\": this teacher's weight in the combined soft targets (weights are normalised to sum to 1).")]
+    public double Weight { get; set; } = 1;
+
     [Description("Path of a teacher ONNX classifier (black box: only its logits are used).")]
     public string? Onnx { get; set; }
 

@@ -27,6 +27,10 @@ public static class ConfigInputs
         Add(config.Data?.Transfer?.Features);
         Add(config.Data?.Transfer?.Path);
         Add(config.Teacher?.Onnx);
+        foreach (TeacherConfig teacher in config.Teachers ?? [])
+        {
+            Add(teacher.Onnx);
+        }
         if (config.Baseline is not null)
         {
             Add(config.Baseline.Path);

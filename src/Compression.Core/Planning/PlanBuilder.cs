@@ -24,7 +24,20 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
         var locations = loaded.Locations;
         var config = loaded.Config;
         RequireSection(config.Data, "data", "the data set (\"data\": {\"format\": ..., \"train\": ..., \"test\": ...})", loaded, findings);
-        RequireSection(config.Teacher, "teacher", "the teacher (\"teacher\": {\"onnx\": \"...\"} or {\"model\": {...}})", loaded, findings);
+        if (config.Teacher is not null && config.Teachers is not null)
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                "give \"teacher\" or \"teachers\", not both", locations.Locate("teachers")));
+        }
+        else if (config.Teachers is { Count: 0 })
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,
+                "\"teachers\" is empty: list at least one teacher ({\"onnx\": \"...\"} or {\"model\": {...}})", locations.Locate("teachers")));
+        }
+        else if (config.Teachers is null)
+        {
+            RequireSection(config.Teacher, "teacher", "the teacher (\"teacher\": {\"onnx\": \"...\"} or {\"model\": {...}})", loaded, findings);
+        }
         if (config.Stages.Count == 0)
         {
             findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,

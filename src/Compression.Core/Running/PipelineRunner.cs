@@ -38,7 +38,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             ? $"{data.Train.Count} train"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{data.Train.Count:N0} labelled train + {data.Transfer.Count:N0} unlabelled transfer");
         progress.Report($"data: {trainCounts} / {data.Validation.Count} validation / {data.Test.Count} test samples of [{string.Join(", ", data.Train.SampleShape)}], {data.ClassCount} classes");
-        CachedTeacher teacher = TeacherResolver.Resolve(loaded, data, loadedData.TeacherTrain, cache, progress, cancellationToken);
+        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, cache, progress, cancellationToken);
+        CachedTeacher teacher = teachers.Primary;
 
         var metrics = new MetricSet();
         var runs = new List<StageRun>();
@@ -46,14 +47,14 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         foreach (PlannedStage planned in plan.Stages)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string key = StageKey(planned, inputs, data, teacher, loaded.Config.Seed);
+            string key = StageKey(planned, inputs, data, teachers, loaded.Config.Seed);
             var started = Stopwatch.StartNew();
             CacheEntry? entry = cache.TryGet(key);
             bool fromCache = entry is not null;
             if (entry is null)
             {
                 progress.Report($"{planned.Id}: running");
-                entry = await RunStageAsync(planned, key, cache, inputs, data, teacher, loaded, progress, cancellationToken);
+                entry = await RunStageAsync(planned, key, cache, inputs, data, teachers, loaded, progress, cancellationToken);
             }
             else
             {
@@ -88,7 +89,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
     private async Task<CacheEntry> RunStageAsync(
         PlannedStage planned, string key, ArtifactCache cache, Dictionary<ArtifactKind, (Artifact Artifact, string Hash)> inputs,
-        DataSplits data, CachedTeacher teacher, LoadedConfig loaded, IProgress<string> progress, CancellationToken cancellationToken)
+        DataSplits data, TeacherSet teachers, LoadedConfig loaded, IProgress<string> progress, CancellationToken cancellationToken)
     {
         string scratch = cache.CreateScratch();
         try
@@ -100,7 +101,9 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
                 ConfigDirectory = loaded.Directory,
                 Inputs = inputs.ToDictionary(p => p.Key, p => p.Value.Artifact),
                 Data = data,
-                Teacher = teacher,
+                Teacher = teachers.Primary,
+                Teachers = teachers.Teachers,
+                TeacherWeights = teachers.Weights,
                 Seed = loaded.Config.Seed,
                 Progress = new SynchronousProgress<StageProgress>(p => progress.Report(FormatProgress(planned.Id, p))),
                 Logger = logger,
@@ -122,7 +125,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         }
     }
 
-    private static string StageKey(PlannedStage planned, Dictionary<ArtifactKind, (Artifact Artifact, string Hash)> inputs, DataSplits data, CachedTeacher teacher, int seed)
+    private static string StageKey(PlannedStage planned, Dictionary<ArtifactKind, (Artifact Artifact, string Hash)> inputs, DataSplits data, TeacherSet teachers, int seed)
     {
         var key = new ContentHash.KeyBuilder()
             .Add("stage/1")
@@ -131,7 +134,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             .Add(ContentHash.OfAssembly(planned.Stage.GetType().Assembly))
             .Add(planned.SettingsJson)
             .Add(data.ContentHash)
-            .Add(teacher.ContentHash)
+            .Add(string.Join(';', teachers.Teachers.Select((t, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Name}={t.ContentHash}*{teachers.Weights[i]:R}"))))
             .Add(seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (kind, value) in inputs.OrderBy(p => p.Key.Name, StringComparer.Ordinal))
         {

@@ -17,51 +17,73 @@ namespace Compression.Core.Teacher;
 /// </summary>
 public static class TeacherResolver
 {
-    /// <summary>Resolves the teacher; a spec is trained on <paramref name="teacherTrain"/> (every labelled training row), not only on the students' labelled subset.</summary>
-    public static CachedTeacher Resolve(LoadedConfig loaded, DataSplits data, LabelledData teacherTrain, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves every teacher of the config (<c>teacher</c>, or each of <c>teachers</c>, each cached on
+    /// its own); a spec is trained on <paramref name="teacherTrain"/> (every labelled training row), not
+    /// only on the students' labelled subset. Weights are normalised to sum to 1.
+    /// </summary>
+    public static TeacherSet ResolveAll(LoadedConfig loaded, DataSplits data, LabelledData teacherTrain, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        TeacherConfig config = loaded.Config.Teacher!;
+        CompressionConfig config = loaded.Config;
+        var entries = config.Teachers is { Count: > 0 } list
+            ? list.Select((t, i) => (Config: t, Path: $"teachers[{i}]", Name: t.Name ?? $"teacher{i + 1}")).ToList()
+            : [(Config: config.Teacher!, Path: "teacher", Name: config.Teacher!.Name ?? "teacher")];
+        var duplicate = entries.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new CompressionException(ErrorCodes.InvalidValue,
+                $"two teachers are named \"{duplicate.Key}\": give each a different \"name\"", loaded.Locations.Locate(duplicate.Last().Path));
+        }
+        var teachers = entries.Select(e => Resolve(loaded, e.Config, e.Path, e.Name, data, teacherTrain, cache, progress, cancellationToken)).ToList();
+        double total = entries.Sum(e => e.Config.Weight);
+        return new TeacherSet(teachers, entries.Select(e => e.Config.Weight / total).ToList());
+    }
+
+    private static CachedTeacher Resolve(
+        LoadedConfig loaded, TeacherConfig config, string path, string name, DataSplits data, LabelledData teacherTrain,
+        ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
+    {
         var locations = loaded.Locations;
         string onnxPath;
         if (config.Onnx is not null && config.Model is not null)
         {
             throw new CompressionException(ErrorCodes.InvalidValue,
-                "'teacher' has both \"onnx\" and \"model\": give one (an ONNX file, or a spec to train)", locations.Locate("teacher.model"));
+                $"'{path}' has both \"onnx\" and \"model\": give one (an ONNX file, or a spec to train)", locations.Locate($"{path}.model"));
         }
         if (config.Onnx is not null)
         {
             onnxPath = loaded.Resolve(config.Onnx);
             if (!File.Exists(onnxPath))
             {
-                throw new CompressionException(ErrorCodes.DataNotFound, $"teacher model not found: {onnxPath}", locations.LocateValue("teacher.onnx"));
+                throw new CompressionException(ErrorCodes.DataNotFound, $"teacher model not found: {onnxPath}", locations.LocateValue($"{path}.onnx"));
             }
         }
         else if (config.Model is JsonElement spec)
         {
-            onnxPath = Train(loaded, spec, data, teacherTrain, cache, progress, cancellationToken);
+            onnxPath = Train(loaded, config, path, name, spec, data, teacherTrain, cache, progress, cancellationToken);
         }
         else
         {
             throw new CompressionException(ErrorCodes.MissingField,
-                "'teacher' needs \"onnx\": \"path/to/teacher.onnx\" or \"model\": { a model spec to train }", locations.Locate("teacher"));
+                $"'{path}' needs \"onnx\": \"path/to/teacher.onnx\" or \"model\": {{ a model spec to train }}", locations.Locate(path));
         }
 
         long parameters;
         try
         {
             using var session = new OnnxInferenceSession(onnxPath);
-            CheckShape(session, onnxPath, data, loaded);
+            CheckShape(session, onnxPath, path, data, loaded);
             parameters = OnnxModelInfo.CountParameters(onnxPath);
         }
         catch (OnnxFormatException ex)
         {
             throw new CompressionException(ErrorCodes.TeacherInvalid, $"the teacher is not a usable ONNX model: {ex.Message}",
-                locations.LocateValue(config.Onnx is not null ? "teacher.onnx" : "teacher.model"));
+                locations.LocateValue(config.Onnx is not null ? $"{path}.onnx" : $"{path}.model"));
         }
-        return new CachedTeacher("teacher", onnxPath, ContentHash.OfFile(onnxPath), parameters, data, cache);
+        return new CachedTeacher(name, onnxPath, ContentHash.OfFile(onnxPath), parameters, data, cache);
     }
 
-    private static void CheckShape(OnnxInferenceSession session, string onnxPath, DataSplits data, LoadedConfig loaded)
+    private static void CheckShape(OnnxInferenceSession session, string onnxPath, string path, DataSplits data, LoadedConfig loaded)
     {
         int[] expected = data.Train.SampleShape;
         long[] actual = session.InputShape.Skip(1).ToArray();
@@ -70,24 +92,32 @@ public static class TeacherResolver
         {
             throw new CompressionException(ErrorCodes.ShapeMismatch,
                 $"teacher {Path.GetFileName(onnxPath)} takes input [{string.Join(", ", session.InputShape)}] but samples have shape [{string.Join(", ", expected)}]",
-                loaded.Locations.Locate("teacher"));
+                loaded.Locations.Locate(path));
+        }
+        if (session.OutputWidth >= 0 && session.OutputWidth != data.ClassCount)
+        {
+            throw new CompressionException(ErrorCodes.ShapeMismatch,
+                $"teacher {Path.GetFileName(onnxPath)} gives {session.OutputWidth} scores per sample but the data has {data.ClassCount} classes: every teacher must give one score per class of the data",
+                loaded.Locations.Locate(path));
         }
     }
 
-    private static string Train(LoadedConfig loaded, JsonElement specJson, DataSplits data, LabelledData teacherTrain, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
+    private static string Train(
+        LoadedConfig loaded, TeacherConfig config, string path, string name, JsonElement specJson, DataSplits data, LabelledData teacherTrain,
+        ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
         ModelSpec spec;
         try
         {
-            spec = ModelSpec.Parse(specJson, "teacher.model");
+            spec = ModelSpec.Parse(specJson, $"{path}.model");
         }
         catch (ModelSpecException ex)
         {
             throw new CompressionException(ErrorCodes.InvalidModelSpec, ex.Message, loaded.Locations.Locate(ex.JsonPath));
         }
-        CheckSpecFitsData(spec, data, loaded);
+        CheckSpecFitsData(spec, path, data, loaded);
 
-        TrainingSettings training = loaded.Config.Teacher!.Training;
+        TrainingSettings training = config.Training;
         string key = new ContentHash.KeyBuilder()
             .Add("teacher/1")
             .Add(spec.ToJson())
@@ -98,21 +128,21 @@ public static class TeacherResolver
             .Build();
         if (cache.TryGet(key) is CacheEntry cached)
         {
-            progress.Report("teacher: reused from the cache");
+            progress.Report($"{name}: reused from the cache");
             return cached.PathOf("teacher.onnx");
         }
 
         string rows = teacherTrain.Count > data.Train.Count
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" on all {teacherTrain.Count:N0} labelled rows (data.labeledCount hides labels from the students only)")
             : "";
-        progress.Report($"teacher: training the {spec.Layers.Count}-layer spec{rows} for {training.Epochs} epochs (once; cached afterwards)");
+        progress.Report($"{name}: training the {spec.Layers.Count}-layer spec{rows} for {training.Epochs} epochs (once; cached afterwards)");
         string scratch = cache.CreateScratch();
         try
         {
             using var model = ModelFactory.Create(spec, loaded.Config.Seed);
             TrainingOptions options = training.ToOptions(loaded.Config.Seed);
             var epochs = new SynchronousProgress<EpochReport>(e => progress.Report(
-                $"teacher: epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000} ETA {e.Remaining:m\\:ss}"));
+                $"{name}: epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000} ETA {e.Remaining:m\\:ss}"));
             var summary = SupervisedTrainer.Train(model, teacherTrain, data.Validation, options, Losses.CrossEntropy, epochs, cancellationToken);
             string onnx = Path.Combine(scratch, "teacher.onnx");
             OnnxExporter.Export(model, onnx);
@@ -127,20 +157,20 @@ public static class TeacherResolver
         }
     }
 
-    private static void CheckSpecFitsData(ModelSpec spec, DataSplits data, LoadedConfig loaded)
+    private static void CheckSpecFitsData(ModelSpec spec, string path, DataSplits data, LoadedConfig loaded)
     {
         if (!spec.Input.SequenceEqual(data.Train.SampleShape))
         {
             throw new CompressionException(ErrorCodes.ShapeMismatch,
-                $"teacher.model.input is [{string.Join(", ", spec.Input)}] but the data's samples have shape [{string.Join(", ", data.Train.SampleShape)}]",
-                loaded.Locations.Locate("teacher.model.input"));
+                $"{path}.model.input is [{string.Join(", ", spec.Input)}] but the data's samples have shape [{string.Join(", ", data.Train.SampleShape)}]",
+                loaded.Locations.Locate($"{path}.model.input"));
         }
         int[] output = spec.OutputShape();
         if (output.Length != 1 || output[0] != data.ClassCount)
         {
             throw new CompressionException(ErrorCodes.ShapeMismatch,
                 $"the teacher's last layer gives [{string.Join(", ", output)}] but the data has {data.ClassCount} classes: end the spec with {{\"type\": \"linear\", \"out\": {data.ClassCount}}}",
-                loaded.Locations.Locate("teacher.model.layers"));
+                loaded.Locations.Locate($"{path}.model.layers"));
         }
     }
 }
