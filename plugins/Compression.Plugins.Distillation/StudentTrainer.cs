@@ -21,7 +21,7 @@ internal sealed class StudentTrainer(
     private readonly DataSplits _data = context.Data;
 
     /// <summary>Optimisation steps of one distilled run over all training rows; a scratch run gets as many.</summary>
-    public int DistilledSteps { get; } = Compression.Data.Batching.Batches.Count(trainingSet.Count, settings.BatchSize) * settings.Epochs;
+    public int DistilledSteps { get; } = (trainingSet.Count + settings.BatchSize - 1) / settings.BatchSize * settings.Epochs;
     private int _runsDone;
 
     /// <summary>How many training runs the stage plans in all, for progress and its ETA.</summary>

@@ -30,6 +30,7 @@ public static class FastConfig
         var distill = Stage(config, "distill")["settings"]!.AsObject();
         distill["epochs"] = 1;
         distill["compareWithScratch"] = false;
+        distill["repeats"] = 1;
         Stage(config, "benchmark")["settings"] = JsonNode.Parse("""{ "batchSizes": [1, 64], "warmup": 2, "iterations": 10 }""");
         config["budgets"] = JsonNode.Parse("""{ "minAccuracyRetention": 0.5 }""");
         return config;

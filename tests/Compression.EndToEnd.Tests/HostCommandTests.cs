@@ -98,7 +98,7 @@ public class HostCommandTests
             var outcome = Compress(folder, "run", configPath, "--work-dir", Path.Combine(folder, "work"));
 
             Assert.True(outcome.ExitCode == 0, outcome.ToString());
-            Assert.Contains("compress: distill: logit-mse epoch 1/1", outcome.Output);
+            Assert.Contains("compress: distill: [1/1] logit-mse T=4 alpha=0.9 (seed 42) epoch 1/1", outcome.Output);
             // The benchmark measured each model's memory in a process of its own (compress probe-memory).
             var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "work", "result.json")))!["metrics"]!;
             Assert.True(metrics["teacher.memory_bytes"]!.GetValue<double>() > 0, metrics.ToJsonString());

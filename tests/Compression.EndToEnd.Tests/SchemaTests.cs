@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Compression.EndToEnd.Tests;
 
-/// <summary>The committed JSON schema is what `compress schema` generates, and it accepts the sample's config.</summary>
+/// <summary>The committed JSON schema is what `compress schema` generates, and it accepts the samples' configs.</summary>
 public class SchemaTests
 {
     private static string SchemaPath => Path.Combine(RepoPaths.Root, "docs", "compression.schema.json");
@@ -17,8 +17,10 @@ public class SchemaTests
             "docs/compression.schema.json is stale: regenerate it with `dotnet src/Compression.Host/bin/Debug/net10.0/compress.dll schema > docs/compression.schema.json`");
     }
 
-    [Fact]
-    public void The_sample_config_validates_and_a_misspelling_does_not()
+    [Theory]
+    [InlineData("MnistClassifier")]
+    [InlineData("MnistFewLabels")]
+    public void A_sample_config_validates_and_a_misspelling_does_not(string sample)
     {
         const string Check = """
             import json, sys, jsonschema
@@ -33,7 +35,7 @@ public class SchemaTests
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(Check);
         info.ArgumentList.Add(SchemaPath);
-        info.ArgumentList.Add(Path.Combine(RepoPaths.Sample, "compression.json"));
+        info.ArgumentList.Add(Path.Combine(RepoPaths.Root, "samples", sample, "compression.json"));
         using var process = Process.Start(info)!;
         string stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();

@@ -81,7 +81,7 @@ public class DistillStageTransferTests
         Assert.Contains("| multi-teacher T=1 alpha=0.5 |", result.ReportMarkdown);
         Assert.DoesNotContain("| multi-teacher T=4 alpha=0.5 |", result.ReportMarkdown);
         Assert.Contains("| scratch |", result.ReportMarkdown);
-        Assert.Single(result.ReportMarkdown.Split('\n'), line => line.EndsWith("| yes |", StringComparison.Ordinal));
+        Assert.Single(result.ReportMarkdown!.Split('\n'), line => line.EndsWith("| yes |", StringComparison.Ordinal));
     }
 
     [Fact]
