@@ -1,6 +1,7 @@
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Compression.Plugins.Distillation;
@@ -84,8 +85,8 @@ public sealed class DecoupledKdMethod : IDistillationMethod
         double t = options.Temperature;
         double tckdWeight = options.Parameters.GetValueOrDefault(TckdWeightKey, DefaultTckdWeight);
         double nckdWeight = options.Parameters.GetValueOrDefault(NckdWeightKey, DefaultNckdWeight);
-        Tensor student = batch.StudentLogits / t;
-        Tensor teacher = batch.TeacherLogits.detach() / t;
+        Tensor student = batch.StudentLogits.DividedBy(t);
+        Tensor teacher = batch.TeacherLogits.detach().DividedBy(t);
         long batchSize = student.shape[0];
 
         Tensor hasLabel = batch.HasLabel();
@@ -93,13 +94,13 @@ public sealed class DecoupledKdMethod : IDistillationMethod
         Tensor isTarget = nn.functional.one_hot(targets, student.shape[1]).to_type(ScalarType.Bool);
 
         Tensor tckd = BinaryKl(teacher, student, targets, isTarget);
-        Tensor masked = isTarget.to_type(student.dtype) * TargetMask;
+        Tensor masked = isTarget.to_type(student.dtype).Times(TargetMask);
         Tensor teacherNonTarget = nn.functional.log_softmax(teacher - masked, 1);
         Tensor studentNonTarget = nn.functional.log_softmax(student - masked, 1);
         Tensor nckd = (teacherNonTarget.exp() * (teacherNonTarget - studentNonTarget)).sum();
 
-        Tensor soft = ((tckd * tckdWeight) + (nckd * nckdWeight)) * (t * t / batchSize);
-        return (soft * options.Alpha) + (batch.HardLabelLoss() * (1 - options.Alpha));
+        Tensor soft = tckd.Times(tckdWeight).Plus(nckd.Times(nckdWeight)).Times(t * t / batchSize);
+        return soft.Times(options.Alpha).Plus(batch.HardLabelLoss().Times(1 - options.Alpha));
     }
 
     /// <summary>
@@ -114,8 +115,9 @@ public sealed class DecoupledKdMethod : IDistillationMethod
         {
             Tensor logProbabilities = nn.functional.log_softmax(scaledLogits, 1);
             Tensor logTarget = logProbabilities.gather(1, targets.unsqueeze(1));
-            Tensor logOther = logProbabilities.masked_fill(isTarget, double.NegativeInfinity).logsumexp(1, keepdim: true);
-            return cat([logTarget, logOther], 1).clamp_min(minLog);
+            using Scalar negativeInfinity = double.NegativeInfinity.ToScalar();
+            Tensor logOther = logProbabilities.masked_fill(isTarget, negativeInfinity).logsumexp(1, keepdim: true);
+            return cat([logTarget, logOther], 1).AtLeast(minLog);
         }
         Tensor teacherLog = BinaryLog(teacher);
         Tensor studentLog = BinaryLog(student);

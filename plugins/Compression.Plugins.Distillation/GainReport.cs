@@ -36,11 +36,12 @@ internal static class GainReport
         report.AppendLine(repeats >= 2
             ? $"The interval is a paired t interval over the {repeats} seeds: it covers training noise (seeds) and evaluation noise."
             : "With one seed the interval is a paired bootstrap over test samples: it covers evaluation noise only, not training noise; set `repeats` to 3 or more for that.");
-        if (gain.Low <= 0 && gain.High >= 0)
+        bool insideNoise = gain.Low <= 0 && gain.High >= 0;
+        if (insideNoise)
         {
             report.AppendLine("The interval contains zero: this run does not show that distillation helped (or hurt).");
         }
-        if (gapRecovered is double recovered)
+        else if (gapRecovered is double recovered)
         {
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"Teacher {teacherAccuracy * 100:0.00}%, scratch {scratchAccuracy * 100:0.00}% (mean): distillation closed {recovered * 100:0}% of that gap.");

@@ -33,10 +33,10 @@ public sealed class HintonKdMethod : IDistillationMethod
     public Tensor Loss(DistillationBatch batch, DistillationOptions options)
     {
         double t = options.Temperature;
-        Tensor studentLogProbabilities = nn.functional.log_softmax(batch.StudentLogits / t, 1);
-        Tensor teacherLogProbabilities = nn.functional.log_softmax(batch.TeacherLogits / t, 1);
+        Tensor studentLogProbabilities = nn.functional.log_softmax(batch.StudentLogits.DividedBy(t), 1);
+        Tensor teacherLogProbabilities = nn.functional.log_softmax(batch.TeacherLogits.DividedBy(t), 1);
         Tensor kl = (teacherLogProbabilities.exp() * (teacherLogProbabilities - studentLogProbabilities)).sum(1).mean();
         Tensor hard = batch.HardLabelLoss();
-        return (kl * (options.Alpha * t * t)) + (hard * (1 - options.Alpha));
+        return kl.Times(options.Alpha * t * t).Plus(hard.Times(1 - options.Alpha));
     }
 }

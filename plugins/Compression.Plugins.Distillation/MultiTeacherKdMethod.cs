@@ -23,18 +23,18 @@ public sealed class MultiTeacherKdMethod : IDistillationMethod
     {
         double t = options.Temperature;
         Tensor target = SoftTargets(batch, t);
-        Tensor studentLogProbabilities = nn.functional.log_softmax(batch.StudentLogits / t, 1);
-        Tensor kl = (target * (target.clamp_min(1e-12).log() - studentLogProbabilities)).sum(1).mean();
-        return (kl * (options.Alpha * t * t)) + (batch.HardLabelLoss() * (1 - options.Alpha));
+        Tensor studentLogProbabilities = nn.functional.log_softmax(batch.StudentLogits.DividedBy(t), 1);
+        Tensor kl = (target * (target.AtLeast(1e-12).log() - studentLogProbabilities)).sum(1).mean();
+        return kl.Times(options.Alpha * t * t).Plus(batch.HardLabelLoss().Times(1 - options.Alpha));
     }
 
     /// <summary>The weighted mean of the teachers' softmax at temperature <paramref name="temperature"/>, [batch, classes].</summary>
     public static Tensor SoftTargets(DistillationBatch batch, double temperature)
     {
-        Tensor target = nn.functional.softmax(batch.Teachers[0] / temperature, 1) * batch.TeacherWeights[0];
+        Tensor target = nn.functional.softmax(batch.Teachers[0].DividedBy(temperature), 1).Times(batch.TeacherWeights[0]);
         for (int i = 1; i < batch.Teachers.Count; i++)
         {
-            target = target + (nn.functional.softmax(batch.Teachers[i] / temperature, 1) * batch.TeacherWeights[i]);
+            target = target.Plus(nn.functional.softmax(batch.Teachers[i].DividedBy(temperature), 1).Times(batch.TeacherWeights[i]));
         }
         return target;
     }

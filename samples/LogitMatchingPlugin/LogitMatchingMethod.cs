@@ -24,6 +24,6 @@ public sealed class LogitMatchingMethod : IDistillationMethod
     {
         Tensor soft = nn.functional.mse_loss(batch.StudentLogits, batch.TeacherLogits);
         Tensor hard = batch.HardLabelLoss();
-        return (soft * options.Alpha) + (hard * (1 - options.Alpha));
+        return soft.Times(options.Alpha).Plus(hard.Times(1 - options.Alpha));
     }
 }

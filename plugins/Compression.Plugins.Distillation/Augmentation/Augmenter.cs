@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Compression.Abstractions.Data;
+using Compression.Abstractions.Distillation;
+using TorchSharp;
 using Compression.Abstractions.Stages;
 using static TorchSharp.torch;
 
@@ -136,7 +138,7 @@ public sealed class Augmenter
         if (_noise > 0)
         {
             using var generator = new Generator(AugmentRandom.Seed(_seed, step, NoiseStream));
-            x = x + (randn(x.shape, x.dtype, generator: generator).to(x.device) * _noise);
+            x = x.Plus(randn(x.shape, x.dtype, generator: generator).to(x.device).Times(_noise));
         }
         return new AugmentedBatch(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
@@ -166,9 +168,12 @@ public sealed class Augmenter
             columnOffsets[i] = random.NextInt((2 * shift) + 1);
         }
         Tensor padded = nn.functional.pad(x, [shift, shift, shift, shift]);
-        Tensor rows = (arange(height, device: x.device).unsqueeze(0) + tensor(rowOffsets).to(x.device).unsqueeze(1))
+        // Scalars held in `using`: TorchSharp may free an implicitly converted one mid-call (see ScalarArithmetic).
+        using Scalar heightScalar = height.ToScalar();
+        using Scalar widthScalar = width.ToScalar();
+        Tensor rows = arange(heightScalar, device: x.device).unsqueeze(0).Plus(tensor(rowOffsets).to(x.device).unsqueeze(1))
             .view(batch, 1, height, 1).expand(batch, channels, height, width + (2 * shift));
-        Tensor columns = (arange(width, device: x.device).unsqueeze(0) + tensor(columnOffsets).to(x.device).unsqueeze(1))
+        Tensor columns = arange(widthScalar, device: x.device).unsqueeze(0).Plus(tensor(columnOffsets).to(x.device).unsqueeze(1))
             .view(batch, 1, 1, width).expand(batch, channels, height, width);
         return padded.gather(2, rows).gather(3, columns);
     }
@@ -184,8 +189,9 @@ public sealed class Augmenter
         long[] weightShape = [batch, .. Enumerable.Repeat(1L, (int)x.dim() - 1)];
         Tensor weights = tensor(lambdas).to(x.dtype).to(x.device).view(weightShape);
         Tensor others = x.index_select(0, tensor(partners.Select(p => (long)p).ToArray()).to(x.device));
-        Tensor features = (weights * x) + ((1 - weights) * others);
-        Tensor newLabels = labels.masked_fill(tensor(mixed).to(labels.device), LabelledData.NoLabel);
+        Tensor features = (weights * x).Plus(weights.SubtractedFrom(1) * others);
+        using Scalar noLabel = ((long)LabelledData.NoLabel).ToScalar();
+        Tensor newLabels = labels.masked_fill(tensor(mixed).to(labels.device), noLabel);
         return (features, newLabels);
     }
 }

@@ -17,10 +17,10 @@ internal sealed class TeacherEnsemble(IReadOnlyList<ITeacherSignal> signals, IRe
     public DistillationBatch Batch(Tensor studentLogits, TrainingBatch batch)
     {
         Tensor[] logits = signals.Select(s => s.Logits(batch)).ToArray();
-        Tensor combined = logits[0] * weights[0];
+        Tensor combined = logits[0].Times(weights[0]);
         for (int i = 1; i < logits.Length; i++)
         {
-            combined = combined + (logits[i] * weights[i]);
+            combined = combined.Plus(logits[i].Times(weights[i]));
         }
         return new DistillationBatch(studentLogits, logits.Length == 1 ? logits[0] : combined, batch.Labels)
         {

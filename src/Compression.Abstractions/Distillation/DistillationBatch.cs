@@ -28,7 +28,7 @@ public sealed record DistillationBatch(Tensor StudentLogits, Tensor TeacherLogit
     public IReadOnlyList<double> TeacherWeights { get; init; } = [1.0];
 
     /// <summary>True for each sample that has a hard label, [batch], bool.</summary>
-    public Tensor HasLabel() => Labels.ne(LabelledData.NoLabel);
+    public Tensor HasLabel() => Labels.NotEqualTo(LabelledData.NoLabel);
 
     /// <summary>
     /// Cross entropy against the hard labels, averaged over the samples that have one; a zero (that
@@ -40,6 +40,8 @@ public sealed record DistillationBatch(Tensor StudentLogits, Tensor TeacherLogit
         using Tensor safeLabels = Labels.where(mask, zeros_like(Labels));
         Tensor perSample = nn.functional.cross_entropy(StudentLogits, safeLabels, reduction: nn.Reduction.None);
         using Tensor weights = mask.to_type(perSample.dtype);
-        return (perSample * weights).sum() / weights.sum().clamp_min(1);
+        using Tensor count = weights.sum();
+        using Tensor divisor = count.AtLeast(1);
+        return (perSample * weights).sum() / divisor;
     }
 }

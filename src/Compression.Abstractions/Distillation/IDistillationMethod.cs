@@ -21,7 +21,9 @@ public interface IDistillationMethod
 
     /// <summary>
     /// Computes the training loss for one batch: a scalar tensor with gradients to the student.
-    /// Called inside the trainer's dispose scope; do not keep tensors between calls.
+    /// Called inside the trainer's dispose scope; do not keep tensors between calls. Combine tensors
+    /// with numbers through <see cref="ScalarArithmetic"/> (<c>kl.Times(alpha)</c>, not <c>kl * alpha</c>):
+    /// TorchSharp may free an implicitly converted number while a native call still reads it.
     /// </summary>
     Tensor Loss(DistillationBatch batch, DistillationOptions options);
 }

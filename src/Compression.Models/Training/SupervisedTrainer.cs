@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Compression.Abstractions.Data;
 using Compression.Data.Batching;
+using Compression.Models.Training.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public static class SupervisedTrainer
             throw new ArgumentException("there are no training samples", nameof(train));
         }
         torch.manual_seed(options.Seed);
-        using var optimizer = CreateOptimizer(model, options);
+        using var optimizer = TrainingOptimizer.Create(model.parameters(), options);
         int stepsPerEpoch = Batches.Count(train.Count, options.BatchSize);
         int totalSteps = Math.Max(1, options.Steps ?? stepsPerEpoch * options.Epochs);
         int epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch;
@@ -71,10 +72,10 @@ public static class SupervisedTrainer
                     (features, labels) = transform(features, labels, step);
                 }
                 long[] indices = rows.ToArray().Select(r => (long)r).ToArray();
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 Tensor value = loss(model.forward(features), new TrainingBatch(features, labels, indices, step));
                 value.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += value.item<float>();
                 batches++;
                 step++;
@@ -88,14 +89,7 @@ public static class SupervisedTrainer
         return new TrainingSummary(epochs, lastLoss, validationAccuracy, clock.Elapsed) { Steps = step };
     }
 
-    private static optim.Optimizer CreateOptimizer(SequentialModel model, TrainingOptions options) => options.Optimizer switch
-    {
-        "sgd" => optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
-        "adamw" => optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
-        _ => optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
-    };
-
-    private static void SetLearningRate(optim.Optimizer optimizer, TrainingOptions options, int step, int totalSteps, int epoch, int epochs)
+    private static void SetLearningRate(TrainingOptimizer optimizer, TrainingOptions options, int step, int totalSteps, int epoch, int epochs)
     {
         double rate = options.Schedule switch
         {
@@ -103,9 +97,6 @@ public static class SupervisedTrainer
             "step" => options.LearningRate * (epoch >= epochs * 3 / 4 ? 0.01 : epoch >= epochs / 2 ? 0.1 : 1),
             _ => options.LearningRate,
         };
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = rate;
-        }
+        optimizer.LearningRate = rate;
     }
 }
