@@ -10,4 +10,8 @@ namespace Compression.Abstractions.Stages;
 public sealed record StageResult(
     IReadOnlyList<Artifact> Artifacts,
     IReadOnlyList<Metric> Metrics,
-    string? ReportMarkdown = null);
+    string? ReportMarkdown = null)
+{
+    /// <summary>Warnings for the user (each also belongs in the report section).</summary>
+    public IReadOnlyList<StageWarning> Warnings { get; init; } = [];
+}

@@ -60,7 +60,9 @@ public sealed class ArtifactCache
     }
 
     /// <summary>Seals a scratch folder as the entry for <paramref name="key"/>.</summary>
-    public CacheEntry Commit(string key, string scratch, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Metric> metrics, string? reportMarkdown)
+    public CacheEntry Commit(
+        string key, string scratch, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Metric> metrics, string? reportMarkdown,
+        IReadOnlyList<Compression.Abstractions.Stages.StageWarning>? warnings = null)
     {
         var manifest = new CacheManifest
         {
@@ -68,6 +70,7 @@ public sealed class ArtifactCache
             CreatedUtc = DateTimeOffset.UtcNow,
             Metrics = metrics.ToList(),
             ReportMarkdown = reportMarkdown,
+            Warnings = warnings?.ToList() ?? [],
         };
         foreach (string file in Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {

@@ -14,6 +14,7 @@ public sealed class CacheManifest
     public List<CachedArtifact> Artifacts { get; set; } = [];
     public List<Metric> Metrics { get; set; } = [];
     public string? ReportMarkdown { get; set; }
+    public List<Compression.Abstractions.Stages.StageWarning> Warnings { get; set; } = [];
 }
 
 /// <summary>A file inside an entry and its content hash.</summary>

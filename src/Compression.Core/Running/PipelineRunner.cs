@@ -43,6 +43,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         var metrics = new MetricSet();
         var runs = new List<StageRun>();
+        var stageWarnings = new List<Finding>();
         var inputs = new Dictionary<ArtifactKind, (Artifact Artifact, string Hash)>();
         foreach (PlannedStage planned in plan.Stages)
         {
@@ -67,6 +68,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
                 inputs[kind] = (new Artifact(kind, entry.PathOf(artifact.Path)), artifact.Sha256);
             }
             metrics.AddRange(entry.Manifest.Metrics);
+            stageWarnings.AddRange(entry.Manifest.Warnings.Select(w => new Finding(Severity.Warning, w.Code, $"stage '{planned.Id}': {w.Message}",
+                loaded.Locations.Locate(w.SettingsPath is null ? $"{planned.ConfigPath}.stage" : $"{planned.ConfigPath}.settings.{w.SettingsPath}"))));
             runs.Add(new StageRun(planned.Id, fromCache, started.Elapsed, key, entry.Manifest.ReportMarkdown));
         }
 
@@ -74,7 +77,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         progress.Report("evaluate: teacher and student on the test split");
         Evaluate(metrics, teacher, studentPath, data, cancellationToken);
 
-        var findings = new List<Finding>(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations));
+        var findings = new List<Finding>(stageWarnings);
+        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations));
         ApplyBaseline(loaded, options, metrics, findings, progress);
 
         if (options.CopyModelTo is not null)
@@ -110,7 +114,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
                 Services = services,
             };
             StageResult result = await planned.Stage.RunAsync(context, planned.Settings, cancellationToken);
-            return cache.Commit(key, scratch, result.Artifacts, result.Metrics, result.ReportMarkdown);
+            return cache.Commit(key, scratch, result.Artifacts, result.Metrics, result.ReportMarkdown, result.Warnings);
         }
         catch (StageException ex)
         {
