@@ -92,25 +92,13 @@ public sealed class DistillStage : Stage<DistillSettings>
             seed => Transform(settings.Augment, spec, seed), seed => Transform(LabelPreserving(settings.Augment), spec, seed), cancellationToken);
         int RunsPerSeed(Candidate c) => (c.IsScratch ? 1 : settings.Generations) + (compare && !c.IsScratch ? 1 : 0);
 
-        // "auto": every candidate once with the pipeline's seed, the best on validation wins (scratch is
-        // one of them, so the winner is never worse on validation than training without the teacher).
         var seedZero = new Dictionary<Candidate, (SequentialModel Student, List<RunOutcome> Runs)>();
         List<CandidateResult> searched = [];
         Candidate chosen = candidates[0];
         if (auto)
         {
             trainer.TotalRuns = candidates.Sum(c => c.IsScratch ? 1 : settings.Generations) + ((settings.Repeats - 1) * RunsPerSeed(candidates[0]));
-            foreach (Candidate candidate in candidates)
-            {
-                seedZero[candidate] = trainer.Train(candidate, context.Seed);
-            }
-            searched = candidates.Select(c => new CandidateResult(c, seedZero[c].Runs[^1])).ToList();
-            chosen = CandidateSearch.Best(searched).Candidate;
-            foreach (Candidate loser in seedZero.Keys.Where(c => c != chosen && !c.IsScratch).ToList())
-            {
-                seedZero[loser].Student.Dispose();
-                seedZero.Remove(loser);
-            }
+            (chosen, searched) = Search(trainer, candidates, context.Seed, seedZero);
         }
         else
         {
@@ -157,6 +145,29 @@ public sealed class DistillStage : Stage<DistillSettings>
         return Result(context, settings, chosen, searched, parameters, directory, distilled, scratch, runs, trainingSet, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>"method": "auto"</c>: trains every candidate once with the pipeline's seed; the best on the
+    /// validation split wins (scratch is one of them, so the winner is never worse on validation than
+    /// training without the teacher). Keeps the winner's and scratch's students in
+    /// <paramref name="trained"/> for the first repeat to reuse.
+    /// </summary>
+    private static (Candidate Chosen, List<CandidateResult> Searched) Search(
+        StudentTrainer trainer, IReadOnlyList<Candidate> candidates, int seed, Dictionary<Candidate, (SequentialModel Student, List<RunOutcome> Runs)> trained)
+    {
+        foreach (Candidate candidate in candidates)
+        {
+            trained[candidate] = trainer.Train(candidate, seed);
+        }
+        List<CandidateResult> searched = candidates.Select(c => new CandidateResult(c, trained[c].Runs[^1])).ToList();
+        Candidate chosen = CandidateSearch.Best(searched).Candidate;
+        foreach (Candidate loser in trained.Keys.Where(c => c != chosen && !c.IsScratch).ToList())
+        {
+            trained[loser].Student.Dispose();
+            trained.Remove(loser);
+        }
+        return (chosen, searched);
+    }
+
     private static StageResult Result(
         StageContext context, DistillSettings settings, Candidate chosen, List<CandidateResult> searched, long parameters, string directory,
         List<RunOutcome> distilled, List<RunOutcome> scratch, List<RunOutcome> runs, LabelledData trainingSet, CancellationToken cancellationToken)
@@ -181,8 +192,14 @@ public sealed class DistillStage : Stage<DistillSettings>
             CandidateSearch.AppendReport(report, searched, chosen);
             metrics.Add(new Metric("distill.auto.scratch_validation_accuracy", searched.Single(c => c.Candidate.IsScratch).Outcome.Summary.ValidationAccuracy, "ratio"));
         }
+        if (chosen.IsScratch)
+        {
+            report.AppendLine("`auto` chose training without the teacher: no candidate that distils did better on the validation split.");
+            report.AppendLine();
+        }
+        string generations = settings.Generations > 1 && !chosen.IsScratch ? $", the last of {settings.Generations} Born-Again generations" : "";
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"Training: `{chosen.Label}`, teacher {settings.TeacherMode}, {context.Teachers.Count} teacher(s); {trainingSet.Count:N0} training samples, {context.Data.Train.Count:N0} of them labelled. The shipped student is the first row's.");
+            $"Training: `{chosen.Label}`, teacher {settings.TeacherMode}, {context.Teachers.Count} teacher(s); {trainingSet.Count:N0} training samples, {context.Data.Train.Count:N0} of them labelled. The shipped student is the one of seed {context.Seed}{generations}.");
         report.AppendLine();
         report.AppendLine("| run | epochs | steps | final train loss | validation accuracy | test accuracy | seconds | teacher share |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
