@@ -22,7 +22,7 @@ public sealed class DistillStage : Stage<DistillSettings>
 {
     public override string Name => "distill";
 
-    public override string Description => "Train a small student from the teacher's soft targets (method: kd, or a plugin's)";
+    public override string Description => "Train a small student from the teachers' soft targets on labelled and unlabelled data (kd, dkd, multi-teacher, auto, or a plugin's method), with the gain over scratch and its interval";
 
     public override IReadOnlyList<ArtifactKind> Consumes => [];
 

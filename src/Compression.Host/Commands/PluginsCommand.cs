@@ -35,9 +35,11 @@ public static class PluginsCommand
                         reporter.Line($"  {stage.Name,-12} {flow,-36} {stage.Description}");
                     }
                     reporter.Line("distillation methods:");
-                    foreach (IDistillationMethod method in host.Services.GetServices<IDistillationMethod>().OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase))
+                    var methods = host.Services.GetServices<IDistillationMethod>().OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                    int width = Math.Max(12, methods.Select(m => m.Name.Length).DefaultIfEmpty(0).Max());
+                    foreach (IDistillationMethod method in methods)
                     {
-                        reporter.Line($"  {method.Name,-12} {method.Description}");
+                        reporter.Line($"  {method.Name.PadRight(width)} {method.Description}");
                     }
                     return Task.FromResult(ExitCodes.Passed);
                 }
