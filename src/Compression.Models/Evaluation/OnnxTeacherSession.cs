@@ -5,11 +5,13 @@ namespace Compression.Models.Evaluation;
 
 /// <summary>
 /// A teacher's ONNX file opened in ONNX Runtime for online distillation: one session reused for every
-/// batch, whose logits are checked to be one score per class.
+/// batch, whose logits are checked to be one score per class. It runs on one thread: the student's
+/// training in TorchSharp uses the cores between teacher calls, and ONNX Runtime's worker threads
+/// spinning after each call would take them away from it.
 /// </summary>
 public sealed class OnnxTeacherSession(string onnxPath, int classCount) : ITeacherSession
 {
-    private readonly OnnxInferenceSession _session = new(onnxPath);
+    private readonly OnnxInferenceSession _session = new(onnxPath, intraOpThreads: 1);
 
     public float[] Logits(ReadOnlySpan<float> features, int count)
     {
