@@ -13,7 +13,7 @@ public sealed class BenchmarkSettings
     [Description("Untimed runs per model and batch size before measuring.")]
     public int Warmup { get; set; } = 20;
 
-    [Range(5, 1_000_000, ErrorMessage = "must be at least 5")]
+    [Range(5, 1_000_000, ErrorMessage = "must be between 5 and 1000000")]
     [Description("Timed runs per model and batch size.")]
     public int Iterations { get; set; } = 200;
 

@@ -54,7 +54,7 @@ public sealed class DataConfig
     [Description("Optional unlabelled samples with the feature shape of train; distillation trains on them with soft targets from the teacher. IDX: features only (an images file, no labels). CSV: path, a file with the feature columns of the training file (by name, in the same order); a label column in it is dropped and its values are not used.")]
     public DataFilesConfig? Transfer { get; set; }
 
-    [Range(1, int.MaxValue, ErrorMessage = "must be at least 1")]
+    [Range(1, int.MaxValue, ErrorMessage = "must be between 1 and 2147483647")]
     [Description("Optional, for experiments on fully labelled data: keep the labels of this many training rows (after the validation split; a seeded choice stratified by class) and use the others as unlabelled transfer data. A teacher given as a model spec still trains on every label. At most one of labeledCount and labeledFraction.")]
     public int? LabeledCount { get; set; }
 
@@ -62,8 +62,8 @@ public sealed class DataConfig
     [Description("As labeledCount, as a fraction of the training rows left after the validation split, in (0, 1].")]
     public double? LabeledFraction { get; set; }
 
-    [Range(0.0, 0.9, ErrorMessage = "must be in [0, 0.9]")]
-    [Description("Fraction of the training files held out for validation.")]
+    [Range(0.0, 0.9, MinimumIsExclusive = true, ErrorMessage = "must be in (0, 0.9]: the validation split chooses among candidates and fits calibration, so it cannot be empty")]
+    [Description("Fraction of the training files held out for validation, in (0, 0.9].")]
     public double ValidationFraction { get; set; } = 0.1;
 
     [Description("\"scale\" (multiply by scale), \"standardize\" (per-feature mean/std from the train split) or \"none\".")]
@@ -92,7 +92,7 @@ public sealed class TeacherConfig
     [Description("In \"teachers\": the name reports use (default teacher1, teacher2, ...).")]
     public string? Name { get; set; }
 
-    [Range(1e-9, 1e9, ErrorMessage = "must be greater than 0")]
+    [Range(1e-9, 1e9, ErrorMessage = "must be between 1e-9 and 1e9")]
     [Description("In \"teachers\": this teacher's weight in the combined soft targets (weights are normalised to sum to 1).")]
     public double Weight { get; set; } = 1;
 
@@ -127,15 +127,15 @@ public sealed class BudgetsConfig
     [Description("Maximum teacher-minus-student test accuracy, in percentage points.")]
     public double? MaxAccuracyDropPoints { get; set; }
 
-    [Range(0.0, 1e9, ErrorMessage = "must be positive")]
+    [Range(0.0, 1e9, ErrorMessage = "must be between 0 and 1e9")]
     [Description("Maximum student p95 latency in milliseconds at latencyBatchSize (needs a benchmark stage).")]
     public double? MaxP95LatencyMs { get; set; }
 
-    [Range(0.0, 1e9, ErrorMessage = "must be positive")]
+    [Range(0.0, 1e9, ErrorMessage = "must be between 0 and 1e9")]
     [Description("Minimum teacher p50 / student p50 latency at speedupBatchSize (needs a benchmark stage).")]
     public double? MinSpeedup { get; set; }
 
-    [Range(0.0, 1e15, ErrorMessage = "must be positive")]
+    [Range(0.0, 1e15, ErrorMessage = "must be between 0 and 1e15")]
     [Description("Maximum size of the student's ONNX file in bytes.")]
     public double? MaxModelBytes { get; set; }
 
@@ -147,11 +147,11 @@ public sealed class BudgetsConfig
     [Description("Minimum KD gain in test accuracy points over the same student trained from scratch, judged by the lower bound of its 95% interval (needs a 'distill' stage with compareWithScratch or repeats; repeats >= 3 recommended).")]
     public double? MinDistillationGainPoints { get; set; }
 
-    [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
+    [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000")]
     [Description("Batch size the latency budget refers to.")]
     public int LatencyBatchSize { get; set; } = 1;
 
-    [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
+    [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000")]
     [Description("Batch size the speedup budget refers to.")]
     public int SpeedupBatchSize { get; set; } = 1;
 }

@@ -53,12 +53,41 @@ public static class ConfigLoader
                 "expected a JSON object at the top of compression.json", new SourceLocation(fullPath, 1, 1));
         }
         var findings = new List<Finding>();
+        FindNulCharacters(document.RootElement, "", locations, findings);
         var config = new SettingsBinder(locations).Bind<CompressionConfig>(document.RootElement, "", findings);
         if (config is null || findings.Count > 0)
         {
             throw new CompressionException(findings);
         }
         return new LoadedConfig(fullPath, config, document, locations);
+    }
+
+    /// <summary>
+    /// A NUL character in a string is never a valid path, name or value here, and .NET's path APIs
+    /// throw on it: report it as bad input at the value instead of crashing later.
+    /// </summary>
+    private static void FindNulCharacters(JsonElement element, string path, JsonLocationIndex locations, List<Finding> findings)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when element.GetString()!.Contains('\0', StringComparison.Ordinal):
+                findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                    $"'{path}' contains a NUL character (\\u0000): expected a path or name without control characters", locations.LocateValue(path)));
+                break;
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    FindNulCharacters(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", locations, findings);
+                }
+                break;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    FindNulCharacters(item, $"{path}[{index++}]", locations, findings);
+                }
+                break;
+        }
     }
 
     private static string FirstSentence(string message)

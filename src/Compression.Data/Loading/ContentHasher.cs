@@ -10,6 +10,7 @@ internal sealed class ContentHasher : IDisposable
 
     public void AddFile(string role, string path, CancellationToken cancellationToken)
     {
+        RegularFile.Require(path);
         using FileStream stream = File.OpenRead(path);
         AddText($"file:{role}:{stream.Length};");
         var buffer = new byte[81920];

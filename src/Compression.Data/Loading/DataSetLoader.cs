@@ -92,6 +92,7 @@ public static class DataSetLoader
         cancellationToken.ThrowIfCancellationRequested();
 
         (int[] trainRows, int[] validationRows) = SplitRows(train.Labels.Length, options.ValidationFraction, options.Seed);
+        CheckSizes(train, test, trainRows.Length, validationRows.Length, classCount, options.ValidationFraction);
         int? labeledCount = DataSetOptionsValidator.LabeledCount(options, trainRows.Length);
         var all = new LabelledData(train.Features, train.SampleShape, train.Labels);
         LabelledData teacherTrain = Take(all, trainRows);
@@ -174,6 +175,33 @@ public static class DataSetLoader
             throw new DataFormatException(testPath,
                 $"{Path.GetFileName(testPath)}: expected the feature columns of {Path.GetFileName(trainPath)} in the same order ({string.Join(", ", train.FeatureNames)}), found ({string.Join(", ", test.FeatureNames)}).",
                 line: 1);
+        }
+    }
+
+    /// <summary>
+    /// Every split must hold samples: a training split smaller than the number of classes cannot
+    /// teach them all, and an empty validation or test split gives no figure to report or gate on.
+    /// </summary>
+    private static void CheckSizes(RawSplit train, RawSplit test, int trainRows, int validationRows, int classCount, double validationFraction)
+    {
+        string trainFile = Path.GetFileName(train.LabelsPath);
+        if (test.Labels.Length == 0)
+        {
+            throw new DataFormatException(test.LabelsPath, $"{Path.GetFileName(test.LabelsPath)}: holds no samples: the test split needs at least one");
+        }
+        if (train.Labels.Length == 0)
+        {
+            throw new DataFormatException(train.LabelsPath, $"{trainFile}: holds no samples: the training data needs at least one per class");
+        }
+        if (validationFraction > 0 && validationRows == 0)
+        {
+            throw new DataFormatException(train.LabelsPath,
+                $"{trainFile}: {train.Labels.Length} sample(s) leave no validation sample at validationFraction {validationFraction.ToString(CultureInfo.InvariantCulture)}: give more data or a larger fraction");
+        }
+        if (trainRows < classCount)
+        {
+            throw new DataFormatException(train.LabelsPath,
+                $"{trainFile}: {trainRows} training sample(s) after the validation split, fewer than the {classCount} classes: each class needs at least one");
         }
     }
 

@@ -14,7 +14,7 @@ public class TrainingSettings
     [Description("Passes over the training split.")]
     public int Epochs { get; set; } = 10;
 
-    [Range(1, 1_000_000, ErrorMessage = "must be at least 1")]
+    [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000")]
     [Description("Samples per optimisation step.")]
     public int BatchSize { get; set; } = 64;
 
