@@ -42,9 +42,15 @@ public sealed class DistillStage : Stage<DistillSettings>
         {
             // The student's input is the data's sample shape (checked when the stage runs), so the
             // augmentations can be checked against it before anything trains.
-            foreach (SettingsError error in Augmenter.Validate(settings.Augment, ModelSpec.Parse(settings.Student.Value, "student").Input))
+            ModelSpec student = ModelSpec.Parse(settings.Student.Value, "student");
+            foreach (SettingsError error in Augmenter.Validate(settings.Augment, student.Input))
             {
                 yield return error;
+            }
+            if (services.GetService<IMemoryBudget>() is IMemoryBudget budget
+                && MemoryEstimate.Check(student, settings.BatchSize, budget.Bytes, budget.Source, "student", out string layerPath) is string tooLarge)
+            {
+                yield return new SettingsError(layerPath, tooLarge) { Code = "CMP1011" };
             }
         }
         if (settings.Augment.Mixup > 0 && settings.TeacherMode != "online")

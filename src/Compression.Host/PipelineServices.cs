@@ -30,6 +30,7 @@ public static class PipelineServices
         builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton<Compression.Abstractions.Stages.IModelMemoryProbe, Memory.ChildProcessMemoryProbe>();
+        builder.Services.AddSingleton<Compression.Abstractions.Stages.IMemoryBudget>(MemoryBudget.For(config?.Config.MaxModelMemoryMb));
         catalog.ConfigureServices(builder.Services);
         return (builder.Build(), catalog);
     }

@@ -54,6 +54,36 @@ public static class OnnxModelInfo
     /// <exception cref="OnnxFormatException">The file is not an ONNX model.</exception>
     public static long CountParameters(string path) => CountParameters(OnnxModelFile.Read(path));
 
+    /// <summary>
+    /// Bytes of every initializer as its dimensions and type declare them (what a runtime allocates),
+    /// whatever the file holds: a model that declares a huge tensor is caught before it is loaded.
+    /// </summary>
+    public static double DeclaredInitializerBytes(ModelProto model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        double total = 0;
+        foreach (TensorProto tensor in model.Graph?.Initializer ?? [])
+        {
+            double elements = 1;
+            foreach (long dim in tensor.Dims)
+            {
+                elements *= Math.Max(dim, 0);
+            }
+            total += elements * ElementBytes((TensorProto.Types.DataType)tensor.DataType);
+        }
+        return total;
+    }
+
+    private static double ElementBytes(TensorProto.Types.DataType type) => type switch
+    {
+        TensorProto.Types.DataType.Double or TensorProto.Types.DataType.Int64 or TensorProto.Types.DataType.Uint64 or TensorProto.Types.DataType.Complex64 => 8,
+        TensorProto.Types.DataType.Complex128 => 16,
+        TensorProto.Types.DataType.Float16 or TensorProto.Types.DataType.Bfloat16 or TensorProto.Types.DataType.Int16 or TensorProto.Types.DataType.Uint16 => 2,
+        TensorProto.Types.DataType.Int8 or TensorProto.Types.DataType.Uint8 or TensorProto.Types.DataType.Bool => 1,
+        TensorProto.Types.DataType.Int4 or TensorProto.Types.DataType.Uint4 => 0.5,
+        _ => 4,
+    };
+
     private static bool IsParameter(int dataType) => (TensorProto.Types.DataType)dataType is
         TensorProto.Types.DataType.Float or TensorProto.Types.DataType.Float16 or
         TensorProto.Types.DataType.Bfloat16 or TensorProto.Types.DataType.Double or

@@ -61,4 +61,53 @@ public sealed class HostileInputTests : IDisposable
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains("error CMP1004: 'data.test.labels' contains a NUL character", outcome.Output);
     }
+
+    [Fact]
+    public void A_teacher_spec_too_large_for_memory_fails_at_once_naming_the_layer_in_run_and_validate()
+    {
+        JsonObject config = FastConfig.Create();
+        config["teacher"]!["model"]!["layers"]![1]!["out"] = 2_000_000_000;
+        string configPath = FastConfig.Write(config, _folder);
+
+        var run = Run(config);
+        var validate = ProcessRunner.Dotnet([RepoPaths.HostDll, "validate", configPath], _folder, TimeSpan.FromMinutes(1));
+
+        foreach (var outcome in new[] { run, validate })
+        {
+            Assert.True(outcome.ExitCode == 2, outcome.ToString());
+            Assert.Contains("error CMP1011: 'teacher.model': training this model at batch 128 needs about", outcome.Output);
+            Assert.Contains("the largest part is teacher.model.layers[1] (linear, 2,000,000,000 outputs", outcome.Output);
+        }
+        Assert.DoesNotContain("teacher: training", run.Output);
+    }
+
+    [Fact]
+    public void A_student_spec_beyond_max_model_memory_is_refused_at_its_layer()
+    {
+        JsonObject config = FastConfig.Create();
+        config["maxModelMemoryMb"] = 1;
+
+        var outcome = Run(config);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("error CMP1011", outcome.Output);
+        Assert.Contains("(maxModelMemoryMb 1)", outcome.Output);
+    }
+
+    [Fact]
+    public void Validate_reports_missing_data_files_and_budgets_no_stage_measures()
+    {
+        JsonObject config = FastConfig.Create();
+        config["data"]!["test"]!["labels"] = "missing-labels.gz";
+        config["stages"]!.AsArray().RemoveAt(config["stages"]!.AsArray().Count - 1);
+        config["budgets"] = JsonNode.Parse("""{ "minSpeedup": 2, "minDistillationGainPoints": 1 }""");
+        string configPath = FastConfig.Write(config, _folder);
+
+        var outcome = ProcessRunner.Dotnet([RepoPaths.HostDll, "validate", configPath], _folder, TimeSpan.FromMinutes(1));
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("error CMP2002: data file not found", outcome.Output);
+        Assert.Contains("error CMP1010: budget 'minSpeedup' cannot be judged: add a 'benchmark' stage", outcome.Output);
+        Assert.Contains("error CMP1010: budget 'minDistillationGainPoints' cannot be judged", outcome.Output);
+    }
 }

@@ -14,6 +14,10 @@ public sealed class CompressionConfig
     [Description("Seed for every random source: weights, shuffles, splits. Part of every cache key.")]
     public int Seed { get; set; } = 42;
 
+    [Range(1.0, 1e9, ErrorMessage = "must be between 1 and 1e9")]
+    [Description("The most memory, in MiB, one model may need to train (parameters, gradients, optimiser state, a batch's activations), estimated before anything is allocated; default 80% of the available memory.")]
+    public double? MaxModelMemoryMb { get; set; }
+
     [Description("Extra plugin assemblies (.dll) or folders of them, relative to this file.")]
     public List<string> Plugins { get; set; } = [];
 

@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string InvalidModelSpec = "CMP1008";
     public const string PluginLoad = "CMP1009";
     public const string BudgetNeedsMetric = "CMP1010";
+    public const string ModelTooLargeForMemory = "CMP1011";
 
     // CMP2xxx: data and model files.
     public const string DataInvalid = "CMP2001";

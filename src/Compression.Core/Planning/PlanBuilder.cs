@@ -76,7 +76,7 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
             foreach (SettingsError error in stage.Validate(settings, services))
             {
                 string errorPath = JsonLocationIndex.Combine(settingsPath, error.Path);
-                findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                findings.Add(new Finding(Severity.Error, error.Code ?? ErrorCodes.InvalidValue,
                     $"'{errorPath}': {error.Message}", locations.Locate(errorPath)));
             }
             if (findings.Count > before)
@@ -92,6 +92,11 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
         if (findings.Count == 0)
         {
             CheckChain(planned, loaded, findings);
+        }
+        if (findings.Count == 0)
+        {
+            var budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? Running.MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
+            Preflight.Check(loaded, planned, budget, findings);
         }
         if (findings.Count > 0)
         {

@@ -14,8 +14,11 @@ namespace Compression.Core.Running;
 /// </summary>
 public static class DataSetFactory
 {
-    /// <summary>Loads the splits, and every training row with its label for a teacher trained from a spec.</summary>
-    public static LoadedDataSet Load(LoadedConfig loaded)
+    /// <summary>
+    /// Checks the format and that every data file the config names exists, without reading any:
+    /// what <c>compress validate</c> and the plan check before anything runs.
+    /// </summary>
+    public static (string Format, DataFiles Train, DataFiles Test, DataFiles? Transfer) ResolveFiles(LoadedConfig loaded)
     {
         DataConfig data = loaded.Config.Data!;
         var findings = new List<Finding>();
@@ -32,6 +35,14 @@ public static class DataSetFactory
         {
             throw new CompressionException(findings);
         }
+        return (format, train, test, transfer);
+    }
+
+    /// <summary>Loads the splits, and every training row with its label for a teacher trained from a spec.</summary>
+    public static LoadedDataSet Load(LoadedConfig loaded)
+    {
+        DataConfig data = loaded.Config.Data!;
+        (string format, DataFiles train, DataFiles test, DataFiles? transfer) = ResolveFiles(loaded);
 
         var options = new DataSetOptions
         {

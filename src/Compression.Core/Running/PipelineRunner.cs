@@ -38,7 +38,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             ? $"{data.Train.Count} train"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{data.Train.Count:N0} labelled train + {data.Transfer.Count:N0} unlabelled transfer");
         progress.Report($"data: {trainCounts} / {data.Validation.Count} validation / {data.Test.Count} test samples of [{string.Join(", ", data.Train.SampleShape)}], {data.ClassCount} classes");
-        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, cache, progress, cancellationToken);
+        IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
+        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, budget, cache, progress, cancellationToken);
         CachedTeacher teacher = teachers.Primary;
 
         var metrics = new MetricSet();

@@ -22,51 +22,29 @@ public static class TeacherResolver
     /// its own); a spec is trained on <paramref name="teacherTrain"/> (every labelled training row), not
     /// only on the students' labelled subset. Weights are normalised to sum to 1.
     /// </summary>
-    public static TeacherSet ResolveAll(LoadedConfig loaded, DataSplits data, LabelledData teacherTrain, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
+    public static TeacherSet ResolveAll(
+        LoadedConfig loaded, DataSplits data, LabelledData teacherTrain, IMemoryBudget budget, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        CompressionConfig config = loaded.Config;
-        var entries = config.Teachers is { Count: > 0 } list
-            ? list.Select((t, i) => (Config: t, Path: $"teachers[{i}]", Name: t.Name ?? $"teacher{i + 1}")).ToList()
-            : [(Config: config.Teacher!, Path: "teacher", Name: config.Teacher!.Name ?? "teacher")];
-        var duplicate = entries.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        List<Finding> problems = TeacherPreflight.Check(loaded, budget);
+        if (problems.Count > 0)
         {
-            throw new CompressionException(ErrorCodes.InvalidValue,
-                $"two teachers are named \"{duplicate.Key}\": give each a different \"name\"", loaded.Locations.Locate(duplicate.Last().Path));
+            throw new CompressionException(problems);
         }
+        var entries = TeacherPreflight.Entries(loaded.Config);
         var teachers = entries.Select(e => Resolve(loaded, e.Config, e.Path, e.Name, data, teacherTrain, cache, progress, cancellationToken)).ToList();
         double total = entries.Sum(e => e.Config.Weight);
         return new TeacherSet(teachers, entries.Select(e => e.Config.Weight / total).ToList());
     }
 
+    /// <summary>Resolves one teacher entry that passed <see cref="TeacherPreflight.CheckEntry"/>.</summary>
     private static CachedTeacher Resolve(
         LoadedConfig loaded, TeacherConfig config, string path, string name, DataSplits data, LabelledData teacherTrain,
         ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var locations = loaded.Locations;
-        string onnxPath;
-        if (config.Onnx is not null && config.Model is not null)
-        {
-            throw new CompressionException(ErrorCodes.InvalidValue,
-                $"'{path}' has both \"onnx\" and \"model\": give one (an ONNX file, or a spec to train)", locations.Locate($"{path}.model"));
-        }
-        if (config.Onnx is not null)
-        {
-            onnxPath = loaded.Resolve(config.Onnx);
-            if (!File.Exists(onnxPath))
-            {
-                throw new CompressionException(ErrorCodes.DataNotFound, $"teacher model not found: {onnxPath}", locations.LocateValue($"{path}.onnx"));
-            }
-        }
-        else if (config.Model is JsonElement spec)
-        {
-            onnxPath = Train(loaded, config, path, name, spec, data, teacherTrain, cache, progress, cancellationToken);
-        }
-        else
-        {
-            throw new CompressionException(ErrorCodes.MissingField,
-                $"'{path}' needs \"onnx\": \"path/to/teacher.onnx\" or \"model\": {{ a model spec to train }}", locations.Locate(path));
-        }
+        string onnxPath = config.Onnx is not null
+            ? loaded.Resolve(config.Onnx)
+            : Train(loaded, config, path, name, config.Model!.Value, data, teacherTrain, cache, progress, cancellationToken);
 
         long parameters;
         try
@@ -106,15 +84,7 @@ public static class TeacherResolver
         LoadedConfig loaded, TeacherConfig config, string path, string name, JsonElement specJson, DataSplits data, LabelledData teacherTrain,
         ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        ModelSpec spec;
-        try
-        {
-            spec = ModelSpec.Parse(specJson, $"{path}.model");
-        }
-        catch (ModelSpecException ex)
-        {
-            throw new CompressionException(ErrorCodes.InvalidModelSpec, ex.Message, loaded.Locations.Locate(ex.JsonPath));
-        }
+        ModelSpec spec = TeacherPreflight.Parse(loaded, specJson, path);
         CheckSpecFitsData(spec, path, data, loaded);
 
         TrainingSettings training = config.Training;

@@ -213,12 +213,20 @@ public sealed class ModelSpec
                 LayerKind.MaxPool2d or LayerKind.AvgPool2d => RequireThen(() => Require(3, " ([channels, height, width])"), () => [shape[0], Spatial(shape[1], "height"), Spatial(shape[2], "width")]),
                 LayerKind.GlobalAvgPool => RequireThen(() => Require(3, " ([channels, height, width])"), () => [shape[0], 1, 1]),
                 LayerKind.BatchNorm => RequireThen(() => { if (shape.Length is not (1 or 3)) { Require(3, ""); } }, () => shape),
-                LayerKind.Flatten => [shape.Aggregate(1, (a, b) => a * b)],
+                LayerKind.Flatten => [Flattened(shape, path)],
                 _ => shape,
             };
             shapes[i] = shape;
         }
         return shapes;
+    }
+
+    private static int Flattened(int[] shape, string path)
+    {
+        long size = shape.Aggregate(1L, (a, b) => a * b);
+        return size <= int.MaxValue
+            ? (int)size
+            : throw new ModelSpecException(path, $"'{path}' (flatten) would give {size:N0} features per sample, more than a layer can have ({int.MaxValue:N0})");
     }
 
     private static int[] RequireThen(Action check, Func<int[]> shape)

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using Compression.Abstractions.Stages;
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+using Compression.Models;
+using Compression.Onnx;
+
+namespace Compression.Core.Teacher;
+
+/// <summary>
+/// What can be known about the teachers from the config alone, checked before any data is read or
+/// model allocated (by <c>compress validate</c> and at the start of a run): each entry gives an ONNX
+/// file that exists or a spec that parses, names are distinct, and the model fits the memory budget,
+/// estimated from a spec's shapes or from the ONNX file's size and declared initializers.
+/// </summary>
+public static class TeacherPreflight
+{
+    /// <summary>The config's teachers: <c>teacher</c>, or each of <c>teachers</c>, with their config paths and names.</summary>
+    public static IReadOnlyList<(TeacherConfig Config, string Path, string Name)> Entries(CompressionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Teachers is { Count: > 0 } list
+            ? list.Select((t, i) => (Config: t, Path: $"teachers[{i}]", Name: t.Name ?? $"teacher{i + 1}")).ToList()
+            : config.Teacher is null ? [] : [(Config: config.Teacher, Path: "teacher", Name: config.Teacher.Name ?? "teacher")];
+    }
+
+    /// <summary>Every problem with every teacher, as findings (empty when all is well).</summary>
+    public static List<Finding> Check(LoadedConfig loaded, IMemoryBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var entries = Entries(loaded.Config);
+        var findings = new List<Finding>();
+        var duplicate = entries.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                $"two teachers are named \"{duplicate.Key}\": give each a different \"name\"", loaded.Locations.Locate(duplicate.Last().Path)));
+        }
+        foreach (var (config, path, _) in entries)
+        {
+            try
+            {
+                CheckEntry(loaded, config, path, budget);
+            }
+            catch (CompressionException ex)
+            {
+                findings.AddRange(ex.Findings);
+            }
+        }
+        return findings;
+    }
+
+    /// <summary>Throws <see cref="CompressionException"/> for the first problem with one teacher entry.</summary>
+    public static void CheckEntry(LoadedConfig loaded, TeacherConfig config, string path, IMemoryBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(budget);
+        var locations = loaded.Locations;
+        if (config.Onnx is not null && config.Model is not null)
+        {
+            throw new CompressionException(ErrorCodes.InvalidValue,
+                $"'{path}' has both \"onnx\" and \"model\": give one (an ONNX file, or a spec to train)", locations.Locate($"{path}.model"));
+        }
+        if (config.Onnx is not null)
+        {
+            string onnxPath = loaded.Resolve(config.Onnx);
+            if (!File.Exists(onnxPath))
+            {
+                throw new CompressionException(ErrorCodes.DataNotFound, $"teacher model not found: {onnxPath}", locations.LocateValue($"{path}.onnx"));
+            }
+            CheckOnnxSize(onnxPath, budget, locations.LocateValue($"{path}.onnx"));
+        }
+        else if (config.Model is JsonElement specJson)
+        {
+            ModelSpec spec = Parse(loaded, specJson, path);
+            if (MemoryEstimate.Check(spec, config.Training.BatchSize, budget.Bytes, budget.Source, $"{path}.model", out string layerPath) is string message)
+            {
+                throw new CompressionException(ErrorCodes.ModelTooLargeForMemory, $"'{path}.model': {message}", locations.Locate(layerPath));
+            }
+        }
+        else
+        {
+            throw new CompressionException(ErrorCodes.MissingField,
+                $"'{path}' needs \"onnx\": \"path/to/teacher.onnx\" or \"model\": {{ a model spec to train }}", locations.Locate(path));
+        }
+    }
+
+    /// <summary>Parses a teacher's spec, reporting errors at their path.</summary>
+    public static ModelSpec Parse(LoadedConfig loaded, JsonElement specJson, string path)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        try
+        {
+            return ModelSpec.Parse(specJson, $"{path}.model");
+        }
+        catch (ModelSpecException ex)
+        {
+            throw new CompressionException(ErrorCodes.InvalidModelSpec, ex.Message, loaded.Locations.Locate(ex.JsonPath));
+        }
+    }
+
+    /// <summary>
+    /// An ONNX teacher is refused before ONNX Runtime loads it when its file, or the initializers it
+    /// declares (which ONNX Runtime allocates as declared), exceed the budget.
+    /// </summary>
+    private static void CheckOnnxSize(string onnxPath, IMemoryBudget budget, SourceLocation location)
+    {
+        long fileBytes = new FileInfo(onnxPath).Length;
+        double declared = fileBytes;
+        if (fileBytes <= budget.Bytes)
+        {
+            try
+            {
+                declared = Math.Max(fileBytes, OnnxModelInfo.DeclaredInitializerBytes(OnnxModelFile.Read(onnxPath)));
+            }
+            catch (OnnxFormatException)
+            {
+                return; // Not a model at all: resolving it reports that, with its own code.
+            }
+        }
+        if (declared > budget.Bytes)
+        {
+            throw new CompressionException(ErrorCodes.ModelTooLargeForMemory, string.Create(CultureInfo.InvariantCulture,
+                $"teacher {Path.GetFileName(onnxPath)} needs at least {MemoryEstimate.Format(declared)} for its weights, above the limit of {MemoryEstimate.Format(budget.Bytes)} ({budget.Source})"), location);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace Compression.Models;
+
+/// <summary>
+/// What training a spec needs, estimated from its shapes before anything is allocated: parameters
+/// with their gradients and the optimiser's two moment buffers (Adam; 4 float copies), plus each
+/// layer's output for a batch, kept for the backward pass and matched by its gradient (2 copies).
+/// Deliberately simple and a little generous: its job is to refuse a spec that cannot fit (one
+/// hidden layer of two billion units) before the kernel kills the run, not to predict peak RSS.
+/// </summary>
+/// <param name="TrainingBytes">Estimated bytes to train at the given batch size.</param>
+/// <param name="LargestLayer">Index of the layer that needs the most (its parameters and outputs).</param>
+/// <param name="LargestLayerBytes">What that layer needs.</param>
+public sealed record MemoryEstimate(double TrainingBytes, int LargestLayer, double LargestLayerBytes)
+{
+    private const double FloatBytes = 4;
+    private const double ParameterCopies = 4;
+    private const double ActivationCopies = 2;
+
+    /// <summary>Estimates training <paramref name="spec"/> with batches of <paramref name="batchSize"/>.</summary>
+    public static MemoryEstimate Of(ModelSpec spec, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        double total = Elements(spec.Input) * batchSize * FloatBytes;
+        int largest = 0;
+        double largestBytes = -1;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            double bytes = (Parameters(spec.Layers[i], spec.InputShapeOf(i)) * ParameterCopies * FloatBytes)
+                + (Elements(spec.Shapes[i]) * batchSize * ActivationCopies * FloatBytes);
+            total += bytes;
+            if (bytes > largestBytes)
+            {
+                (largest, largestBytes) = (i, bytes);
+            }
+        }
+        return new MemoryEstimate(total, largest, largestBytes);
+    }
+
+    /// <summary>
+    /// Null when training <paramref name="spec"/> at <paramref name="batchSize"/> fits in
+    /// <paramref name="limitBytes"/>, else a message naming the layer that needs the most, whose
+    /// config path (under <paramref name="specPath"/>) comes back in <paramref name="layerPath"/>.
+    /// </summary>
+    public static string? Check(ModelSpec spec, int batchSize, long limitBytes, string limitSource, string specPath, out string layerPath)
+    {
+        MemoryEstimate estimate = Of(spec, batchSize);
+        layerPath = $"{specPath}.layers[{estimate.LargestLayer}]";
+        if (estimate.TrainingBytes <= limitBytes)
+        {
+            return null;
+        }
+        LayerSpec layer = spec.Layers[estimate.LargestLayer];
+        string outputs = layer.Out > 0 ? string.Create(CultureInfo.InvariantCulture, $", {layer.Out:N0} outputs") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"training this model at batch {batchSize} needs about {Format(estimate.TrainingBytes)}, above the limit of {Format(limitBytes)} ({limitSource}); the largest part is {layerPath} ({layer.Kind.ToString().ToLowerInvariant()}{outputs}: {Format(estimate.LargestLayerBytes)})");
+    }
+
+    /// <summary>Trainable parameters of a layer given its input shape (as the factory builds it).</summary>
+    public static double Parameters(LayerSpec layer, int[] input)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(input);
+        return layer.Kind switch
+        {
+            LayerKind.Linear => ((double)input[0] * layer.Out) + (layer.Bias ? layer.Out : 0),
+            LayerKind.Conv2d => ((double)input[0] * layer.Out * layer.Kernel * layer.Kernel) + (layer.Bias ? layer.Out : 0),
+            LayerKind.BatchNorm => 4.0 * input[0],
+            _ => 0,
+        };
+    }
+
+    /// <summary>Bytes as a person reads them: "6.0 TB", "512.0 MiB".</summary>
+    public static string Format(double bytes) => bytes switch
+    {
+        >= 1e12 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e12:0.0} TB"),
+        >= 1 << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 30):0.0} GiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 20):0.0} MiB"),
+    };
+
+    private static double Elements(int[] shape) => shape.Aggregate(1.0, (a, b) => a * b);
+}
