@@ -35,9 +35,10 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         Progress("measuring the student fp32 and int8 side by side");
         SideBySide student = SideBySide.Measure(input, output, context.Data, cancellationToken);
 
+        bool keepFp32 = settings.ShipInt8 == "whenBetter" && IsWorse(student);
         var metrics = new List<Metric>
         {
-            new(MetricNames.StudentFp32Accuracy, student.Fp32Accuracy, "ratio"),
+            new(keepFp32 ? "quantize.fp32_accuracy_measured" : MetricNames.StudentFp32Accuracy, student.Fp32Accuracy, "ratio"),
             new("quantize.int8_accuracy", student.Int8Accuracy, "ratio"),
             new("quantize.accuracy_drop_points", (student.Fp32Accuracy - student.Int8Accuracy) * 100, "points"),
             new(MetricNames.StudentFp32ModelBytes, student.Fp32Bytes, "bytes"),
@@ -49,7 +50,8 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
             new("quantize.int8_latency_ms.batch64", student.Int8Batch64, "ms"),
             new("quantize.latency_ratio.batch1", student.LatencyRatio1, "ratio"),
             new("quantize.latency_ratio.batch64", student.LatencyRatio64, "ratio"),
-            new(MetricNames.StudentModelBytes, student.Int8Bytes, "bytes"),
+            new(MetricNames.StudentModelBytes, keepFp32 ? student.Fp32Bytes : student.Int8Bytes, "bytes"),
+            new("quantize.kept_fp32", keepFp32 ? 1 : 0, "flag"),
         };
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"{outcome.Method}; fp32 and int8 measured in one run (median of interleaved runs, one thread):");
@@ -94,8 +96,29 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
             report.AppendLine();
             report.AppendLine("The int8 file is larger than the fp32 one: with this few weights, the scales, zero points and names that quantization adds outweigh the 4x saving on the weights.");
         }
-        return new StageResult([new Artifact(ArtifactKind.OnnxModel, output)], metrics, report.ToString());
+        if (!keepFp32)
+        {
+            return new StageResult([new Artifact(ArtifactKind.OnnxModel, output)], metrics, report.ToString());
+        }
+
+        // Worse on the measures quantization exists for: ship the fp32 model, keep the int8 one beside it.
+        string kept = Path.Combine(context.OutputDirectory, "model.fp32.onnx");
+        File.Copy(input, kept);
+        string message = string.Create(CultureInfo.InvariantCulture,
+            $"the int8 student is {student.SizeRatio:0.00}x the fp32 file's size and {student.LatencyRatio64:0.00}x its batch-64 latency, so the fp32 model ships (set \"shipInt8\": \"always\" to ship int8 anyway)");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"**Kept fp32:** {message}. The int8 file is in this stage's output as model.onnx for inspection.");
+        return new StageResult([new Artifact(ArtifactKind.OnnxModel, kept)], metrics, report.ToString())
+        {
+            Warnings = [new StageWarning("CMP5010", message, "shipInt8")],
+        };
     }
+
+    /// <summary>
+    /// Int8 is worse when its file is larger and it is not clearly faster (at least 10% at batch 64,
+    /// a margin above the timing noise of such small models): it then fails both things it is for.
+    /// </summary>
+    public static bool IsWorse(SideBySide student) => student.SizeRatio > 1 && student.LatencyRatio64 > 0.9;
 
     private static void Describe(StringBuilder report, string model, QuantizationOutcome outcome)
     {

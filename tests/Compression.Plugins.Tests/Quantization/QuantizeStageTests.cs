@@ -192,4 +192,62 @@ public class QuantizeStageTests
 
         Assert.StartsWith("quantization evaluates a classifier", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A 6-3 linear model: 21 weights, so quantization's scales and names outweigh the 4x saving.</summary>
+    private static string TinyModel(StageHarness harness)
+    {
+        var spec = StageHarness.Spec("""{"input":[6],"layers":[{"type":"linear","out":3}]}""");
+        using var model = ModelFactory.Create(spec, 2);
+        SupervisedTrainer.Train(model, harness.Data.Train, harness.Data.Validation, new TrainingOptions { Epochs = 3, LearningRate = 0.01 }, Losses.CrossEntropy, null, CancellationToken.None);
+        string path = Path.Combine(harness.Folder, "tiny.onnx");
+        OnnxExporter.Export(model, path);
+        return path;
+    }
+
+    [Fact]
+    public async Task An_int8_model_larger_and_not_faster_than_fp32_is_not_shipped_and_the_stage_warns()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TinyModel(harness);
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2 }, CancellationToken.None);
+
+        var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
+        Assert.True(metrics["quantize.size_ratio"] > 1, $"int8/fp32 size {metrics["quantize.size_ratio"]}");
+        Assert.Equal(1, metrics["quantize.kept_fp32"]);
+        Assert.DoesNotContain(Abstractions.Metrics.MetricNames.StudentFp32Accuracy, metrics.Keys);
+        string shipped = Assert.Single(result.Artifacts).Path;
+        Assert.Equal(File.ReadAllBytes(fp32), File.ReadAllBytes(shipped));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("CMP5010", warning.Code);
+        Assert.Equal("shipInt8", warning.SettingsPath);
+        Assert.Contains("Kept fp32", result.ReportMarkdown);
+    }
+
+    [Fact]
+    public async Task Ship_int8_always_ships_the_int8_model_even_when_it_is_worse()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TinyModel(harness);
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "always" }, CancellationToken.None);
+
+        Assert.Empty(result.Warnings);
+        Assert.Equal(0, result.Metrics.Single(m => m.Name == "quantize.kept_fp32").Value);
+        Assert.Contains(OnnxModelFile.Read(Assert.Single(result.Artifacts).Path).Graph.Node, n => n.OpType == "QuantizeLinear");
+    }
+
+    [Theory]
+    [InlineData(2.5, 1.47, true)]
+    [InlineData(2.5, 0.95, true)]
+    [InlineData(2.5, 0.85, false)]
+    [InlineData(0.3, 1.2, false)]
+    public void Int8_is_worse_when_larger_and_not_clearly_faster(double sizeRatio, double latencyRatio64, bool worse)
+    {
+        var measured = new SideBySide(0.9, 0.9, 1000, (long)(1000 * sizeRatio), 0.01, 0.01, 1.0, latencyRatio64);
+
+        Assert.Equal(worse, QuantizeStage.IsWorse(measured));
+    }
 }
