@@ -45,11 +45,19 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
         float[] fitLogits = Logits(input, fitSplit, data.ClassCount, cancellationToken);
         float[] testLogits = Logits(input, data.Test, data.ClassCount, cancellationToken);
 
-        double temperature = TemperatureFitter.Fit(fitLogits, fitSplit.Labels, data.ClassCount, settings.MinTemperature, settings.MaxTemperature);
-        context.Progress.Report(new StageProgress(string.Create(CultureInfo.InvariantCulture, $"fitted T = {temperature:0.####} on {fitSplit.Count} held-out samples")));
+        double fitted = TemperatureFitter.Fit(fitLogits, fitSplit.Labels, data.ClassCount, settings.MinTemperature, settings.MaxTemperature);
+        context.Progress.Report(new StageProgress(string.Create(CultureInfo.InvariantCulture, $"fitted T = {fitted:0.####} on {fitSplit.Count} held-out samples")));
+        var warnings = new List<StageWarning>();
+        double temperature = fitted;
+        if (FitReliability.Problem(fitLogits, fitSplit.Labels, data.ClassCount, fitted, settings.MinTemperature, settings.MaxTemperature) is string problem)
+        {
+            temperature = 1;
+            warnings.Add(new StageWarning("CMP5001", string.Create(CultureInfo.InvariantCulture,
+                $"the temperature fitted on validation (T = {fitted:0.####}) cannot be trusted: {problem}; T = 1 is kept (the model is not rescaled). A larger validation split (data.validationFraction) gives a usable fit")));
+        }
 
         ModelProto model = OnnxModelFile.Read(input);
-        string how = TemperatureFolding.Apply(model, temperature);
+        string how = temperature == 1 ? "the model is unchanged" : TemperatureFolding.Apply(model, temperature);
         string output = Path.Combine(context.OutputDirectory, "model.onnx");
         OnnxModelFile.Write(model, output);
 
@@ -60,6 +68,12 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
             throw new InvalidOperationException($"temperature scaling changed top-1 accuracy from {before.Accuracy} to {after.Accuracy}; this is a bug");
         }
         File.WriteAllText(Path.Combine(context.OutputDirectory, "reliability.svg"), ReliabilityDiagram.Svg(before, after, temperature));
+        if (after.Nll > before.Nll + 1e-9)
+        {
+            // Reported, not undone: choosing by the test split would bias the very figures it reports.
+            warnings.Add(new StageWarning("CMP5002", string.Create(CultureInfo.InvariantCulture,
+                $"temperature scaling (T = {temperature:0.####}) raised the test NLL from {before.Nll:0.0000} to {after.Nll:0.0000} (ECE {before.Ece:0.0000} -> {after.Ece:0.0000}): the calibrated model is surer of its mistakes; a larger validation split gives a steadier fit")));
+        }
 
         var metrics = new List<Metric>
         {
@@ -71,7 +85,9 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
             new(MetricNames.StudentModelBytes, new FileInfo(output).Length, "bytes"),
         };
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"T = {temperature:0.####} fitted by minimising NLL on {fitSplit.Count} held-out samples (golden-section search on log T); {how}. Test split, {settings.Bins} bins:");
+        report.AppendLine(temperature == fitted
+            ? string.Create(CultureInfo.InvariantCulture, $"T = {temperature:0.####} fitted by minimising NLL on {fitSplit.Count} held-out samples (golden-section search on log T); {how}. Test split, {settings.Bins} bins:")
+            : string.Create(CultureInfo.InvariantCulture, $"**T = 1 kept**: the fit on {fitSplit.Count} held-out samples gave T = {fitted:0.####}, which cannot be trusted (see the warning). Test split, {settings.Bins} bins:"));
         report.AppendLine();
         report.AppendLine("| | ECE | MCE | NLL | Brier | accuracy |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -79,7 +95,14 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
         report.AppendLine(CultureInfo.InvariantCulture, $"| after | {after.Ece:0.0000} | {after.Mce:0.0000} | {after.Nll:0.0000} | {after.Brier:0.0000} | {after.Accuracy * 100:0.00}% |");
         report.AppendLine();
         report.AppendLine("![reliability diagram, before and after](reliability.svg)");
-        return new StageResult([new Artifact(ArtifactKind.OnnxModel, output)], metrics, report.ToString());
+        report.AppendLine();
+        report.AppendLine("ECE alone can mislead: a model that is always ~100% confident and right 96% of the time has a small ECE, yet each of its mistakes costs a huge NLL. NLL and Brier score punish confident mistakes, so all three are shown.");
+        foreach (StageWarning warning in warnings)
+        {
+            report.AppendLine();
+            report.AppendLine(CultureInfo.InvariantCulture, $"**Warning {warning.Code}:** {warning.Message}.");
+        }
+        return new StageResult([new Artifact(ArtifactKind.OnnxModel, output)], metrics, report.ToString()) { Warnings = warnings };
     }
 
     private static float[] Logits(string path, LabelledData data, int classes, CancellationToken cancellationToken)

@@ -36,6 +36,9 @@ public static class MetricNames
     /// <summary>Expected calibration error of the final student on the test split (15 equal-width bins).</summary>
     public const string StudentEce = "student.ece";
 
+    /// <summary>Mean negative log-likelihood of the final student's probabilities on the test split (nats per sample).</summary>
+    public const string StudentNll = "student.nll";
+
     /// <summary>Test accuracy of the same student trained from scratch (no teacher), when measured.</summary>
     public const string ScratchAccuracy = "scratch.accuracy";
 

@@ -147,6 +147,10 @@ public sealed class BudgetsConfig
     [Description("Maximum expected calibration error of the student on the test split (15 bins); a 'calibrate' stage lowers it.")]
     public double? MaxEce { get; set; }
 
+    [Range(0.0, 1e9, ErrorMessage = "must be between 0 and 1e9")]
+    [Description("Maximum mean negative log-likelihood of the student on the test split (nats per sample). Unlike ECE, NLL punishes confident mistakes, so it catches a model made over-confident.")]
+    public double? MaxNll { get; set; }
+
     [Range(-100.0, 100.0, ErrorMessage = "must be in [-100, 100]")]
     [Description("Minimum KD gain in test accuracy points over the same student trained from scratch, judged by the lower bound of its 95% interval (needs a 'distill' stage with compareWithScratch or repeats; repeats >= 3 recommended).")]
     public double? MinDistillationGainPoints { get; set; }

@@ -53,6 +53,9 @@ public static class BudgetEvaluator
         Check(budgets.MaxEce, "maxEce", MetricNames.StudentEce, false, ErrorCodes.CalibrationErrorAboveBudget,
             (a, l) => $"student expected calibration error {a:0.0000} is above the budget {l:0.0000}: add a 'calibrate' stage after 'export', or relax the budget",
             "the pipeline evaluates calibration itself; this is a bug");
+        Check(budgets.MaxNll, "maxNll", MetricNames.StudentNll, false, ErrorCodes.NllAboveBudget,
+            (a, l) => $"student test NLL {a:0.0000} is above the budget {l:0.0000}: the model is too sure of its mistakes (a 'calibrate' stage may help)",
+            "the pipeline evaluates the NLL itself; this is a bug");
         Check(budgets.MinDistillationGainPoints, "minDistillationGainPoints", MetricNames.DistillationGainLowPoints, true, ErrorCodes.DistillationGainBelowBudget,
             (a, l) => $"the KD gain's 95% interval starts at {a:+0.00;-0.00} points (gain {metrics[MetricNames.DistillationGainPoints]:+0.00;-0.00}, n={metrics[MetricNames.DistillationGainRepeats]}), below the budget {l:+0.00;-0.00} points: distillation did not reliably beat training the student from scratch",
             "set \"compareWithScratch\": true or \"repeats\" in the 'distill' stage's settings");

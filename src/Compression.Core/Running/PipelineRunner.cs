@@ -157,7 +157,9 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         metrics.Add(new Metric(MetricNames.TeacherAccuracy, teacherAccuracy, "ratio"));
         metrics.Add(new Metric(MetricNames.StudentAccuracy, studentAccuracy, "ratio"));
         metrics.Add(new Metric(MetricNames.TeacherEce, CalibrationMetrics.Measure(teacherLogits, data.Test.Labels, data.ClassCount, 1, 15).Ece, "ratio"));
-        metrics.Add(new Metric(MetricNames.StudentEce, CalibrationMetrics.Measure(studentLogits, data.Test.Labels, data.ClassCount, 1, 15).Ece, "ratio"));
+        var studentCalibration = CalibrationMetrics.Measure(studentLogits, data.Test.Labels, data.ClassCount, 1, 15);
+        metrics.Add(new Metric(MetricNames.StudentEce, studentCalibration.Ece, "ratio"));
+        metrics.Add(new Metric(MetricNames.StudentNll, studentCalibration.Nll, "nats"));
         metrics.Add(new Metric(MetricNames.AccuracyRetention, teacherAccuracy > 0 ? studentAccuracy / teacherAccuracy : 0, "ratio"));
         metrics.Add(new Metric(MetricNames.AccuracyDropPoints, (teacherAccuracy - studentAccuracy) * 100, "points"));
         metrics.Add(new Metric(MetricNames.TeacherParameters, teacher.ParameterCount, "count"));

@@ -56,6 +56,58 @@ public class CalibrateStageTests
         Compression.Onnx.Tests.OnnxChecker.AssertValid(calibrated);
     }
 
+    /// <summary>
+    /// Issue 12: on a validation split the model classifies perfectly, NLL keeps falling as T shrinks,
+    /// so the fit runs to the search bound; the stage must not ship that, and says why.
+    /// </summary>
+    [Fact]
+    public async Task A_perfectly_separated_tiny_validation_split_keeps_T_at_1_with_a_warning_and_never_raises_test_NLL()
+    {
+        using var harness = new StageHarness(noise: 1.5);
+        var model = ModelFactory.Create(StageHarness.Spec(StageHarness.TeacherSpec), 3);
+        SupervisedTrainer.Train(model, harness.Data.Train, harness.Data.Validation, new TrainingOptions { Epochs = 20, LearningRate = 0.01 }, Losses.CrossEntropy, null, CancellationToken.None);
+        string path = Path.Combine(harness.Folder, "separable.onnx");
+        OnnxExporter.Export(model, path);
+        model.Dispose();
+        DataSplits tiny = harness.Data with { Validation = new LabelledData(harness.Data.Validation.Rows(0, 15).ToArray(), [6], harness.Data.Validation.Labels[..15]) };
+        var context = harness.Context(tiny, StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, path));
+
+        StageResult result = await new CalibrateStage().RunAsync(context, new CalibrationSettings(), CancellationToken.None);
+
+        var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
+        Assert.Equal(1, metrics["calibration.temperature"]);
+        Assert.Equal(metrics["calibration.nll_before"], metrics["calibration.nll_after"], 6);
+        StageWarning warning = Assert.Single(result.Warnings);
+        Assert.Equal("CMP5001", warning.Code);
+        Assert.Contains("cannot be trusted", warning.Message);
+        Assert.Contains("T = 1 kept", result.ReportMarkdown);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1, 2, 0, 1, 2 }, 3, "fewer than 5 per class")]
+    [InlineData(new[] { 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1 }, 2, "misclassifies 0 of the 12")]
+    public void A_fit_on_too_little_or_perfectly_separated_data_is_not_trusted(int[] labels, int classes, string reason)
+    {
+        // Logits that put every sample clearly in its own class.
+        float[] logits = labels.SelectMany(l => Enumerable.Range(0, classes).Select(c => c == l ? 5f : 0f)).ToArray();
+
+        string? problem = FitReliability.Problem(logits, labels, classes, temperature: 0.5, minimum: 0.05, maximum: 20);
+
+        Assert.NotNull(problem);
+        Assert.Contains(reason, problem);
+    }
+
+    [Fact]
+    public void A_fit_at_the_search_bound_is_not_trusted_and_one_inside_it_is()
+    {
+        int[] labels = Enumerable.Range(0, 40).Select(i => i % 2).ToArray();
+        // Every tenth sample is misclassified, so the likelihood can bound T.
+        float[] logits = labels.SelectMany((l, i) => new[] { (l == 0) ^ (i % 10 == 0) ? 2f : 0f, (l == 1) ^ (i % 10 == 0) ? 2f : 0f }).ToArray();
+
+        Assert.Contains("lies at the search bound", FitReliability.Problem(logits, labels, 2, 0.0501, 0.05, 20));
+        Assert.Null(FitReliability.Problem(logits, labels, 2, 1.3, 0.05, 20));
+    }
+
     [Fact]
     public async Task A_model_that_is_not_a_classifier_for_the_data_is_bad_input()
     {
