@@ -47,7 +47,7 @@ public class ConfigLoaderTests
             }
             """);
         var finding = Assert.Single(error.Findings);
-        Assert.Equal("'data.validationFraction': must be in [0, 0.9], got 1.5", finding.Message);
+        Assert.Equal("'data.validationFraction': must be in (0, 0.9]: the validation split chooses among candidates and fits calibration, so it cannot be empty, got 1.5", finding.Message);
         Assert.Equal(2, finding.Location!.Line);
     }
 
