@@ -56,10 +56,58 @@ public class ArtifactCacheTests
         string discarded = cache.CreateScratch();
         File.WriteAllText(Path.Combine(discarded, "half.onnx"), "x");
         cache.Discard(discarded);
-        string killed = cache.CreateScratch();
+        // A scratch folder of a process that is gone (no process has this id), and one of this live process.
+        string killed = Path.Combine(cache.Root, ".tmp", "999999999-0123456789abcdef");
+        Directory.CreateDirectory(killed);
+        string live = cache.CreateScratch();
         cache.SweepScratch();
         Assert.False(Directory.Exists(discarded));
         Assert.False(Directory.Exists(killed));
+        Assert.True(Directory.Exists(live), "another live process's scratch folder must survive a sweep");
+    }
+
+    [Fact]
+    public void A_second_commit_of_the_same_key_keeps_the_first_entry_and_drops_its_own_scratch()
+    {
+        using var folder = new TempFolder();
+        var cache = new ArtifactCache(folder.Path);
+        CacheEntry first = Store(cache, "same", "weights");
+        string reader = File.ReadAllText(first.PathOf("model.onnx"));
+
+        string scratch = cache.CreateScratch();
+        File.WriteAllText(Path.Combine(scratch, "model.onnx"), "weights");
+        CacheEntry second = cache.Commit("same", scratch, [new Artifact(ArtifactKind.OnnxModel, Path.Combine(scratch, "model.onnx"))], [new Metric("m", 1)], "report");
+
+        Assert.Equal(first.Directory, second.Directory);
+        Assert.Equal(first.Manifest.CreatedUtc, second.Manifest.CreatedUtc);
+        Assert.False(Directory.Exists(scratch));
+        Assert.Equal(reader, File.ReadAllText(first.PathOf("model.onnx")));
+    }
+
+    [Theory]
+    [InlineData("\"files\": null")]
+    [InlineData("\"artifacts\": null")]
+    [InlineData("\"metrics\": null")]
+    [InlineData("\"warnings\": null")]
+    [InlineData("\"files\": [{ \"path\": \"../../outside.txt\", \"sha256\": \"x\", \"bytes\": 1 }]")]
+    [InlineData("\"artifacts\": [{ \"kind\": \"onnx-model\", \"path\": \"/etc/passwd\", \"sha256\": \"x\" }]")]
+    public void A_manifest_with_null_lists_or_paths_outside_its_entry_is_corrupt(string field)
+    {
+        using var folder = new TempFolder();
+        var cache = new ArtifactCache(folder.Path);
+        CacheEntry entry = Store(cache, "k4", "weights");
+        string manifestPath = Path.Combine(entry.Directory, "manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+        var replacement = System.Text.Json.Nodes.JsonNode.Parse("{" + field + "}")!.AsObject();
+        foreach (var (name, value) in replacement.ToList())
+        {
+            replacement.Remove(name);
+            manifest[name] = value;
+        }
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+
+        Assert.Null(cache.TryGet("k4"));
+        Assert.False(Directory.Exists(entry.Directory));
     }
 
     [Fact]
