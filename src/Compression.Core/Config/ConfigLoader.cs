@@ -29,6 +29,7 @@ public static class ConfigLoader
                 $"config file not found: {fullPath} (expected a compression.json)", new SourceLocation(fullPath));
         }
         byte[] utf8 = File.ReadAllBytes(fullPath);
+        RequireUtf8(utf8, fullPath);
         JsonDocument document;
         try
         {
@@ -88,6 +89,28 @@ public static class ConfigLoader
                 }
                 break;
         }
+    }
+
+    /// <summary>
+    /// JsonDocument accepts invalid UTF-8 inside names and strings and throws only when one is read,
+    /// deep in binding: check the whole file first and point at the first bad byte.
+    /// </summary>
+    private static void RequireUtf8(byte[] utf8, string path)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return;
+        }
+        int offset = 0;
+        while (offset < utf8.Length
+            && System.Text.Rune.DecodeFromUtf8(utf8.AsSpan(offset), out _, out int consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+        int line = 1 + utf8.AsSpan(0, offset).Count((byte)'\n');
+        int column = offset - (utf8.AsSpan(0, offset).LastIndexOf((byte)'\n') + 1) + 1;
+        throw new CompressionException(ErrorCodes.ConfigSyntax,
+            $"not valid UTF-8 text (byte 0x{utf8[offset]:X2} at byte {offset}): save compression.json as UTF-8", new SourceLocation(path, line, column));
     }
 
     private static string FirstSentence(string message)
