@@ -49,4 +49,26 @@ public class JsonLocationIndexTests
         var location = Index().LocateValue("seed");
         Assert.Equal((2, 11), (location.Line, location.Column));
     }
+
+    /// <summary>
+    /// A config on one line of several megabytes (issue 12: a 50 MB one took 260 s to locate its error):
+    /// positions stay exact, counted in characters even after multi-byte ones.
+    /// </summary>
+    [Fact]
+    public void A_long_single_line_config_is_located_exactly()
+    {
+        var json = new StringBuilder("{\"plugins\": [");
+        for (int i = 0; i < 200_000; i++)
+        {
+            json.Append("\"é\",");
+        }
+        int column = json.Length + 1;
+        json.Append("\"last\"], \"seed\": 3}");
+        string text = json.ToString();
+
+        var index = JsonLocationIndex.Build("/x/big.json", Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal((1, column), (index.LocateValue("plugins[200000]").Line, index.LocateValue("plugins[200000]").Column));
+        Assert.Equal((1, text.IndexOf("\"seed\"", StringComparison.Ordinal) + 1), (index.Locate("seed").Line, index.Locate("seed").Column));
+    }
 }
