@@ -110,4 +110,18 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains("error CMP1010: budget 'minSpeedup' cannot be judged: add a 'benchmark' stage", outcome.Output);
         Assert.Contains("error CMP1010: budget 'minDistillationGainPoints' cannot be judged", outcome.Output);
     }
+
+    [Fact]
+    public void Warn_only_downgrades_missed_budgets_but_never_config_errors()
+    {
+        JsonObject config = FastConfig.Create();
+        FastConfig.Stage(config, "distill")["settings"]!["batchSize"] = 0;
+        string configPath = FastConfig.Write(config, _folder);
+
+        var outcome = ProcessRunner.Dotnet([RepoPaths.HostDll, "run", configPath, "--work-dir", Path.Combine(_folder, "work"), "--warn-only"], _folder, TimeSpan.FromMinutes(2));
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("error CMP1004", outcome.Output);
+        Assert.DoesNotContain("warning CMP1004", outcome.Output);
+    }
 }

@@ -3,13 +3,18 @@ namespace Compression.Core.Diagnostics;
 /// <summary>A problem to show the user: a config error, a data error or a missed budget.</summary>
 public sealed record Finding(Severity Severity, string Code, string Message, SourceLocation? Location)
 {
+    /// <summary>A missed budget or baseline regression (CMP3xxx): the only kind <c>--warn-only</c> may downgrade.</summary>
+    public bool IsBudgetMiss => Code.StartsWith("CMP3", StringComparison.Ordinal);
+
     /// <summary>
     /// MSBuild's canonical form, <c>file(line,col): error CODE: message</c>, which IDEs, MSBuild
     /// and GitHub annotations all understand.
     /// </summary>
-    public string ToCanonicalString(bool errorsAsWarnings = false)
+    /// <param name="budgetMissesAsWarnings">Report missed budgets and baseline regressions (CMP3xxx) as
+    /// warnings (<c>--warn-only</c>); every other error stays an error.</param>
+    public string ToCanonicalString(bool budgetMissesAsWarnings = false)
     {
-        string kind = Severity == Severity.Error && !errorsAsWarnings ? "error" : "warning";
+        string kind = Severity == Severity.Error && !(budgetMissesAsWarnings && IsBudgetMiss) ? "error" : "warning";
         string origin = Location?.ToString() ?? "compress";
         return $"{origin}: {kind} {Code}: {Message}";
     }

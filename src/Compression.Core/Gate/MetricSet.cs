@@ -18,7 +18,8 @@ public sealed class MetricSet
         }
     }
 
-    public double? this[string name] => _metrics.TryGetValue(name, out Metric? metric) ? metric.Value : null;
+    /// <summary>A metric's value; null when it was not measured or came out NaN or infinite (shown as "-", never judged).</summary>
+    public double? this[string name] => _metrics.TryGetValue(name, out Metric? metric) && double.IsFinite(metric.Value) ? metric.Value : null;
 
     public IReadOnlyList<Metric> All => _metrics.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
 

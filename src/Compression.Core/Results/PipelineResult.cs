@@ -16,6 +16,6 @@ public sealed record PipelineResult(
     /// <summary>True when no error-level finding was raised.</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 
-    /// <summary>Looks up a metric value.</summary>
-    public double? Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value;
+    /// <summary>Looks up a metric value; null when absent or not a finite number (tables show "-").</summary>
+    public double? Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value is double v && double.IsFinite(v) ? v : null;
 }

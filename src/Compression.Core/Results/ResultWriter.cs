@@ -24,7 +24,8 @@ public static class ResultWriter
             studentModel = result.StudentModelPath,
             teacherModel = result.TeacherModelPath,
             elapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 2),
-            metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value),
+            // JSON has no NaN or Infinity: a metric that came out so is written as null.
+            metrics = result.Metrics.ToDictionary(m => m.Name, m => double.IsFinite(m.Value) ? m.Value : (double?)null),
             findings = result.Findings.Select(f => new
             {
                 severity = f.Severity,

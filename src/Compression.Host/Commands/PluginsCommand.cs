@@ -16,7 +16,7 @@ public static class PluginsCommand
         var command = new Command("plugins", "List plugins, stages and distillation methods (add --config to include a config's plugins)") { configOption };
         command.SetAction((result, _) =>
         {
-            var reporter = new ConsoleReporter(System.Console.Out, errorsAsWarnings: false);
+            var reporter = new ConsoleReporter(System.Console.Out, budgetMissesAsWarnings: false);
             return CommandGuard.RunAsync(reporter, null, () =>
             {
                 LoadedConfig? loaded = result.GetValue(configOption) is string path ? ConfigLoader.Load(Path.GetFullPath(path)) : null;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Compression.Core.Config;
+using Compression.Core.Diagnostics;
 using Compression.Core.Planning;
 using Compression.Core.Running;
 using Compression.Abstractions.Stages;
@@ -44,7 +45,8 @@ public static class RunCommand
                     reporter.Summary(outcome);
                     reporter.Findings(outcome.Findings);
                     reporter.Report($"report: {Path.Combine(work, "report.md")}");
-                    return outcome.Passed || asWarnings ? ExitCodes.Passed : ExitCodes.GateFailed;
+                    bool onlyBudgetMisses = outcome.Findings.Where(f => f.Severity == Severity.Error).All(f => f.IsBudgetMiss);
+                    return outcome.Passed || (asWarnings && onlyBudgetMisses) ? ExitCodes.Passed : ExitCodes.GateFailed;
                 }
             });
         });

@@ -17,7 +17,7 @@ public static class ValidateCommand
         var command = new Command("validate", "Check compression.json and the stage plan without running anything") { config, configOption };
         command.SetAction((result, _) =>
         {
-            var reporter = new ConsoleReporter(System.Console.Out, errorsAsWarnings: false);
+            var reporter = new ConsoleReporter(System.Console.Out, budgetMissesAsWarnings: false);
             return CommandGuard.RunAsync(reporter, null, () =>
             {
                 LoadedConfig loaded = ConfigLoader.Load(CommonOptions.ResolveConfig(result, config, configOption));

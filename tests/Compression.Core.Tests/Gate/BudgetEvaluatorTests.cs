@@ -68,9 +68,19 @@ public class BudgetEvaluatorTests
     }
 
     [Fact]
-    public void Warn_only_turns_errors_into_warnings_in_canonical_form()
+    public void Warn_only_turns_budget_misses_into_warnings_in_canonical_form()
     {
         var finding = BudgetEvaluator.Evaluate(Budgets(), Metrics(0.9, 1, 500), Locations())[0];
-        Assert.Contains(": warning CMP3001: ", finding.ToCanonicalString(errorsAsWarnings: true));
+        Assert.Contains(": warning CMP3001: ", finding.ToCanonicalString(budgetMissesAsWarnings: true));
+    }
+
+    [Fact]
+    public void Warn_only_leaves_config_and_data_errors_errors()
+    {
+        var configError = new Finding(Severity.Error, ErrorCodes.InvalidValue, "'seed' must be a number", null);
+        var dataError = new Finding(Severity.Error, ErrorCodes.DataInvalid, "train.csv: no rows", null);
+
+        Assert.Contains(": error CMP1004: ", configError.ToCanonicalString(budgetMissesAsWarnings: true));
+        Assert.Contains(": error CMP2001: ", dataError.ToCanonicalString(budgetMissesAsWarnings: true));
     }
 }

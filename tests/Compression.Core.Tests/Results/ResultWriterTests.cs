@@ -12,4 +12,29 @@ public class ResultWriterTests
             "![diagram](cache/abc/reliability.svg) and [docs](https://example.org/x) and [top](#gate) and [abs](/tmp/a.svg)",
             ResultWriter.RebaseLinks(markdown, "cache/abc/"));
     }
+
+    /// <summary>Issue 12: an empty split once made a metric NaN and result.json crashed ("Infinity cannot be written as valid JSON").</summary>
+    [Fact]
+    public void Metrics_that_are_not_finite_are_written_as_null_and_shown_as_a_dash()
+    {
+        using var folder = new TempFolder();
+        var metrics = new[]
+        {
+            new Abstractions.Metrics.Metric(Abstractions.Metrics.MetricNames.StudentAccuracy, double.NaN),
+            new Abstractions.Metrics.Metric(Abstractions.Metrics.MetricNames.TeacherAccuracy, double.PositiveInfinity),
+            new Abstractions.Metrics.Metric(Abstractions.Metrics.MetricNames.StudentModelBytes, 1234),
+        };
+        var result = new PipelineResult("/x/compression.json", metrics, [], [], "/x/s.onnx", "/x/t.onnx", TimeSpan.FromSeconds(1));
+        string json = Path.Combine(folder.Path, "result.json");
+        string markdown = Path.Combine(folder.Path, "report.md");
+
+        ResultWriter.WriteJson(result, json);
+        ResultWriter.WriteMarkdown(result, markdown);
+
+        var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!["metrics"]!;
+        Assert.Null(written[Abstractions.Metrics.MetricNames.StudentAccuracy]);
+        Assert.Null(written[Abstractions.Metrics.MetricNames.TeacherAccuracy]);
+        Assert.Equal(1234, written[Abstractions.Metrics.MetricNames.StudentModelBytes]!.GetValue<double>());
+        Assert.Contains("| test accuracy | - | - |", File.ReadAllText(markdown));
+    }
 }
