@@ -124,4 +124,23 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains("error CMP1004", outcome.Output);
         Assert.DoesNotContain("warning CMP1004", outcome.Output);
     }
+
+    [Theory]
+    [InlineData("file")]
+    [InlineData("/proc/compression-work")]
+    public void A_work_folder_that_cannot_be_used_is_an_environment_error_not_a_bug(string workDir)
+    {
+        if (workDir == "file")
+        {
+            workDir = Path.Combine(_folder, "a-file");
+            File.WriteAllText(workDir, "");
+        }
+        string configPath = FastConfig.Write(FastConfig.Create(), _folder);
+
+        var outcome = ProcessRunner.Dotnet([RepoPaths.HostDll, "run", configPath, "--work-dir", workDir], _folder, TimeSpan.FromMinutes(2));
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("error CMP2010: the work folder", outcome.Output);
+        Assert.DoesNotContain("internal error", outcome.Output);
+    }
 }

@@ -21,6 +21,11 @@ public static class CommandGuard
             reporter.Findings(ex.Findings);
             return ExitCodes.BadInput;
         }
+        catch (Exception ex) when (Compression.Core.Running.DiskFull.Is(ex))
+        {
+            reporter.Line($"compress: error {ErrorCodes.DiskFull}: the disk is full ({ex.Message}): free some space or move the work folder (--work-dir); nothing partial was kept in the cache");
+            return ExitCodes.BadInput;
+        }
         catch (OperationCanceledException)
         {
             reporter.Report("cancelled; nothing partial was kept in the cache");

@@ -31,9 +31,11 @@ public static class RunCommand
             string configPath = CommonOptions.ResolveConfig(result, config, configOption);
             bool asWarnings = result.GetValue(warnOnly);
             var reporter = new ConsoleReporter(System.Console.Out, asWarnings);
-            string work = Path.GetFullPath(result.GetValue(workDir) ?? Path.Combine(Path.GetDirectoryName(configPath)!, "obj", "compression"));
+            string requested = result.GetValue(workDir) ?? Path.Combine(Path.GetDirectoryName(configPath)!, "obj", "compression");
+            string? work = requested.Contains('\0', StringComparison.Ordinal) ? null : Path.GetFullPath(requested);
             return CommandGuard.RunAsync(reporter, work, async () =>
             {
+                work = WorkFolder.Prepare(requested);
                 LoadedConfig loaded = ConfigLoader.Load(configPath);
                 var (host, _) = PipelineServices.Build(loaded, result.GetValue(verbose));
                 using (host)
