@@ -84,6 +84,35 @@ public static class OnnxModelInfo
         _ => 4,
     };
 
+    /// <summary>
+    /// The files a model keeps initializers in outside itself (ONNX external data: data_location
+    /// EXTERNAL, a "location" relative to the model's folder), as absolute paths, each once. They are
+    /// part of the model: hashing or watching the .onnx file alone misses a change to them.
+    /// </summary>
+    public static IReadOnlyList<string> ExternalDataFiles(ModelProto model, string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+        var files = new List<string>();
+        foreach (TensorProto tensor in model.Graph?.Initializer ?? [])
+        {
+            if (tensor.DataLocation != TensorProto.Types.DataLocation.External)
+            {
+                continue;
+            }
+            string? location = tensor.ExternalData.FirstOrDefault(e => e.Key == "location")?.Value;
+            if (!string.IsNullOrEmpty(location))
+            {
+                string full = Path.GetFullPath(Path.Combine(folder, location));
+                if (!files.Contains(full, StringComparer.Ordinal))
+                {
+                    files.Add(full);
+                }
+            }
+        }
+        return files;
+    }
+
     private static bool IsParameter(int dataType) => (TensorProto.Types.DataType)dataType is
         TensorProto.Types.DataType.Float or TensorProto.Types.DataType.Float16 or
         TensorProto.Types.DataType.Bfloat16 or TensorProto.Types.DataType.Double or

@@ -58,7 +58,7 @@ public static class TeacherResolver
             throw new CompressionException(ErrorCodes.TeacherInvalid, $"the teacher is not a usable ONNX model: {ex.Message}",
                 locations.LocateValue(config.Onnx is not null ? $"{path}.onnx" : $"{path}.model"));
         }
-        return new CachedTeacher(name, onnxPath, ContentHash.OfFile(onnxPath), parameters, data, cache);
+        return new CachedTeacher(name, onnxPath, TeacherHash.Of(onnxPath), parameters, data, cache);
     }
 
     private static void CheckShape(OnnxInferenceSession session, string onnxPath, string path, DataSplits data, LoadedConfig loaded)
