@@ -29,7 +29,8 @@ for (int i = 0; i < labels.Length; i++)
 Console.WriteLine($"{correct}/{labels.Length} correct");
 return 0;
 
-// The vendored test split is in IDX format (see data/README.md); pixels are scaled to [0, 1] as in training.
+// The vendored test split is in IDX format (see data/README.md). The model takes raw pixel values
+// (0-255) as the file has them: the build put the data's normalisation (x / 255) into its graph.
 static (float[][] Images, int[] Labels) ReadTestDigits(string folder, int count)
 {
     byte[] imageBytes = Gunzip(Path.Combine(folder, "test-images-idx3-ubyte.gz"));
@@ -42,7 +43,7 @@ static (float[][] Images, int[] Labels) ReadTestDigits(string folder, int count)
         images[i] = new float[28 * 28];
         for (int p = 0; p < 28 * 28; p++)
         {
-            images[i][p] = imageBytes[16 + (i * 28 * 28) + p] / 255f;
+            images[i][p] = imageBytes[16 + (i * 28 * 28) + p];
         }
         labels[i] = labelBytes[8 + i];
     }

@@ -108,4 +108,31 @@ public sealed class InputKindsTests : IDisposable
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains("error CMP2004: teacher teacher.onnx takes input [-1, 4] but samples have shape [1, 28, 28]", outcome.Output);
     }
+
+    /// <summary>
+    /// Issue 12: the shipped model once needed normalised input but carried no statistics, so an app
+    /// feeding raw features got far lower accuracy than reported. Now it takes the raw CSV values.
+    /// </summary>
+    [Fact]
+    public void The_shipped_model_takes_raw_features_and_scores_the_reported_accuracy()
+    {
+        var outcome = Run(FastConfig.Write(CsvConfig(), _folder));
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+
+        string[] classes = ["setosa", "versicolor", "virginica"];
+        var rows = File.ReadAllLines(Path.Combine(_folder, "test.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        float[] raw = rows.SelectMany(r => new[] { r[0], r[1], r[3], r[4] }.Select(v => float.Parse(v, CultureInfo.InvariantCulture))).ToArray();
+        int[] labels = rows.Select(r => Array.IndexOf(classes, r[2])).ToArray();
+        string shipped = Path.Combine(_folder, "out", "model.onnx");
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(shipped);
+        var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(raw, [rows.Count, 4]);
+        using var results = session.Run([Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.First(), input)]);
+        float[] logits = results[0].AsEnumerable<float>().ToArray();
+        double accuracy = Enumerable.Range(0, rows.Count).Count(i => Array.IndexOf(logits, logits.Skip(i * 3).Take(3).Max(), i * 3, 3) - (i * 3) == labels[i]) / (double)rows.Count;
+
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "work", "result.json")))!["metrics"]!;
+        Assert.Equal(metrics["student.accuracy"]!.GetValue<double>(), accuracy, 6);
+        Assert.Contains(session.ModelMetadata.CustomMetadataMap, p => p.Key == "compression.input" && p.Value.Contains("raw features", StringComparison.Ordinal));
+        Assert.Contains("The shipped model takes raw features", File.ReadAllText(Path.Combine(_folder, "work", "report.md")));
+    }
 }

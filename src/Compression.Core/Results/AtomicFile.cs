@@ -10,12 +10,4 @@ public static class AtomicFile
         File.WriteAllText(temp, contents);
         File.Move(temp, path, overwrite: true);
     }
-
-    public static void Copy(string source, string destination)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
-        string temp = $"{destination}.{Environment.ProcessId}.tmp";
-        File.Copy(source, temp, overwrite: true);
-        File.Move(temp, destination, overwrite: true);
-    }
 }

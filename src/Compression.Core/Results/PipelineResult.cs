@@ -13,6 +13,9 @@ public sealed record PipelineResult(
     string TeacherModelPath,
     TimeSpan Elapsed)
 {
+    /// <summary>What input the shipped model takes (raw features, with the normalisation in its graph).</summary>
+    public string? ShippedInput { get; init; }
+
     /// <summary>True when no error-level finding was raised.</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 

@@ -47,6 +47,11 @@ public static class ResultWriter
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Config: `{result.ConfigPath}`; finished in {result.Elapsed.TotalSeconds:0.0} s.");
         md.AppendLine();
+        if (result.ShippedInput is string input)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"The shipped model takes {input} (also in its metadata, key `{ShippedModel.InputMetadataKey}`).");
+            md.AppendLine();
+        }
         md.Append(SummaryTable.ToMarkdown(result));
         md.AppendLine();
         if (result.Findings.Count > 0)

@@ -84,9 +84,12 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         if (options.CopyModelTo is not null)
         {
-            AtomicFile.Copy(studentPath, options.CopyModelTo);
+            ShippedModel.Write(studentPath, options.CopyModelTo, loadedData.Normalization, data.Test, cancellationToken);
         }
-        var result = new PipelineResult(loaded.FilePath, metrics.All, findings, runs, studentPath, teacher.OnnxPath, clock.Elapsed);
+        var result = new PipelineResult(loaded.FilePath, metrics.All, findings, runs, studentPath, teacher.OnnxPath, clock.Elapsed)
+        {
+            ShippedInput = loadedData.Normalization.Describe(),
+        };
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));
         return result;

@@ -99,7 +99,7 @@ public static class DataSetLoader
         LabelledData validationData = Take(all, validationRows);
         var testData = new LabelledData(test.Features, train.SampleShape, test.Labels);
         var transferData = new LabelledData(transfer?.Features ?? [], train.SampleShape, transfer?.Labels ?? []);
-        Normalize(normalization, options.Scale, teacherTrain, [validationData, testData, transferData]);
+        InputNormalization applied = Normalize(normalization, options.Scale, teacherTrain, [validationData, testData, transferData]);
 
         LabelledData studentTrain = teacherTrain;
         if (labeledCount is int count)
@@ -111,7 +111,7 @@ public static class DataSetLoader
 
         string hash = Hash(options, format, normalization, cancellationToken);
         var splits = new DataSplits(studentTrain, validationData, testData, classCount, hash) { Transfer = transferData };
-        return new LoadedDataSet(splits, teacherTrain);
+        return new LoadedDataSet(splits, teacherTrain) { Normalization = applied };
     }
 
     /// <summary>
@@ -224,7 +224,7 @@ public static class DataSetLoader
         new([.. first.Features, .. second.Features], first.SampleShape, [.. first.Labels, .. second.Labels]);
 
     /// <summary>Normalises <paramref name="train"/> and <paramref name="others"/> in place, with statistics from <paramref name="train"/> only.</summary>
-    private static void Normalize(string normalization, double scale, LabelledData train, LabelledData[] others)
+    private static InputNormalization Normalize(string normalization, double scale, LabelledData train, LabelledData[] others)
     {
         if (normalization == "scale")
         {
@@ -233,8 +233,9 @@ public static class DataSetLoader
             {
                 Normalizer.Scale(split.Features, scale);
             }
+            return InputNormalization.Scale(train.SampleSize, scale);
         }
-        else if (normalization == "standardize")
+        if (normalization == "standardize")
         {
             (float[] mean, float[] std) = Normalizer.Statistics(train.Features, train.SampleSize);
             Normalizer.Standardize(train.Features, train.SampleSize, mean, std);
@@ -242,7 +243,9 @@ public static class DataSetLoader
             {
                 Normalizer.Standardize(split.Features, train.SampleSize, mean, std);
             }
+            return InputNormalization.Standardize(mean, std);
         }
+        return InputNormalization.None(train.SampleSize);
     }
 
     private static string Hash(DataSetOptions options, string format, string normalization, CancellationToken cancellationToken)

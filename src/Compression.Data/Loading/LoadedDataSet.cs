@@ -18,4 +18,8 @@ namespace Compression.Data.Loading;
 /// on these; students see only <see cref="DataSplits.Train"/>'s labels. The same object as
 /// <see cref="DataSplits.Train"/> when no labels are hidden.
 /// </param>
-public sealed record LoadedDataSet(DataSplits Splits, LabelledData TeacherTrain);
+public sealed record LoadedDataSet(DataSplits Splits, LabelledData TeacherTrain)
+{
+    /// <summary>How the raw features were normalised into the splits (identity when nothing was applied).</summary>
+    public InputNormalization Normalization { get; init; } = InputNormalization.None(Splits.Train.SampleSize);
+}
