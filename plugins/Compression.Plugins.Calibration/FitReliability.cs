@@ -1,4 +1,5 @@
 using System.Globalization;
+using Compression.Models.Evaluation;
 
 namespace Compression.Plugins.Calibration;
 
@@ -30,7 +31,7 @@ public static class FitReliability
             return string.Create(CultureInfo.InvariantCulture,
                 $"the validation split has {labels.Length} samples for {classes} classes, fewer than {MinimumSamplesPerClass} per class");
         }
-        int mistakes = Mistakes(logits, labels, classes);
+        int mistakes = labels.Length - (int)Math.Round(ClassifierEvaluator.Accuracy(logits, labels, classes) * labels.Length);
         if (mistakes < MinimumMistakes)
         {
             return string.Create(CultureInfo.InvariantCulture,
@@ -45,24 +46,5 @@ public static class FitReliability
                 $"the fitted T = {temperature:0.####} lies at the search bound [{minimum}, {maximum}]");
         }
         return null;
-    }
-
-    private static int Mistakes(float[] logits, int[] labels, int classes)
-    {
-        int mistakes = 0;
-        for (int i = 0; i < labels.Length; i++)
-        {
-            ReadOnlySpan<float> row = logits.AsSpan(i * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    best = c;
-                }
-            }
-            mistakes += best == labels[i] ? 0 : 1;
-        }
-        return mistakes;
     }
 }

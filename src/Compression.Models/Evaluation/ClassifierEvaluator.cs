@@ -42,20 +42,25 @@ public static class ClassifierEvaluator
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            ReadOnlySpan<float> row = logits.Slice(i * classCount, classCount);
-            int best = 0;
-            for (int c = 1; c < classCount; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    best = c;
-                }
-            }
-            if (best == labels[i])
+            if (ArgMax(logits.Slice(i * classCount, classCount)) == labels[i])
             {
                 correct++;
             }
         }
         return (double)correct / labels.Length;
+    }
+
+    /// <summary>The index of the largest score (the first on a tie): the predicted class.</summary>
+    public static int ArgMax(ReadOnlySpan<float> scores)
+    {
+        int best = 0;
+        for (int c = 1; c < scores.Length; c++)
+        {
+            if (scores[c] > scores[best])
+            {
+                best = c;
+            }
+        }
+        return best;
     }
 }

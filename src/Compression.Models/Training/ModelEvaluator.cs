@@ -24,16 +24,7 @@ public static class ModelEvaluator
         var correct = new bool[data.Count];
         for (int i = 0; i < data.Count; i++)
         {
-            var row = logits.AsSpan(i * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    best = c;
-                }
-            }
-            correct[i] = best == data.Labels[i];
+            correct[i] = Evaluation.ClassifierEvaluator.ArgMax(logits.AsSpan(i * classes, classes)) == data.Labels[i];
         }
         return correct;
     }
