@@ -35,7 +35,7 @@ public static class OnnxModelInfo
     private static HashSet<string> QuantizationParameters(GraphProto graph)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var dynamicScales = graph.Node.Where(n => n.OpType == "DynamicQuantizeLinear").Select(n => n.Output[1]).ToHashSet(StringComparer.Ordinal);
+        var dynamicScales = graph.Node.Where(n => n.OpType == "DynamicQuantizeLinear" && n.Output.Count > 1).Select(n => n.Output[1]).ToHashSet(StringComparer.Ordinal);
         foreach (NodeProto node in graph.Node)
         {
             if (node.OpType is "QuantizeLinear" or "DequantizeLinear")

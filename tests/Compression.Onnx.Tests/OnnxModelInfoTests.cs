@@ -46,4 +46,17 @@ public class OnnxModelInfoTests
             File.Delete(path);
         }
     }
+
+    /// <summary>Found by fuzzing: a malformed DynamicQuantizeLinear with one output crashed the count.</summary>
+    [Fact]
+    public void A_dynamic_quantize_node_without_its_scale_output_does_not_break_the_count()
+    {
+        ModelProto model = TinyModels.GemmRelu();
+        var node = new NodeProto { OpType = "DynamicQuantizeLinear", Name = "dq" };
+        node.Input.Add("input");
+        node.Output.Add("input_q");
+        model.Graph.Node.Add(node);
+
+        Assert.Equal(9, OnnxModelInfo.CountParameters(model));
+    }
 }

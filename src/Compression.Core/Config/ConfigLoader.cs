@@ -54,7 +54,7 @@ public static class ConfigLoader
                 "expected a JSON object at the top of compression.json", new SourceLocation(fullPath, 1, 1));
         }
         var findings = new List<Finding>();
-        FindNulCharacters(document.RootElement, "", locations, findings);
+        FindUnusableValues(document.RootElement, "", locations, findings);
         var config = new SettingsBinder(locations).Bind<CompressionConfig>(document.RootElement, "", findings);
         if (config is null || findings.Count > 0)
         {
@@ -64,28 +64,47 @@ public static class ConfigLoader
     }
 
     /// <summary>
-    /// A NUL character in a string is never a valid path, name or value here, and .NET's path APIs
-    /// throw on it: report it as bad input at the value instead of crashing later.
+    /// Values valid JSON allows but no setting can take, reported at the value before binding trips
+    /// on them: a string with a NUL character (never a valid path or name; .NET's path APIs throw on
+    /// it) or an unpaired surrogate escape (cannot become a .NET string), and null inside a list.
     /// </summary>
-    private static void FindNulCharacters(JsonElement element, string path, JsonLocationIndex locations, List<Finding> findings)
+    private static void FindUnusableValues(JsonElement element, string path, JsonLocationIndex locations, List<Finding> findings)
     {
+        void Report(string code, string message) => findings.Add(new Finding(Severity.Error, code, message, locations.LocateValue(path)));
         switch (element.ValueKind)
         {
-            case JsonValueKind.String when element.GetString()!.Contains('\0', StringComparison.Ordinal):
-                findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
-                    $"'{path}' contains a NUL character (\\u0000): expected a path or name without control characters", locations.LocateValue(path)));
+            case JsonValueKind.String:
+                string? text = null;
+                try
+                {
+                    text = element.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    Report(ErrorCodes.ConfigSyntax, $"'{path}' has an unpaired surrogate escape (\\ud800-\\udfff alone): expected valid Unicode text");
+                }
+                if (text is not null && text.Contains('\0', StringComparison.Ordinal))
+                {
+                    Report(ErrorCodes.InvalidValue, $"'{path}' contains a NUL character (\\u0000): expected a path or name without control characters");
+                }
                 break;
             case JsonValueKind.Object:
                 foreach (JsonProperty property in element.EnumerateObject())
                 {
-                    FindNulCharacters(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", locations, findings);
+                    FindUnusableValues(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}", locations, findings);
                 }
                 break;
             case JsonValueKind.Array:
                 int index = 0;
                 foreach (JsonElement item in element.EnumerateArray())
                 {
-                    FindNulCharacters(item, $"{path}[{index++}]", locations, findings);
+                    string itemPath = $"{path}[{index++}]";
+                    if (item.ValueKind == JsonValueKind.Null)
+                    {
+                        findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue, $"'{itemPath}' is null: expected a value", locations.LocateValue(itemPath)));
+                        continue;
+                    }
+                    FindUnusableValues(item, itemPath, locations, findings);
                 }
                 break;
         }

@@ -22,7 +22,7 @@ public class ConfigLoaderFuzzTests
         }
         """;
 
-    private static readonly string[] s_tokens = ["{", "}", "[", "]", ",", ":", "\"", "null", "true", "1e400", "-1", "99999999999999999999", "\"\\u0000\"", "[[[[[[[[[[", "\"x\":"];
+    private static readonly string[] s_tokens = ["{", "}", "[", "]", ",", ":", "\"", "null", "true", "1e400", "-1", "99999999999999999999", "\"\\u0000\"", "\"\\ud800\"", "[null]", "[[[[[[[[[[", "\"x\":"];
 
     [Fact]
     public void Mutated_configs_load_or_fail_with_a_located_input_error()
@@ -62,6 +62,19 @@ public class ConfigLoaderFuzzTests
         var error = Assert.Throws<CompressionException>(() => ConfigLoader.Load(path));
 
         Assert.Equal(ErrorCodes.ConfigSyntax, Assert.Single(error.Findings).Code);
+    }
+
+    [Theory]
+    [InlineData("""{"plugins": [null]}""", "CMP1004", "'plugins[0]' is null")]
+    [InlineData("""{"data": {"format": "\ud800"}}""", "CMP1002", "unpaired surrogate")]
+    public void Values_valid_json_allows_but_no_setting_takes_are_located_input_errors(string json, string code, string message)
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("odd.json", json);
+
+        var error = Assert.Throws<CompressionException>(() => ConfigLoader.Load(path));
+
+        Assert.Contains(error.Findings, f => f.Code == code && f.Message.Contains(message, StringComparison.Ordinal));
     }
 
     /// <summary>Replaces, inserts or deletes a JSON token at a random place.</summary>
