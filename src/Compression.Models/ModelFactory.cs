@@ -28,7 +28,7 @@ public static class ModelFactory
             modules.Add(layer.Kind switch
             {
                 LayerKind.Linear => nn.Linear(input[0], layer.Out, hasBias: layer.Bias),
-                LayerKind.Conv2d => nn.Conv2d(input[0], layer.Out, layer.Kernel, stride: layer.Stride, padding: layer.Padding, bias: layer.Bias),
+                LayerKind.Conv2d => nn.Conv2d(input[0], layer.Out, layer.Kernel, stride: layer.Stride, padding: layer.Padding, groups: layer.Groups, bias: layer.Bias),
                 LayerKind.BatchNorm when input.Length == 3 => nn.BatchNorm2d(input[0]),
                 LayerKind.BatchNorm => nn.BatchNorm1d(input[0]),
                 LayerKind.Relu => nn.ReLU(),
@@ -37,6 +37,10 @@ public static class ModelFactory
                 LayerKind.GlobalAvgPool => nn.AdaptiveAvgPool2d(1),
                 LayerKind.Flatten => nn.Flatten(),
                 LayerKind.Dropout => nn.Dropout(layer.P),
+                LayerKind.Relu6 => nn.ReLU6(),
+                LayerKind.HardSwish => nn.Hardswish(),
+                LayerKind.Silu => nn.SiLU(),
+                LayerKind.Gelu => nn.GELU(),
                 _ => throw new ArgumentOutOfRangeException(nameof(spec), layer.Kind, "unknown layer kind"),
             });
         }

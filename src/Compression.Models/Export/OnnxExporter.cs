@@ -7,8 +7,9 @@ namespace Compression.Models;
 /// <summary>
 /// Writes a <see cref="SequentialModel"/> as an ONNX file (opset 17) with eval-mode semantics:
 /// input "input" [batch, ...spec.Input], output "logits". Dropout is the identity at inference and
-/// is left out; BatchNorm uses its running statistics. Each layer kind maps to one ONNX node, so a
-/// parity test per kind proves the whole exporter.
+/// is left out; BatchNorm uses its running statistics, folded into the convolution before it when
+/// there is one. Each layer kind maps to one ONNX node or a fixed small pattern (SiLU, GELU), so a
+/// parity test per kind proves the whole exporter. Initializers are named after the layer's name.
 /// </summary>
 public static class OnnxExporter
 {
@@ -26,13 +27,20 @@ public static class OnnxExporter
         {
             LayerSpec layer = spec.Layers[i];
             var module = model.Layers[i];
-            string output = builder.UniqueName($"layer{i}_{layer.Kind.ToString().ToLowerInvariant()}");
+            string prefix = layer.Name ?? $"layer{i}";
+            string output = builder.UniqueName($"{prefix}_{layer.Kind.ToString().ToLowerInvariant()}");
+            // A batch norm right after a convolution is folded into it: one Conv, as at inference.
+            BatchNorm2d? folded = layer.Kind == LayerKind.Conv2d && i + 1 < spec.Layers.Count && model.Layers[i + 1] is BatchNorm2d next ? next : null;
             Compression.Onnx.Proto.NodeProto? node = layer.Kind switch
             {
-                LayerKind.Linear => Linear(builder, (Linear)module, current, output, i),
-                LayerKind.Conv2d => Conv(builder, (Conv2d)module, layer, current, output, i),
-                LayerKind.BatchNorm => BatchNorm(builder, module, current, output, i),
+                LayerKind.Linear => Linear(builder, (Linear)module, current, output, prefix),
+                LayerKind.Conv2d => Conv(builder, (Conv2d)module, folded, layer, current, output, prefix),
+                LayerKind.BatchNorm => BatchNorm(builder, module, current, output, prefix),
                 LayerKind.Relu => builder.AddNode("Relu", [current], [output]),
+                LayerKind.Relu6 => builder.AddNode("Clip", [current, Scalar(builder, prefix, "min", 0f), Scalar(builder, prefix, "max", 6f)], [output]),
+                LayerKind.HardSwish => builder.AddNode("HardSwish", [current], [output]),
+                LayerKind.Silu => Silu(builder, current, output, prefix),
+                LayerKind.Gelu => Gelu(builder, current, output, prefix),
                 LayerKind.MaxPool2d => builder.AddNode("MaxPool", [current], [output]).Ints("kernel_shape", layer.Kernel, layer.Kernel).Ints("strides", layer.Stride, layer.Stride),
                 LayerKind.AvgPool2d => builder.AddNode("AveragePool", [current], [output]).Ints("kernel_shape", layer.Kernel, layer.Kernel).Ints("strides", layer.Stride, layer.Stride),
                 LayerKind.GlobalAvgPool => builder.AddNode("GlobalAveragePool", [current], [output]),
@@ -43,6 +51,10 @@ public static class OnnxExporter
             {
                 current = output;
                 last = node;
+            }
+            if (folded is not null)
+            {
+                i++;
             }
         }
         if (last is null)
@@ -57,46 +69,99 @@ public static class OnnxExporter
         OnnxModelFile.Write(builder.Build("compression"), path);
     }
 
-    private static Compression.Onnx.Proto.NodeProto Linear(OnnxGraphBuilder builder, Linear linear, string input, string output, int index)
+    /// <summary>SiLU(x) = x * sigmoid(x): opset 17 has no SiLU operator.</summary>
+    private static Compression.Onnx.Proto.NodeProto Silu(OnnxGraphBuilder builder, string input, string output, string prefix)
     {
-        string weight = builder.AddInitializer($"layer{index}.weight", Dims(linear.weight!), Values(linear.weight!));
+        string sigmoid = builder.UniqueName($"{prefix}_sigmoid");
+        builder.AddNode("Sigmoid", [input], [sigmoid]);
+        return builder.AddNode("Mul", [input, sigmoid], [output]);
+    }
+
+    /// <summary>GELU(x) = 0.5 x (1 + erf(x / sqrt 2)), the exact form TorchSharp's GELU computes; opset 17 has no Gelu operator.</summary>
+    private static Compression.Onnx.Proto.NodeProto Gelu(OnnxGraphBuilder builder, string input, string output, string prefix)
+    {
+        string scaled = builder.UniqueName($"{prefix}_scaled");
+        string erf = builder.UniqueName($"{prefix}_erf");
+        string shifted = builder.UniqueName($"{prefix}_shifted");
+        string product = builder.UniqueName($"{prefix}_product");
+        builder.AddNode("Div", [input, Scalar(builder, prefix, "sqrt2", MathF.Sqrt(2))], [scaled]);
+        builder.AddNode("Erf", [scaled], [erf]);
+        builder.AddNode("Add", [erf, Scalar(builder, prefix, "one", 1f)], [shifted]);
+        builder.AddNode("Mul", [input, shifted], [product]);
+        return builder.AddNode("Mul", [product, Scalar(builder, prefix, "half", 0.5f)], [output]);
+    }
+
+    private static string Scalar(OnnxGraphBuilder builder, string prefix, string name, float value) =>
+        builder.AddInitializer($"{prefix}.{name}", [], [value]);
+
+    private static Compression.Onnx.Proto.NodeProto Linear(OnnxGraphBuilder builder, Linear linear, string input, string output, string prefix)
+    {
+        string weight = builder.AddInitializer($"{prefix}.weight", Dims(linear.weight!), Values(linear.weight!));
         var inputs = new List<string> { input, weight };
         if (linear.bias is not null)
         {
-            inputs.Add(builder.AddInitializer($"layer{index}.bias", Dims(linear.bias), Values(linear.bias)));
+            inputs.Add(builder.AddInitializer($"{prefix}.bias", Dims(linear.bias), Values(linear.bias)));
         }
         return builder.AddNode("Gemm", inputs, [output]).Int("transB", 1);
     }
 
-    private static Compression.Onnx.Proto.NodeProto Conv(OnnxGraphBuilder builder, Conv2d conv, LayerSpec layer, string input, string output, int index)
+    /// <summary>
+    /// A Conv node; with <paramref name="folded"/>, the batch norm after it is folded in (per output
+    /// channel c, with s = gamma / sqrt(var + eps): w' = w * s, b' = (b - mean) * s + beta).
+    /// </summary>
+    private static Compression.Onnx.Proto.NodeProto Conv(OnnxGraphBuilder builder, Conv2d conv, BatchNorm2d? folded, LayerSpec layer, string input, string output, string prefix)
     {
-        string weight = builder.AddInitializer($"layer{index}.weight", Dims(conv.weight!), Values(conv.weight!));
-        var inputs = new List<string> { input, weight };
-        if (conv.bias is not null)
+        long[] dims = Dims(conv.weight!);
+        float[] weight = Values(conv.weight!);
+        float[]? bias = conv.bias is null ? null : Values(conv.bias);
+        if (folded is not null)
         {
-            inputs.Add(builder.AddInitializer($"layer{index}.bias", Dims(conv.bias), Values(conv.bias)));
+            (weight, bias) = Fold(weight, bias, dims[0], Values(folded.weight!), Values(folded.bias!), Values(folded.running_mean!), Values(folded.running_var!), folded.eps);
+        }
+        var inputs = new List<string> { input, builder.AddInitializer($"{prefix}.weight", dims, weight) };
+        if (bias is not null)
+        {
+            inputs.Add(builder.AddInitializer($"{prefix}.bias", [dims[0]], bias));
         }
         return builder.AddNode("Conv", inputs, [output])
             .Ints("kernel_shape", layer.Kernel, layer.Kernel)
             .Ints("strides", layer.Stride, layer.Stride)
-            .Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding);
+            .Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding)
+            .Int("group", layer.Groups);
     }
 
-    private static Compression.Onnx.Proto.NodeProto BatchNorm(OnnxGraphBuilder builder, nn.Module<Tensor, Tensor> module, string input, string output, int index)
+    private static (float[] Weight, float[] Bias) Fold(float[] weight, float[]? bias, long channels, float[] gamma, float[] beta, float[] mean, float[] variance, double eps)
+    {
+        var folded = new float[weight.Length];
+        var foldedBias = new float[channels];
+        int perChannel = (int)(weight.Length / channels);
+        for (int c = 0; c < channels; c++)
+        {
+            double scale = gamma[c] / Math.Sqrt(variance[c] + eps);
+            for (int k = 0; k < perChannel; k++)
+            {
+                folded[(c * perChannel) + k] = (float)(weight[(c * perChannel) + k] * scale);
+            }
+            foldedBias[c] = (float)((((bias?[c]) ?? 0) - mean[c]) * scale + beta[c]);
+        }
+        return (folded, foldedBias);
+    }
+
+    private static Compression.Onnx.Proto.NodeProto BatchNorm(OnnxGraphBuilder builder, nn.Module<Tensor, Tensor> module, string input, string output, string prefix)
     {
         var (weight, bias, mean, variance, eps) = module switch
         {
             BatchNorm2d b => (b.weight!, b.bias!, b.running_mean!, b.running_var!, b.eps),
             BatchNorm1d b => (b.weight!, b.bias!, b.running_mean!, b.running_var!, b.eps),
-            _ => throw new InvalidOperationException($"layer {index} is not a batch norm"),
+            _ => throw new InvalidOperationException($"layer {prefix} is not a batch norm"),
         };
         string[] inputs =
         [
             input,
-            builder.AddInitializer($"layer{index}.scale", Dims(weight), Values(weight)),
-            builder.AddInitializer($"layer{index}.bias", Dims(bias), Values(bias)),
-            builder.AddInitializer($"layer{index}.mean", Dims(mean), Values(mean)),
-            builder.AddInitializer($"layer{index}.var", Dims(variance), Values(variance)),
+            builder.AddInitializer($"{prefix}.scale", Dims(weight), Values(weight)),
+            builder.AddInitializer($"{prefix}.bias", Dims(bias), Values(bias)),
+            builder.AddInitializer($"{prefix}.mean", Dims(mean), Values(mean)),
+            builder.AddInitializer($"{prefix}.var", Dims(variance), Values(variance)),
         ];
         return builder.AddNode("BatchNormalization", inputs, [output]).Float("epsilon", (float)eps);
     }

@@ -12,4 +12,8 @@ public enum LayerKind
     GlobalAvgPool,
     Flatten,
     Dropout,
+    Relu6,
+    HardSwish,
+    Silu,
+    Gelu,
 }

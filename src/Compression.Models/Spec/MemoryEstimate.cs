@@ -66,7 +66,7 @@ public sealed record MemoryEstimate(double TrainingBytes, int LargestLayer, doub
         return layer.Kind switch
         {
             LayerKind.Linear => ((double)input[0] * layer.Out) + (layer.Bias ? layer.Out : 0),
-            LayerKind.Conv2d => ((double)input[0] * layer.Out * layer.Kernel * layer.Kernel) + (layer.Bias ? layer.Out : 0),
+            LayerKind.Conv2d => ((double)input[0] / layer.Groups * layer.Out * layer.Kernel * layer.Kernel) + (layer.Bias ? layer.Out : 0),
             LayerKind.BatchNorm => 4.0 * input[0],
             _ => 0,
         };

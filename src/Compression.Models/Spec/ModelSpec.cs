@@ -14,7 +14,7 @@ public sealed class ModelSpec
     private static readonly Dictionary<string, (LayerKind Kind, string[] Fields)> s_kinds = new(StringComparer.Ordinal)
     {
         ["linear"] = (LayerKind.Linear, ["out", "bias"]),
-        ["conv2d"] = (LayerKind.Conv2d, ["out", "kernel", "stride", "padding", "bias"]),
+        ["conv2d"] = (LayerKind.Conv2d, ["out", "kernel", "stride", "padding", "groups", "bias"]),
         ["batchnorm"] = (LayerKind.BatchNorm, []),
         ["relu"] = (LayerKind.Relu, []),
         ["maxpool2d"] = (LayerKind.MaxPool2d, ["kernel", "stride"]),
@@ -22,7 +22,15 @@ public sealed class ModelSpec
         ["globalavgpool"] = (LayerKind.GlobalAvgPool, []),
         ["flatten"] = (LayerKind.Flatten, []),
         ["dropout"] = (LayerKind.Dropout, ["p"]),
+        ["relu6"] = (LayerKind.Relu6, []),
+        ["hardswish"] = (LayerKind.HardSwish, []),
+        ["silu"] = (LayerKind.Silu, []),
+        ["gelu"] = (LayerKind.Gelu, []),
     };
+
+    /// <summary>Characters a layer name may have: it becomes part of tensor names in the exported graph.</summary>
+    private static readonly System.Buffers.SearchValues<char> s_nameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
     public ModelSpec(int[] input, IReadOnlyList<LayerSpec> layers)
     {
@@ -84,6 +92,13 @@ public sealed class ModelSpec
         {
             throw new ModelSpecException(jsonPath, $"'{jsonPath}' has no \"layers\"");
         }
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Name is string name && layers.FindIndex(l => l.Name == name) < i)
+            {
+                throw new ModelSpecException($"{jsonPath}.layers[{i}].name", $"'{jsonPath}.layers[{i}].name' \"{name}\" is already the name of layers[{layers.FindIndex(l => l.Name == name)}]: layer names must be unique");
+            }
+        }
         InferShapes(input, layers, jsonPath);
         return new ModelSpec(input, layers);
     }
@@ -98,6 +113,10 @@ public sealed class ModelSpec
             LayerSpec layer = Layers[i];
             string type = s_kinds.First(k => k.Value.Kind == layer.Kind).Key;
             builder.Append(i > 0 ? "," : "").Append("{\"type\":\"").Append(type).Append('"');
+            if (layer.Name is not null)
+            {
+                builder.Append(",\"name\":\"").Append(layer.Name).Append('"');
+            }
             foreach (string field in s_kinds[type].Fields)
             {
                 string value = field switch
@@ -106,6 +125,7 @@ public sealed class ModelSpec
                     "kernel" => layer.Kernel.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     "stride" => layer.Stride.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     "padding" => layer.Padding.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "groups" => layer.Groups.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     "bias" => layer.Bias ? "true" : "false",
                     _ => layer.P.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
                 };
@@ -127,7 +147,8 @@ public sealed class ModelSpec
         {
             throw new ModelSpecException($"{path}.type", $"unknown layer type '{type}' at '{path}.type': expected one of {string.Join(", ", s_kinds.Keys)}");
         }
-        int @out = 0, kernel = 0, stride = 0, padding = 0;
+        int @out = 0, kernel = 0, stride = 0, padding = 0, groups = 1;
+        string? name = null;
         double p = 0.5;
         bool bias = true;
         foreach (JsonProperty field in layer.EnumerateObject())
@@ -137,9 +158,14 @@ public sealed class ModelSpec
             {
                 continue;
             }
+            if (field.Name == "name")
+            {
+                name = ReadName(field.Value, fieldPath);
+                continue;
+            }
             if (!kind.Fields.Contains(field.Name))
             {
-                string known = kind.Fields.Length == 0 ? "none" : string.Join(", ", kind.Fields);
+                string known = string.Join(", ", ["name", .. kind.Fields]);
                 throw new ModelSpecException(fieldPath, $"unknown field '{field.Name}' for a {type} layer at '{path}': its fields are {known}");
             }
             switch (field.Name)
@@ -148,6 +174,7 @@ public sealed class ModelSpec
                 case "kernel": kernel = PositiveInt(field.Value, fieldPath); break;
                 case "stride": stride = PositiveInt(field.Value, fieldPath); break;
                 case "padding": padding = NonNegativeInt(field.Value, fieldPath); break;
+                case "groups": groups = PositiveInt(field.Value, fieldPath); break;
                 case "bias":
                     if (field.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     {
@@ -178,7 +205,7 @@ public sealed class ModelSpec
         {
             stride = kind.Kind == LayerKind.Conv2d ? 1 : kernel;
         }
-        return new LayerSpec(kind.Kind, @out, kernel, stride, padding, kind.Kind == LayerKind.Dropout ? p : 0, bias);
+        return new LayerSpec(kind.Kind, @out, kernel, stride, padding, kind.Kind == LayerKind.Dropout ? p : 0, bias) { Groups = groups, Name = name };
     }
 
     private static int[][] InferShapes(int[] input, IReadOnlyList<LayerSpec> layers, string jsonPath)
@@ -209,7 +236,7 @@ public sealed class ModelSpec
             shape = layer.Kind switch
             {
                 LayerKind.Linear => RequireThen(() => Require(1, ": add {\"type\": \"flatten\"} before it"), () => [layer.Out]),
-                LayerKind.Conv2d => RequireThen(() => Require(3, " ([channels, height, width])"), () => [layer.Out, Spatial(shape[1], "height"), Spatial(shape[2], "width")]),
+                LayerKind.Conv2d => RequireThen(() => { Require(3, " ([channels, height, width])"); CheckGroups(layer, shape[0], path); }, () => [layer.Out, Spatial(shape[1], "height"), Spatial(shape[2], "width")]),
                 LayerKind.MaxPool2d or LayerKind.AvgPool2d => RequireThen(() => Require(3, " ([channels, height, width])"), () => [shape[0], Spatial(shape[1], "height"), Spatial(shape[2], "width")]),
                 LayerKind.GlobalAvgPool => RequireThen(() => Require(3, " ([channels, height, width])"), () => [shape[0], 1, 1]),
                 LayerKind.BatchNorm => RequireThen(() => { if (shape.Length is not (1 or 3)) { Require(3, ""); } }, () => shape),
@@ -219,6 +246,25 @@ public sealed class ModelSpec
             shapes[i] = shape;
         }
         return shapes;
+    }
+
+    private static void CheckGroups(LayerSpec layer, int inputChannels, string path)
+    {
+        if (inputChannels % layer.Groups != 0 || layer.Out % layer.Groups != 0)
+        {
+            throw new ModelSpecException($"{path}.groups",
+                $"'{path}.groups' {layer.Groups} must divide both the input's {inputChannels} channels and \"out\" {layer.Out} (depthwise: groups = input channels)");
+        }
+    }
+
+    private static string ReadName(JsonElement element, string path)
+    {
+        string? name = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+        if (string.IsNullOrEmpty(name) || name.Length > 64 || name.AsSpan().ContainsAnyExcept(s_nameCharacters))
+        {
+            throw new ModelSpecException(path, $"'{path}' must be a name of 1 to 64 letters, digits, '_' or '-', got {element.GetRawText()}");
+        }
+        return name;
     }
 
     private static int Flattened(int[] shape, string path)

@@ -25,6 +25,16 @@ public class LayerParityTests
         { "globalavgpool", """{"input":[4,5,5],"layers":[{"type":"globalavgpool"},{"type":"flatten"},{"type":"linear","out":3}]}""" },
         { "flatten", """{"input":[2,3,3],"layers":[{"type":"flatten"},{"type":"linear","out":3}]}""" },
         { "dropout", """{"input":[12],"layers":[{"type":"dropout","p":0.5},{"type":"linear","out":3}]}""" },
+        { "relu6", """{"input":[12],"layers":[{"type":"linear","out":8},{"type":"relu6"},{"type":"linear","out":3}]}""" },
+        { "hardswish", """{"input":[12],"layers":[{"type":"linear","out":8},{"type":"hardswish"},{"type":"linear","out":3}]}""" },
+        { "silu", """{"input":[12],"layers":[{"type":"linear","out":8},{"type":"silu"},{"type":"linear","out":3}]}""" },
+        { "gelu", """{"input":[12],"layers":[{"type":"linear","out":8},{"type":"gelu"},{"type":"linear","out":3}]}""" },
+        { "gelu last", """{"input":[12],"layers":[{"type":"linear","out":3},{"type":"gelu"}]}""" },
+        { "depthwise conv2d", """{"input":[4,7,7],"layers":[{"type":"conv2d","out":4,"kernel":3,"padding":1,"groups":4},{"type":"conv2d","out":6,"kernel":1},{"type":"flatten"},{"type":"linear","out":3}]}""" },
+        { "grouped conv2d", """{"input":[4,6,6],"layers":[{"type":"conv2d","out":6,"kernel":3,"groups":2,"bias":false},{"type":"flatten"},{"type":"linear","out":3}]}""" },
+        { "conv2d + batchnorm folded", """{"input":[3,6,6],"layers":[{"type":"conv2d","out":5,"kernel":3,"padding":1},{"type":"batchnorm"},{"type":"relu"},{"type":"flatten"},{"type":"linear","out":3}]}""" },
+        { "conv2d without bias + batchnorm folded", """{"input":[3,6,6],"layers":[{"type":"conv2d","out":5,"kernel":3,"bias":false},{"type":"batchnorm"},{"type":"flatten"},{"type":"linear","out":3}]}""" },
+        { "named layers", """{"input":[12],"layers":[{"type":"linear","out":8,"name":"hidden"},{"type":"relu","name":"act"},{"type":"linear","out":3,"name":"head"}]}""" },
     };
 
     [Theory]
@@ -58,6 +68,50 @@ public class LayerParityTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void A_batchnorm_after_a_conv_is_folded_into_it_and_layer_names_name_the_weights()
+    {
+        ModelSpec spec = Specs.Parse("""{"input":[3,6,6],"layers":[{"type":"conv2d","out":5,"kernel":3,"name":"stem"},{"type":"batchnorm"},{"type":"flatten"},{"type":"linear","out":3,"name":"head"}]}""");
+        using SequentialModel model = ModelFactory.Create(spec, seed: 7);
+        string path = Path.Combine(Path.GetTempPath(), $"fold-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            OnnxExporter.Export(model, path);
+            var graph = OnnxModelFile.Read(path).Graph;
+
+            Assert.DoesNotContain(graph.Node, n => n.OpType == "BatchNormalization");
+            Assert.Equal(["Conv", "Flatten", "Gemm"], graph.Node.Select(n => n.OpType));
+            Assert.Contains(graph.Initializer, t => t.Name == "stem.weight");
+            Assert.Contains(graph.Initializer, t => t.Name == "head.bias");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"input":[4,5,5],"layers":[{"type":"conv2d","out":6,"kernel":3,"groups":3}]}""", "spec.layers[0].groups")]
+    [InlineData("""{"input":[4],"layers":[{"type":"linear","out":3,"name":"a"},{"type":"linear","out":3,"name":"a"}]}""", "spec.layers[1].name")]
+    [InlineData("""{"input":[4],"layers":[{"type":"linear","out":3,"name":"has space"}]}""", "spec.layers[0].name")]
+    public void Impossible_groups_and_bad_or_repeated_names_are_spec_errors_at_their_field(string json, string path)
+    {
+        var error = Assert.Throws<ModelSpecException>(() => Specs.Parse(json, "spec"));
+        Assert.Equal(path, error.JsonPath);
+    }
+
+    [Fact]
+    public void Names_and_groups_survive_the_canonical_json_round_trip()
+    {
+        ModelSpec spec = Specs.Parse("""{"input":[4,5,5],"layers":[{"type":"conv2d","out":4,"kernel":3,"groups":4,"name":"dw"},{"type":"gelu"},{"type":"flatten"},{"type":"linear","out":2}]}""");
+        ModelSpec again = Specs.Parse(spec.ToJson());
+
+        Assert.Equal(spec.ToJson(), again.ToJson());
+        Assert.Equal(4, again.Layers[0].Groups);
+        Assert.Equal("dw", again.Layers[0].Name);
+        Assert.Equal(LayerKind.Gelu, again.Layers[1].Kind);
     }
 
     /// <summary>Moves BatchNorm's running statistics away from (0, 1), so the test would catch exporting the wrong ones.</summary>
