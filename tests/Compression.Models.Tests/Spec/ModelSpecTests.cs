@@ -25,7 +25,7 @@ public class ModelSpecTests
     {
         var error = Assert.Throws<ModelSpecException>(() => Specs.Parse("""{"input":[4],"layers":[{"type":"linear","outs":2}]}""", "student"));
         Assert.Equal("student.layers[0].outs", error.JsonPath);
-        Assert.Contains("its fields are out, bias", error.Message);
+        Assert.Contains("its fields are name, out, bias", error.Message);
     }
 
     [Fact]
