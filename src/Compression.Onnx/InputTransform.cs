@@ -5,31 +5,68 @@ using Google.Protobuf;
 namespace Compression.Onnx;
 
 /// <summary>
-/// Puts a per-feature affine map in front of a model's graph: the graph input keeps its name and
-/// now takes raw features, which go through Sub(offset) and Mul(factor) before reaching what read
-/// the input before. Used to ship a model that takes input as an app has it, while the pipeline's
-/// own copies keep taking normalised features.
+/// Puts the data's normalisation in front of a model's graph: the graph input keeps its name and
+/// now takes raw features, which go through Mul(scale), or Sub(mean) then Div(std) per feature,
+/// before reaching what read the input before. Used to ship a model that takes input as an app has
+/// it, while the pipeline's own copies keep taking normalised features. The nodes repeat the data
+/// loader's float arithmetic step for step, so they give exactly the values the pipeline trained on;
+/// any graph whose input is float works (fp32, QDQ, calibrated).
 /// </summary>
 public static class InputTransform
 {
-    /// <summary>Prepends <c>(x - offset) * factor</c> (one value per feature of a sample) to <paramref name="model"/>'s only input.</summary>
-    /// <exception cref="ArgumentException">The vectors do not have one value per feature of the input.</exception>
-    public static void Prepend(ModelProto model, float[] offset, float[] factor)
+    /// <summary>Prepends <c>x * scale</c> (one scalar for every feature) to <paramref name="model"/>'s only input.</summary>
+    /// <exception cref="ArgumentException">The model's input is not a float tensor.</exception>
+    public static void PrependScale(ModelProto model, float scale)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(offset);
-        ArgumentNullException.ThrowIfNull(factor);
         GraphProto graph = model.Graph;
-        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        ValueInfoProto input = graph.Input.Single(i => !initializers.Contains(i.Name));
+        ValueInfoProto input = FloatInput(graph);
+        string scaleName = AddConstant(graph, $"{input.Name}_scale", [], [scale]);
+        Prepend(graph, input.Name, [("Mul", scaleName)]);
+    }
+
+    /// <summary>
+    /// Prepends <c>(x - mean) / std</c> per feature to <paramref name="model"/>'s only input; the
+    /// constants are shaped [1, ...sample shape] so they broadcast over any batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is not a float tensor of fixed sample shape, or the vectors do not have one value per feature of a sample.</exception>
+    public static void PrependStandardization(ModelProto model, float[] mean, float[] std)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(std);
+        GraphProto graph = model.Graph;
+        ValueInfoProto input = FloatInput(graph);
         long[] sample = input.Type.TensorType.Shape.Dim.Skip(1).Select(d => d.DimValue).ToArray();
         long features = sample.Aggregate(1L, (a, b) => a * b);
-        if (sample.Any(d => d <= 0) || features != offset.Length || features != factor.Length)
+        if (sample.Any(d => d <= 0) || features != mean.Length || features != std.Length)
         {
-            throw new ArgumentException($"the model's input {input.Name} has samples of [{string.Join(", ", sample)}]; the offset and factor have {offset.Length} and {factor.Length} values");
+            throw new ArgumentException($"the model's input {input.Name} has samples of [{string.Join(", ", sample)}]; the mean and deviation have {mean.Length} and {std.Length} values");
         }
+        long[] dims = [1, .. sample];
+        string meanName = AddConstant(graph, $"{input.Name}_mean", dims, mean);
+        string stdName = AddConstant(graph, $"{input.Name}_std", dims, std);
+        Prepend(graph, input.Name, [("Sub", meanName), ("Div", stdName)]);
+    }
 
-        string raw = input.Name;
+    /// <summary>The graph's only real input (not an initializer), which must be a float tensor.</summary>
+    private static ValueInfoProto FloatInput(GraphProto graph)
+    {
+        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        ValueInfoProto input = graph.Input.Single(i => !initializers.Contains(i.Name));
+        if (input.Type?.TensorType?.ElemType != (int)TensorProto.Types.DataType.Float)
+        {
+            throw new ArgumentException($"the model's input {input.Name} is not a float tensor (element type {input.Type?.TensorType?.ElemType})");
+        }
+        return input;
+    }
+
+    /// <summary>
+    /// Reroutes every reader of <paramref name="raw"/> to a new tensor, and computes that tensor from
+    /// <paramref name="raw"/> by the <paramref name="steps"/> (each an op with a constant second input) at the top of the graph.
+    /// </summary>
+    private static void Prepend(GraphProto graph, string raw, (string Op, string Constant)[] steps)
+    {
         string normalized = Unique(graph, $"{raw}_normalized");
         foreach (NodeProto node in graph.Node)
         {
@@ -41,30 +78,17 @@ public static class InputTransform
                 }
             }
         }
-        long[] dims = [1, .. sample];
-        var prefix = new List<NodeProto>();
         string current = raw;
-        if (offset.Any(o => o != 0))
+        for (int i = 0; i < steps.Length; i++)
         {
-            string offsetName = AddConstant(graph, $"{raw}_offset", dims, offset);
-            string centred = Unique(graph, $"{raw}_centred");
-            prefix.Add(Node("Sub", [current, offsetName], centred));
-            current = centred;
+            (string op, string constant) = steps[i];
+            string output = i == steps.Length - 1 ? normalized : Unique(graph, $"{raw}_{op.ToLowerInvariant()}");
+            var node = new NodeProto { OpType = op, Name = output };
+            node.Input.AddRange([current, constant]);
+            node.Output.Add(output);
+            graph.Node.Insert(i, node);
+            current = output;
         }
-        string factorName = AddConstant(graph, $"{raw}_factor", dims, factor);
-        prefix.Add(Node("Mul", [current, factorName], normalized));
-        for (int i = prefix.Count - 1; i >= 0; i--)
-        {
-            graph.Node.Insert(0, prefix[i]);
-        }
-    }
-
-    private static NodeProto Node(string op, string[] inputs, string output)
-    {
-        var node = new NodeProto { OpType = op, Name = output };
-        node.Input.AddRange(inputs);
-        node.Output.Add(output);
-        return node;
     }
 
     private static string AddConstant(GraphProto graph, string name, long[] dims, float[] values)
@@ -83,7 +107,11 @@ public static class InputTransform
 
     private static string Unique(GraphProto graph, string name)
     {
-        var taken = graph.Node.SelectMany(n => n.Output.Concat(n.Input)).Concat(graph.Initializer.Select(t => t.Name)).ToHashSet(StringComparer.Ordinal);
+        var taken = graph.Node.SelectMany(n => n.Output.Concat(n.Input))
+            .Concat(graph.Initializer.Select(t => t.Name))
+            .Concat(graph.Input.Select(i => i.Name))
+            .Concat(graph.Output.Select(o => o.Name))
+            .ToHashSet(StringComparer.Ordinal);
         string candidate = name;
         for (int i = 1; taken.Contains(candidate); i++)
         {
@@ -92,3 +120,4 @@ public static class InputTransform
         return candidate;
     }
 }
+

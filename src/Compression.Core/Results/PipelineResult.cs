@@ -13,7 +13,7 @@ public sealed record PipelineResult(
     string TeacherModelPath,
     TimeSpan Elapsed)
 {
-    /// <summary>What input the shipped model takes (raw features, with the normalisation in its graph).</summary>
+    /// <summary>What input the shipped model takes (raw features, with the normalisation in its graph); null when no model was copied out.</summary>
     public string? ShippedInput { get; init; }
 
     /// <summary>True when no error-level finding was raised.</summary>

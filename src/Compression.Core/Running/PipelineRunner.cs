@@ -88,7 +88,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         }
         var result = new PipelineResult(loaded.FilePath, metrics.All, findings, runs, studentPath, teacher.OnnxPath, clock.Elapsed)
         {
-            ShippedInput = loadedData.Normalization.Describe(),
+            ShippedInput = options.CopyModelTo is null ? null : loadedData.Normalization.Describe(),
         };
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));

@@ -226,26 +226,24 @@ public static class DataSetLoader
     /// <summary>Normalises <paramref name="train"/> and <paramref name="others"/> in place, with statistics from <paramref name="train"/> only.</summary>
     private static InputNormalization Normalize(string normalization, double scale, LabelledData train, LabelledData[] others)
     {
-        if (normalization == "scale")
+        InputNormalization applied = normalization switch
         {
-            Normalizer.Scale(train.Features, scale);
-            foreach (LabelledData split in others)
-            {
-                Normalizer.Scale(split.Features, scale);
-            }
-            return InputNormalization.Scale(train.SampleSize, scale);
-        }
-        if (normalization == "standardize")
+            "scale" => InputNormalization.Scaled((float)scale),
+            "standardize" => Standardized(train),
+            _ => InputNormalization.None,
+        };
+        applied.Apply(train.Features);
+        foreach (LabelledData split in others)
         {
-            (float[] mean, float[] std) = Normalizer.Statistics(train.Features, train.SampleSize);
-            Normalizer.Standardize(train.Features, train.SampleSize, mean, std);
-            foreach (LabelledData split in others)
-            {
-                Normalizer.Standardize(split.Features, train.SampleSize, mean, std);
-            }
-            return InputNormalization.Standardize(mean, std);
+            applied.Apply(split.Features);
         }
-        return InputNormalization.None(train.SampleSize);
+        return applied;
+    }
+
+    private static InputNormalization Standardized(LabelledData train)
+    {
+        (float[] mean, float[] std) = Normalizer.Statistics(train.Features, train.SampleSize);
+        return InputNormalization.Standardized(mean, std);
     }
 
     private static string Hash(DataSetOptions options, string format, string normalization, CancellationToken cancellationToken)

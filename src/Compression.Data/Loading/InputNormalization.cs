@@ -3,45 +3,72 @@ using System.Globalization;
 namespace Compression.Data.Loading;
 
 /// <summary>
-/// How raw features become what the models take: x' = (x - <see cref="Offset"/>) * <see cref="Factor"/>,
-/// per feature (both have one value per feature of a sample). "scale" has a zero offset and one
-/// factor; "standardize" subtracts the train split's mean and divides by its deviation.
-/// The shipped model has this in its graph, so an app feeds it raw features.
+/// How raw features became what the models take, with the statistics it used: "scale" multiplies
+/// every feature by <see cref="Scale"/>; "standardize" subtracts each feature's <see cref="Mean"/>
+/// and divides by its <see cref="Std"/> (both measured on the train split); "none" leaves them.
+/// <see cref="Apply"/> is the loader's own arithmetic, so whatever repeats it step for step (the
+/// shipped model's graph: Mul, or Sub then Div, in float) gives the very same normalised values.
 /// </summary>
-/// <param name="Kind">"scale", "standardize" or "none".</param>
-/// <param name="Offset">Subtracted from each feature.</param>
-/// <param name="Factor">Multiplies each feature after the offset.</param>
-public sealed record InputNormalization(string Kind, float[] Offset, float[] Factor)
+/// <param name="Kind">"scale", "standardize" or "none", as in the config's <c>data.normalization</c>.</param>
+/// <param name="Scale">The factor of "scale" (1 otherwise).</param>
+/// <param name="Mean">Per feature, subtracted by "standardize" (empty otherwise).</param>
+/// <param name="Std">Per feature, the divisor of "standardize" (empty otherwise; a constant feature has 1).</param>
+public sealed record InputNormalization(string Kind, float Scale, float[] Mean, float[] Std)
 {
     /// <summary>No change: models take the features as they are in the files.</summary>
-    public static InputNormalization None(int sampleSize) => new("none", new float[sampleSize], Enumerable.Repeat(1f, sampleSize).ToArray());
+    public static InputNormalization None { get; } = new("none", 1f, [], []);
 
-    /// <summary>Every feature multiplied by <paramref name="factor"/>.</summary>
-    public static InputNormalization Scale(int sampleSize, double factor) => new("scale", new float[sampleSize], Enumerable.Repeat((float)factor, sampleSize).ToArray());
+    /// <summary>Every feature multiplied by <paramref name="scale"/>.</summary>
+    public static InputNormalization Scaled(float scale) => new("scale", scale, [], []);
 
     /// <summary>Per feature, minus its mean, divided by its deviation.</summary>
-    public static InputNormalization Standardize(float[] mean, float[] std) => new("standardize", mean, std.Select(s => 1f / s).ToArray());
+    /// <exception cref="ArgumentException">The vectors differ in length.</exception>
+    public static InputNormalization Standardized(float[] mean, float[] std)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(std);
+        if (mean.Length != std.Length)
+        {
+            throw new ArgumentException($"expected one deviation per mean ({mean.Length}), found {std.Length}", nameof(std));
+        }
+        return new("standardize", 1f, mean, std);
+    }
 
-    /// <summary>True when features pass unchanged.</summary>
-    public bool IsIdentity => Offset.All(o => o == 0) && Factor.All(f => f == 1);
+    /// <summary>Normalises raw rows (a whole number of samples) in place.</summary>
+    public void Apply(Span<float> features)
+    {
+        if (Kind == "scale")
+        {
+            Normalizer.Scale(features, Scale);
+        }
+        else if (Kind == "standardize")
+        {
+            Normalizer.Standardize(features, Mean, Std);
+        }
+    }
 
-    /// <summary>The raw features of normalised ones (for checks that feed a shipped model raw input).</summary>
+    /// <summary>Raw features whose normalisation gives (to float rounding) <paramref name="normalized"/>: for checks that feed a shipped model raw input.</summary>
     public float[] Undo(ReadOnlySpan<float> normalized)
     {
-        var raw = new float[normalized.Length];
+        float[] raw = normalized.ToArray();
         for (int i = 0; i < raw.Length; i++)
         {
-            int feature = i % Offset.Length;
-            raw[i] = (normalized[i] / Factor[feature]) + Offset[feature];
+            raw[i] = Kind switch
+            {
+                "scale" => raw[i] / Scale,
+                "standardize" => (raw[i] * Std[i % Std.Length]) + Mean[i % Mean.Length],
+                _ => raw[i],
+            };
         }
         return raw;
     }
 
-    /// <summary>One line for reports and model metadata.</summary>
+    /// <summary>One line for report.md and the shipped model's metadata: what input the shipped model takes.</summary>
     public string Describe() => Kind switch
     {
-        "scale" => string.Create(CultureInfo.InvariantCulture, $"raw features; the graph multiplies them by {Factor[0]:R}"),
-        "standardize" => "raw features; the graph subtracts each feature's train-split mean and divides by its deviation",
+        "scale" => string.Create(CultureInfo.InvariantCulture, $"raw features; the graph multiplies them by {Scale:R}"),
+        "standardize" => string.Create(CultureInfo.InvariantCulture,
+            $"raw features; the graph subtracts each feature's train-split mean and divides by its standard deviation ({Mean.Length} features)"),
         _ => "raw features, as in the data files (no normalisation)",
     };
 }

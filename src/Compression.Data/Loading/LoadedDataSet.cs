@@ -21,5 +21,5 @@ namespace Compression.Data.Loading;
 public sealed record LoadedDataSet(DataSplits Splits, LabelledData TeacherTrain)
 {
     /// <summary>How the raw features were normalised into the splits (identity when nothing was applied).</summary>
-    public InputNormalization Normalization { get; init; } = InputNormalization.None(Splits.Train.SampleSize);
+    public InputNormalization Normalization { get; init; } = InputNormalization.None;
 }

@@ -3,12 +3,11 @@ namespace Compression.Data.Loading;
 /// <summary>Per-feature normalisation in place; statistics come from the train split only, so nothing leaks from validation or test.</summary>
 internal static class Normalizer
 {
-    public static void Scale(float[] values, double factor)
+    public static void Scale(Span<float> values, float factor)
     {
-        float f = (float)factor;
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] *= f;
+            values[i] *= factor;
         }
     }
 
@@ -48,8 +47,9 @@ internal static class Normalizer
         return (meanOut, stdOut);
     }
 
-    public static void Standardize(float[] values, int sampleSize, float[] mean, float[] std)
+    public static void Standardize(Span<float> values, float[] mean, float[] std)
     {
+        int sampleSize = mean.Length;
         for (int offset = 0; offset < values.Length; offset += sampleSize)
         {
             for (int j = 0; j < sampleSize; j++)

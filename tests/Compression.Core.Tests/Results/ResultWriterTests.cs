@@ -37,4 +37,19 @@ public class ResultWriterTests
         Assert.Equal(1234, written[Abstractions.Metrics.MetricNames.StudentModelBytes]!.GetValue<double>());
         Assert.Contains("| test accuracy | - | - |", File.ReadAllText(markdown));
     }
+
+    [Fact]
+    public void The_report_says_what_input_the_shipped_model_takes_and_nothing_when_none_was_copied()
+    {
+        using var folder = new TempFolder();
+        var result = new PipelineResult("/x/compression.json", [], [], [], "/x/s.onnx", "/x/t.onnx", TimeSpan.FromSeconds(1));
+        string shipped = Path.Combine(folder.Path, "shipped.md");
+        string kept = Path.Combine(folder.Path, "kept.md");
+
+        ResultWriter.WriteMarkdown(result with { ShippedInput = "raw features; the graph multiplies them by 0.003921569" }, shipped);
+        ResultWriter.WriteMarkdown(result, kept);
+
+        Assert.Contains("The shipped model takes raw features; the graph multiplies them by 0.003921569 (also in its metadata, key `compression.input`).", File.ReadAllText(shipped));
+        Assert.DoesNotContain("shipped model", File.ReadAllText(kept));
+    }
 }
