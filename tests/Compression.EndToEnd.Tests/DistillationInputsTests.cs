@@ -149,4 +149,18 @@ public sealed class DistillationInputsTests : IDisposable
         Assert.Contains("augment.mixup", outcome.Output);
         Assert.Contains("needs \"teacherMode\": \"online\"", outcome.Output);
     }
+
+    [Fact]
+    public void Hiding_labels_from_the_students_reuses_the_teacher_trained_on_all_of_them()
+    {
+        JsonObject config = Config();
+        Assert.True(Run(config).ExitCode == 0);
+        config["data"]!["labeledCount"] = 60;
+
+        var outcome = Run(config);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("compress: teacher: reused from the cache", outcome.Output);
+        Assert.Contains("60 labelled train + 300 unlabelled transfer", outcome.Output);
+    }
 }

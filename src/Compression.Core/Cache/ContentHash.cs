@@ -29,6 +29,17 @@ public static class ContentHash
     }
 
     /// <summary>Hex SHA-256 of a UTF-8 string.</summary>
+    /// <summary>SHA-256 of a split's samples as the trainer sees them: shape, features and labels.</summary>
+    public static string OfSamples(Compression.Abstractions.Data.LabelledData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.SampleShape.AsSpan()));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Features.AsSpan()));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Labels.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     public static string OfText(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Identity of the code that produced something: assembly name, version and module id (changes with every code change in a deterministic build).</summary>

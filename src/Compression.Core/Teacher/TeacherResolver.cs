@@ -89,10 +89,13 @@ public static class TeacherResolver
 
         TrainingSettings training = config.Training;
         string key = new ContentHash.KeyBuilder()
-            .Add("teacher/1")
+            .Add("teacher/2")
             .Add(spec.ToJson())
             .Add(JsonSerializer.Serialize(training, SettingsBinder.SerializerOptions))
-            .Add(data.ContentHash)
+            // What this teacher trains and validates on, not the whole data set's hash: hiding labels
+            // from the students (data.labeledCount) or adding transfer data leaves the teacher as it is.
+            .Add(ContentHash.OfSamples(teacherTrain))
+            .Add(ContentHash.OfSamples(data.Validation))
             .Add(loaded.Config.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Add(ContentHash.OfAssembly(typeof(SupervisedTrainer).Assembly))
             .Build();
