@@ -20,11 +20,18 @@ public static class ModelFactory
     private static SequentialModel CreateSeeded(ModelSpec spec, int seed)
     {
         manual_seed(seed);
+        return new SequentialModel(spec, Modules(spec.Layers, spec.Input));
+    }
+
+    /// <summary>One module per layer, given the shape entering the first; a residual block builds its body the same way.</summary>
+    private static List<nn.Module<Tensor, Tensor>> Modules(IReadOnlyList<LayerSpec> layers, int[] firstInput)
+    {
+        IReadOnlyList<int[]> shapes = ModelSpec.ShapesOf(firstInput, layers);
         var modules = new List<nn.Module<Tensor, Tensor>>();
-        for (int i = 0; i < spec.Layers.Count; i++)
+        for (int i = 0; i < layers.Count; i++)
         {
-            LayerSpec layer = spec.Layers[i];
-            int[] input = spec.InputShapeOf(i);
+            LayerSpec layer = layers[i];
+            int[] input = i == 0 ? firstInput : shapes[i - 1];
             modules.Add(layer.Kind switch
             {
                 LayerKind.Linear => nn.Linear(input[0], layer.Out, hasBias: layer.Bias),
@@ -41,9 +48,23 @@ public static class ModelFactory
                 LayerKind.HardSwish => nn.Hardswish(),
                 LayerKind.Silu => nn.SiLU(),
                 LayerKind.Gelu => nn.GELU(),
-                _ => throw new ArgumentOutOfRangeException(nameof(spec), layer.Kind, "unknown layer kind"),
+                LayerKind.Residual => Residual(layer, input, shapes[i]),
+                _ => throw new ArgumentOutOfRangeException(nameof(layers), layer.Kind, "unknown layer kind"),
             });
         }
-        return new SequentialModel(spec, modules);
+        return modules;
+    }
+
+    private static ResidualBlock Residual(LayerSpec layer, int[] input, int[] output)
+    {
+        var body = Modules(layer.Body, input);
+        ResidualShortcut shortcut = ResidualShortcut.Between(input, output)!;
+        nn.Module<Tensor, Tensor>? projection = shortcut.Kind switch
+        {
+            "linear" => nn.Linear(input[0], output[0], hasBias: false),
+            "conv" => nn.Conv2d(input[0], output[0], 1, stride: shortcut.Stride, bias: false),
+            _ => null,
+        };
+        return new ResidualBlock(body, projection);
     }
 }

@@ -21,16 +21,37 @@ public static class OnnxExporter
         ModelSpec spec = model.Spec;
         var builder = new OnnxGraphBuilder("student");
         builder.AddInput(InputName, [null, .. spec.Input.Select(d => (long?)d)]);
-        string current = InputName;
         Compression.Onnx.Proto.NodeProto? last = null;
-        for (int i = 0; i < spec.Layers.Count; i++)
+        string current = EmitLayers(builder, spec.Layers, model.Layers, spec.Input, InputName, "layer", ref last);
+        if (last is null)
         {
-            LayerSpec layer = spec.Layers[i];
-            var module = model.Layers[i];
-            string prefix = layer.Name ?? $"layer{i}";
+            builder.AddNode("Identity", [current], [OutputName]);
+        }
+        else
+        {
+            last.Output[0] = OutputName;
+        }
+        builder.AddOutput(OutputName, [null, .. spec.OutputShape().Select(d => (long?)d)]);
+        OnnxModelFile.Write(builder.Build("compression"), path);
+    }
+
+    /// <summary>
+    /// Emits <paramref name="layers"/> reading <paramref name="current"/>; returns the tensor they end in
+    /// and leaves the last node added in <paramref name="last"/>. A residual block recurses into its body.
+    /// </summary>
+    private static string EmitLayers(
+        OnnxGraphBuilder builder, IReadOnlyList<LayerSpec> layers, IReadOnlyList<nn.Module<Tensor, Tensor>> modules, int[] firstInput,
+        string current, string unnamedPrefix, ref Compression.Onnx.Proto.NodeProto? last)
+    {
+        IReadOnlyList<int[]> shapes = ModelSpec.ShapesOf(firstInput, layers);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerSpec layer = layers[i];
+            var module = modules[i];
+            string prefix = layer.Name ?? $"{unnamedPrefix}{i}";
             string output = builder.UniqueName($"{prefix}_{layer.Kind.ToString().ToLowerInvariant()}");
             // A batch norm right after a convolution is folded into it: one Conv, as at inference.
-            BatchNorm2d? folded = layer.Kind == LayerKind.Conv2d && i + 1 < spec.Layers.Count && model.Layers[i + 1] is BatchNorm2d next ? next : null;
+            BatchNorm2d? folded = layer.Kind == LayerKind.Conv2d && i + 1 < layers.Count && modules[i + 1] is BatchNorm2d next ? next : null;
             Compression.Onnx.Proto.NodeProto? node = layer.Kind switch
             {
                 LayerKind.Linear => Linear(builder, (Linear)module, current, output, prefix),
@@ -45,6 +66,7 @@ public static class OnnxExporter
                 LayerKind.AvgPool2d => builder.AddNode("AveragePool", [current], [output]).Ints("kernel_shape", layer.Kernel, layer.Kernel).Ints("strides", layer.Stride, layer.Stride),
                 LayerKind.GlobalAvgPool => builder.AddNode("GlobalAveragePool", [current], [output]),
                 LayerKind.Flatten => builder.AddNode("Flatten", [current], [output]).Int("axis", 1),
+                LayerKind.Residual => Residual(builder, (ResidualBlock)module, layer, i == 0 ? firstInput : shapes[i - 1], current, output, prefix),
                 _ => null, // Dropout: identity at inference.
             };
             if (node is not null)
@@ -57,16 +79,29 @@ public static class OnnxExporter
                 i++;
             }
         }
-        if (last is null)
+        return current;
+    }
+
+    /// <summary>The body's nodes, the shortcut (a bias-free Gemm or 1x1 Conv when shapes differ) and an Add.</summary>
+    private static Compression.Onnx.Proto.NodeProto Residual(OnnxGraphBuilder builder, ResidualBlock block, LayerSpec layer, int[] input, string current, string output, string prefix)
+    {
+        Compression.Onnx.Proto.NodeProto? bodyLast = null;
+        string body = EmitLayers(builder, layer.Body, block.Body, input, current, $"{prefix}_", ref bodyLast);
+        string shortcut = current;
+        switch (block.Projection)
         {
-            builder.AddNode("Identity", [current], [OutputName]);
+            case Linear linear:
+                shortcut = builder.UniqueName($"{prefix}_projection");
+                Linear(builder, linear, current, shortcut, $"{prefix}.projection");
+                break;
+            case Conv2d conv:
+                shortcut = builder.UniqueName($"{prefix}_projection");
+                int stride = (int)conv.stride[0];
+                builder.AddNode("Conv", [current, builder.AddInitializer($"{prefix}.projection.weight", Dims(conv.weight!), Values(conv.weight!))], [shortcut])
+                    .Ints("kernel_shape", 1, 1).Ints("strides", stride, stride);
+                break;
         }
-        else
-        {
-            last.Output[0] = OutputName;
-        }
-        builder.AddOutput(OutputName, [null, .. spec.OutputShape().Select(d => (long?)d)]);
-        OnnxModelFile.Write(builder.Build("compression"), path);
+        return builder.AddNode("Add", [body, shortcut], [output]);
     }
 
     /// <summary>SiLU(x) = x * sigmoid(x): opset 17 has no SiLU operator.</summary>

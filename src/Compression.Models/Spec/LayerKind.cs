@@ -16,4 +16,5 @@ public enum LayerKind
     HardSwish,
     Silu,
     Gelu,
+    Residual,
 }

@@ -13,4 +13,7 @@ public sealed record LayerSpec(LayerKind Kind, int Out = 0, int Kernel = 0, int 
 
     /// <summary>The layer's name, or null.</summary>
     public string? Name { get; init; }
+
+    /// <summary>A residual block's layers: their output is added to the block's input (through a projection when shapes differ).</summary>
+    public IReadOnlyList<LayerSpec> Body { get; init; } = [];
 }

@@ -28,8 +28,7 @@ public sealed record MemoryEstimate(double TrainingBytes, int LargestLayer, doub
         double largestBytes = -1;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
-            double bytes = (Parameters(spec.Layers[i], spec.InputShapeOf(i)) * ParameterCopies * FloatBytes)
-                + (Elements(spec.Shapes[i]) * batchSize * ActivationCopies * FloatBytes);
+            double bytes = LayerBytes(spec.Layers[i], spec.InputShapeOf(i), spec.Shapes[i], batchSize);
             total += bytes;
             if (bytes > largestBytes)
             {
@@ -37,6 +36,21 @@ public sealed record MemoryEstimate(double TrainingBytes, int LargestLayer, doub
             }
         }
         return new MemoryEstimate(total, largest, largestBytes);
+    }
+
+    /// <summary>A layer's parameters (x4) and output (x2); a residual block's body layers, projection and sum.</summary>
+    private static double LayerBytes(LayerSpec layer, int[] input, int[] output, int batchSize)
+    {
+        double bytes = (Parameters(layer, input) * ParameterCopies * FloatBytes) + (Elements(output) * batchSize * ActivationCopies * FloatBytes);
+        if (layer.Kind == LayerKind.Residual)
+        {
+            IReadOnlyList<int[]> shapes = ModelSpec.ShapesOf(input, layer.Body);
+            for (int j = 0; j < layer.Body.Count; j++)
+            {
+                bytes += LayerBytes(layer.Body[j], j == 0 ? input : shapes[j - 1], shapes[j], batchSize);
+            }
+        }
+        return bytes;
     }
 
     /// <summary>
@@ -68,9 +82,17 @@ public sealed record MemoryEstimate(double TrainingBytes, int LargestLayer, doub
             LayerKind.Linear => ((double)input[0] * layer.Out) + (layer.Bias ? layer.Out : 0),
             LayerKind.Conv2d => ((double)input[0] / layer.Groups * layer.Out * layer.Kernel * layer.Kernel) + (layer.Bias ? layer.Out : 0),
             LayerKind.BatchNorm => 4.0 * input[0],
+            LayerKind.Residual => ProjectionParameters(input, ModelSpec.ShapesOf(input, layer.Body)[^1]),
             _ => 0,
         };
     }
+
+    private static double ProjectionParameters(int[] input, int[] output) => ResidualShortcut.Between(input, output)?.Kind switch
+    {
+        "linear" => (double)input[0] * output[0],
+        "conv" => (double)input[0] * output[0],
+        _ => 0,
+    };
 
     /// <summary>Bytes as a person reads them: "6.0 TB", "512.0 MiB".</summary>
     public static string Format(double bytes) => bytes switch

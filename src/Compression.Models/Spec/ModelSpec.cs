@@ -26,6 +26,7 @@ public sealed class ModelSpec
         ["hardswish"] = (LayerKind.HardSwish, []),
         ["silu"] = (LayerKind.Silu, []),
         ["gelu"] = (LayerKind.Gelu, []),
+        ["residual"] = (LayerKind.Residual, ["layers"]),
     };
 
     /// <summary>Characters a layer name may have: it becomes part of tensor names in the exported graph.</summary>
@@ -92,25 +93,29 @@ public sealed class ModelSpec
         {
             throw new ModelSpecException(jsonPath, $"'{jsonPath}' has no \"layers\"");
         }
-        for (int i = 0; i < layers.Count; i++)
-        {
-            if (layers[i].Name is string name && layers.FindIndex(l => l.Name == name) < i)
-            {
-                throw new ModelSpecException($"{jsonPath}.layers[{i}].name", $"'{jsonPath}.layers[{i}].name' \"{name}\" is already the name of layers[{layers.FindIndex(l => l.Name == name)}]: layer names must be unique");
-            }
-        }
+        CheckUniqueNames(layers, $"{jsonPath}.layers", new Dictionary<string, string>(StringComparer.Ordinal));
         InferShapes(input, layers, jsonPath);
         return new ModelSpec(input, layers);
     }
+
+    /// <summary>The shape after each of <paramref name="layers"/> given <paramref name="input"/> (e.g. a residual block's body).</summary>
+    public static IReadOnlyList<int[]> ShapesOf(int[] input, IReadOnlyList<LayerSpec> layers) => InferShapes(input, layers, "");
 
     /// <summary>Canonical JSON (fixed field order, defaults written out): part of cache keys and saved with weights.</summary>
     public string ToJson()
     {
         var builder = new StringBuilder();
-        builder.Append("{\"input\":[").Append(string.Join(',', Input)).Append("],\"layers\":[");
-        for (int i = 0; i < Layers.Count; i++)
+        builder.Append("{\"input\":[").Append(string.Join(',', Input)).Append("],\"layers\":");
+        AppendLayers(builder, Layers);
+        return builder.Append('}').ToString();
+    }
+
+    private static void AppendLayers(StringBuilder builder, IReadOnlyList<LayerSpec> layers)
+    {
+        builder.Append('[');
+        for (int i = 0; i < layers.Count; i++)
         {
-            LayerSpec layer = Layers[i];
+            LayerSpec layer = layers[i];
             string type = s_kinds.First(k => k.Value.Kind == layer.Kind).Key;
             builder.Append(i > 0 ? "," : "").Append("{\"type\":\"").Append(type).Append('"');
             if (layer.Name is not null)
@@ -119,6 +124,12 @@ public sealed class ModelSpec
             }
             foreach (string field in s_kinds[type].Fields)
             {
+                if (field == "layers")
+                {
+                    builder.Append(",\"layers\":");
+                    AppendLayers(builder, layer.Body);
+                    continue;
+                }
                 string value = field switch
                 {
                     "out" => layer.Out.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -133,7 +144,20 @@ public sealed class ModelSpec
             }
             builder.Append('}');
         }
-        return builder.Append("]}").ToString();
+        builder.Append(']');
+    }
+
+    private static void CheckUniqueNames(IReadOnlyList<LayerSpec> layers, string path, Dictionary<string, string> seen)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            string layerPath = $"{path}[{i}]";
+            if (layers[i].Name is string name && !seen.TryAdd(name, layerPath))
+            {
+                throw new ModelSpecException($"{layerPath}.name", $"'{layerPath}.name' \"{name}\" is already the name of {seen[name]}: layer names must be unique");
+            }
+            CheckUniqueNames(layers[i].Body, $"{layerPath}.layers", seen);
+        }
     }
 
     private static LayerSpec ParseLayer(JsonElement layer, string path)
@@ -149,6 +173,7 @@ public sealed class ModelSpec
         }
         int @out = 0, kernel = 0, stride = 0, padding = 0, groups = 1;
         string? name = null;
+        var body = new List<LayerSpec>();
         double p = 0.5;
         bool bias = true;
         foreach (JsonProperty field in layer.EnumerateObject())
@@ -175,6 +200,13 @@ public sealed class ModelSpec
                 case "stride": stride = PositiveInt(field.Value, fieldPath); break;
                 case "padding": padding = NonNegativeInt(field.Value, fieldPath); break;
                 case "groups": groups = PositiveInt(field.Value, fieldPath); break;
+                case "layers":
+                    if (field.Value.ValueKind != JsonValueKind.Array || field.Value.GetArrayLength() == 0)
+                    {
+                        throw new ModelSpecException(fieldPath, $"'{fieldPath}' must be a non-empty array of layers: the block's body");
+                    }
+                    body.AddRange(field.Value.EnumerateArray().Select((l, j) => ParseLayer(l, $"{fieldPath}[{j}]")));
+                    break;
                 case "bias":
                     if (field.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     {
@@ -197,6 +229,10 @@ public sealed class ModelSpec
         {
             throw new ModelSpecException(path, $"'{path}' ({type}) needs \"out\": the number of output {(kind.Kind == LayerKind.Linear ? "features" : "channels")}");
         }
+        if (kind.Kind == LayerKind.Residual && body.Count == 0)
+        {
+            throw new ModelSpecException(path, $"'{path}' (residual) needs \"layers\": the block's body, whose output is added to its input");
+        }
         if (needsKernel && kernel == 0)
         {
             throw new ModelSpecException(path, $"'{path}' ({type}) needs \"kernel\"");
@@ -205,7 +241,7 @@ public sealed class ModelSpec
         {
             stride = kind.Kind == LayerKind.Conv2d ? 1 : kernel;
         }
-        return new LayerSpec(kind.Kind, @out, kernel, stride, padding, kind.Kind == LayerKind.Dropout ? p : 0, bias) { Groups = groups, Name = name };
+        return new LayerSpec(kind.Kind, @out, kernel, stride, padding, kind.Kind == LayerKind.Dropout ? p : 0, bias) { Groups = groups, Name = name, Body = body };
     }
 
     private static int[][] InferShapes(int[] input, IReadOnlyList<LayerSpec> layers, string jsonPath)
@@ -241,11 +277,23 @@ public sealed class ModelSpec
                 LayerKind.GlobalAvgPool => RequireThen(() => Require(3, " ([channels, height, width])"), () => [shape[0], 1, 1]),
                 LayerKind.BatchNorm => RequireThen(() => { if (shape.Length is not (1 or 3)) { Require(3, ""); } }, () => shape),
                 LayerKind.Flatten => [Flattened(shape, path)],
+                LayerKind.Residual => ResidualOutput(shape, layer, path),
                 _ => shape,
             };
             shapes[i] = shape;
         }
         return shapes;
+    }
+
+    private static int[] ResidualOutput(int[] input, LayerSpec layer, string path)
+    {
+        int[] output = InferShapes(input, layer.Body, path)[^1];
+        if (ResidualShortcut.Between(input, output) is null)
+        {
+            throw new ModelSpecException($"{path}.layers",
+                $"'{path}' (residual): its body turns [{string.Join(", ", input)}] into [{string.Join(", ", output)}], which cannot be added to its input: keep the rank, and for images a size a 1x1 convolution with some stride reaches");
+        }
+        return output;
     }
 
     private static void CheckGroups(LayerSpec layer, int inputChannels, string path)

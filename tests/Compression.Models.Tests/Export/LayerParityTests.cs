@@ -34,6 +34,11 @@ public class LayerParityTests
         { "grouped conv2d", """{"input":[4,6,6],"layers":[{"type":"conv2d","out":6,"kernel":3,"groups":2,"bias":false},{"type":"flatten"},{"type":"linear","out":3}]}""" },
         { "conv2d + batchnorm folded", """{"input":[3,6,6],"layers":[{"type":"conv2d","out":5,"kernel":3,"padding":1},{"type":"batchnorm"},{"type":"relu"},{"type":"flatten"},{"type":"linear","out":3}]}""" },
         { "conv2d without bias + batchnorm folded", """{"input":[3,6,6],"layers":[{"type":"conv2d","out":5,"kernel":3,"bias":false},{"type":"batchnorm"},{"type":"flatten"},{"type":"linear","out":3}]}""" },
+        { "residual, identity shortcut", """{"input":[12],"layers":[{"type":"linear","out":12},{"type":"residual","layers":[{"type":"linear","out":12},{"type":"relu"},{"type":"linear","out":12}]},{"type":"linear","out":3}]}""" },
+        { "residual, linear projection", """{"input":[12],"layers":[{"type":"residual","name":"block","layers":[{"type":"linear","out":8},{"type":"gelu"}]},{"type":"linear","out":3}]}""" },
+        { "residual conv block with a folded batchnorm", """{"input":[4,6,6],"layers":[{"type":"residual","layers":[{"type":"conv2d","out":4,"kernel":3,"padding":1},{"type":"batchnorm"},{"type":"relu"},{"type":"conv2d","out":4,"kernel":3,"padding":1}]},{"type":"relu"},{"type":"flatten"},{"type":"linear","out":3}]}""" },
+        { "depthwise-separable residual with a strided projection", """{"input":[4,8,8],"layers":[{"type":"residual","layers":[{"type":"conv2d","out":4,"kernel":3,"stride":2,"padding":1,"groups":4},{"type":"relu6"},{"type":"conv2d","out":8,"kernel":1},{"type":"hardswish"}]},{"type":"globalavgpool"},{"type":"flatten"},{"type":"linear","out":3}]}""" },
+        { "nested residual blocks, last layer", """{"input":[6],"layers":[{"type":"linear","out":3},{"type":"residual","layers":[{"type":"residual","layers":[{"type":"linear","out":3}]},{"type":"silu"}]}]}""" },
         { "named layers", """{"input":[12],"layers":[{"type":"linear","out":8,"name":"hidden"},{"type":"relu","name":"act"},{"type":"linear","out":3,"name":"head"}]}""" },
     };
 
@@ -96,6 +101,9 @@ public class LayerParityTests
     [InlineData("""{"input":[4,5,5],"layers":[{"type":"conv2d","out":6,"kernel":3,"groups":3}]}""", "spec.layers[0].groups")]
     [InlineData("""{"input":[4],"layers":[{"type":"linear","out":3,"name":"a"},{"type":"linear","out":3,"name":"a"}]}""", "spec.layers[1].name")]
     [InlineData("""{"input":[4],"layers":[{"type":"linear","out":3,"name":"has space"}]}""", "spec.layers[0].name")]
+    [InlineData("""{"input":[4],"layers":[{"type":"linear","out":3,"name":"a"},{"type":"residual","layers":[{"type":"linear","out":3,"name":"a"}]}]}""", "spec.layers[1].layers[0].name")]
+    [InlineData("""{"input":[2,4,4],"layers":[{"type":"residual","layers":[{"type":"flatten"}]}]}""", "spec.layers[0].layers")]
+    [InlineData("""{"input":[4],"layers":[{"type":"residual","layers":[]}]}""", "spec.layers[0].layers")]
     public void Impossible_groups_and_bad_or_repeated_names_are_spec_errors_at_their_field(string json, string path)
     {
         var error = Assert.Throws<ModelSpecException>(() => Specs.Parse(json, "spec"));
@@ -105,13 +113,14 @@ public class LayerParityTests
     [Fact]
     public void Names_and_groups_survive_the_canonical_json_round_trip()
     {
-        ModelSpec spec = Specs.Parse("""{"input":[4,5,5],"layers":[{"type":"conv2d","out":4,"kernel":3,"groups":4,"name":"dw"},{"type":"gelu"},{"type":"flatten"},{"type":"linear","out":2}]}""");
+        ModelSpec spec = Specs.Parse("""{"input":[4,5,5],"layers":[{"type":"conv2d","out":4,"kernel":3,"groups":4,"name":"dw"},{"type":"gelu"},{"type":"residual","name":"block","layers":[{"type":"conv2d","out":4,"kernel":1}]},{"type":"flatten"},{"type":"linear","out":2}]}""");
         ModelSpec again = Specs.Parse(spec.ToJson());
 
         Assert.Equal(spec.ToJson(), again.ToJson());
         Assert.Equal(4, again.Layers[0].Groups);
         Assert.Equal("dw", again.Layers[0].Name);
         Assert.Equal(LayerKind.Gelu, again.Layers[1].Kind);
+        Assert.Equal(LayerKind.Conv2d, Assert.Single(again.Layers[2].Body).Kind);
     }
 
     /// <summary>Moves BatchNorm's running statistics away from (0, 1), so the test would catch exporting the wrong ones.</summary>

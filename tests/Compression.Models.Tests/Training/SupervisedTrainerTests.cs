@@ -24,6 +24,8 @@ public class SupervisedTrainerTests
 
     private static readonly ModelSpec s_spec = Specs.Parse("""{"input":[4],"layers":[{"type":"linear","out":8},{"type":"relu"},{"type":"linear","out":2}]}""");
 
+    private static readonly ModelSpec s_residualSpec = Specs.Parse("""{"input":[4],"layers":[{"type":"linear","out":8},{"type":"residual","layers":[{"type":"linear","out":8},{"type":"relu"},{"type":"linear","out":6}]},{"type":"linear","out":2}]}""");
+
     private static readonly TrainingOptions s_options = new() { Epochs = 3, BatchSize = 16, LearningRate = 0.01, Seed = 5 };
 
     [Fact]
@@ -121,10 +123,13 @@ public class SupervisedTrainerTests
             SupervisedTrainer.Train(model, Blobs(200, 1), Blobs(50, 2), s_options, Losses.CrossEntropy, null, cancelled.Token));
     }
 
-    [Fact]
-    public void A_saved_model_loads_with_identical_outputs()
+    [Theory]
+    [InlineData("sequential")]
+    [InlineData("residual")]
+    public void A_saved_model_loads_with_identical_outputs(string kind)
     {
-        using var model = ModelFactory.Create(s_spec, 5);
+        ModelSpec spec = kind == "sequential" ? s_spec : s_residualSpec;
+        using var model = ModelFactory.Create(spec, 5);
         SupervisedTrainer.Train(model, Blobs(200, 1), Blobs(50, 2), s_options, Losses.CrossEntropy, null, CancellationToken.None);
         string folder = Path.Combine(Path.GetTempPath(), $"artifact-{Guid.NewGuid():N}");
         try
@@ -138,7 +143,7 @@ public class SupervisedTrainerTests
             float[] expected = ModelEvaluator.Logits(model, Blobs(20, 3));
             float[] actual = ModelEvaluator.Logits(loaded, Blobs(20, 3));
             Assert.True(expected.Zip(actual, (a, b) => Math.Abs(a - b)).Max() < 1e-5);
-            Assert.Equal(s_spec.ToJson(), loaded.Spec.ToJson());
+            Assert.Equal(spec.ToJson(), loaded.Spec.ToJson());
         }
         finally
         {
