@@ -1,12 +1,8 @@
-using System.Globalization;
-using System.Text;
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Distillation;
-using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 using Compression.Models;
-using Compression.Models.Statistics;
 using Compression.Models.Training;
 using Compression.Plugins.Distillation.Augmentation;
 using Microsoft.Extensions.DependencyInjection;
@@ -148,7 +144,7 @@ public sealed class DistillStage : Stage<DistillSettings>
         {
             pair.Value.Student.Dispose();
         }
-        return Result(context, settings, chosen, searched, parameters, directory, distilled, scratch, runs, trainingSet, cancellationToken);
+        return DistillReport.Result(context, settings, chosen, searched, parameters, directory, distilled, scratch, runs, trainingSet, cancellationToken);
     }
 
     /// <summary>
@@ -172,60 +168,6 @@ public sealed class DistillStage : Stage<DistillSettings>
             trained.Remove(loser);
         }
         return (chosen, searched);
-    }
-
-    private static StageResult Result(
-        StageContext context, DistillSettings settings, Candidate chosen, List<CandidateResult> searched, long parameters, string directory,
-        List<RunOutcome> distilled, List<RunOutcome> scratch, List<RunOutcome> runs, LabelledData trainingSet, CancellationToken cancellationToken)
-    {
-        RunOutcome shipped = distilled[0];
-        var metrics = new List<Metric>
-        {
-            new(MetricNames.StudentParameters, parameters, "count"),
-            new("distill.validation_accuracy", shipped.Summary.ValidationAccuracy, "ratio"),
-            new("distill.student_test_accuracy", shipped.TestAccuracy, "ratio"),
-            new("distill.seconds", distilled.Sum(r => r.Summary.Elapsed.TotalSeconds), "s"),
-            new("distill.training_rows", trainingSet.Count, "count"),
-            new("distill.labelled_rows", context.Data.Train.Count, "count"),
-        };
-        if (shipped.TeacherShare is double share)
-        {
-            metrics.Add(new Metric("distill.teacher_time_share", share, "ratio"));
-        }
-        var report = new StringBuilder();
-        if (searched.Count > 0)
-        {
-            CandidateSearch.AppendReport(report, searched, chosen);
-            metrics.Add(new Metric("distill.auto.scratch_validation_accuracy", searched.Single(c => c.Candidate.IsScratch).Outcome.Summary.ValidationAccuracy, "ratio"));
-        }
-        if (chosen.IsScratch)
-        {
-            report.AppendLine("`auto` chose training without the teacher: no candidate that distils did better on the validation split.");
-            report.AppendLine();
-        }
-        string generations = settings.Generations > 1 && !chosen.IsScratch ? $", the last of {settings.Generations} Born-Again generations" : "";
-        report.AppendLine(CultureInfo.InvariantCulture,
-            $"Training: `{chosen.Label}`, teacher {settings.TeacherMode}, {context.Teachers.Count} teacher(s); {trainingSet.Count:N0} training samples, {context.Data.Train.Count:N0} of them labelled. The shipped student is the one of seed {context.Seed}{generations}.");
-        report.AppendLine();
-        report.AppendLine("| run | epochs | steps | final train loss | validation accuracy | test accuracy | seconds | teacher share |");
-        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (RunOutcome run in chosen.IsScratch ? runs : runs.Concat(scratch))
-        {
-            report.AppendLine(Row(run));
-        }
-        if (scratch.Count > 0)
-        {
-            double scratchMean = scratch.Average(r => r.TestAccuracy);
-            double distilledMean = distilled.Average(r => r.TestAccuracy);
-            double teacherAccuracy = TeacherTestAccuracy(context, cancellationToken);
-            double? gap = teacherAccuracy > scratchMean ? (distilledMean - scratchMean) / (teacherAccuracy - scratchMean) : null;
-            GainInterval gain = GainReport.Interval(distilled, scratch, context.Seed);
-            metrics.Add(new Metric(MetricNames.ScratchAccuracy, scratchMean, "ratio"));
-            metrics.AddRange(GainReport.Metrics(gain, gap, settings.Repeats));
-            GainReport.Append(report, gain, gap, teacherAccuracy, scratchMean, settings.Repeats);
-            context.Progress.Report(new StageProgress($"KD gain {gain.Describe()}", 1, TimeSpan.Zero));
-        }
-        return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], metrics, report.ToString());
     }
 
     /// <summary>The trainer's batch transform for these augmentations, or null when they are all off.</summary>
@@ -270,16 +212,6 @@ public sealed class DistillStage : Stage<DistillSettings>
         }
         return all;
     }
-
-    private static double TeacherTestAccuracy(StageContext context, CancellationToken cancellationToken)
-    {
-        float[] logits = context.Teacher.GetLogitsAsync(DataSplit.Test, cancellationToken).GetAwaiter().GetResult();
-        return Compression.Models.Evaluation.ClassifierEvaluator.Accuracy(logits, context.Data.Test.Labels, context.Data.ClassCount);
-    }
-
-    private static string Row(RunOutcome run) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"| {run.Label} | {run.Summary.Epochs} | {run.Summary.Steps} | {run.Summary.FinalTrainLoss:0.0000} | {run.Summary.ValidationAccuracy * 100:0.00}% | {run.TestAccuracy * 100:0.00}% | {run.Summary.Elapsed.TotalSeconds:0.0} | {(run.TeacherShare is double s ? $"{s * 100:0}%" : "-")} |");
 
     private static SettingsError? TryParse(System.Text.Json.JsonElement student)
     {
