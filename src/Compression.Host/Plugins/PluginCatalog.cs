@@ -75,6 +75,10 @@ public sealed class PluginCatalog
         {
             return;
         }
+        if (SdkCompatibility.ReferencedVersion(fullPath) is Version sdk && SdkCompatibility.Problem(sdk, SdkCompatibility.HostVersion) is string problem)
+        {
+            throw new CompressionException(ErrorCodes.PluginLoad, $"cannot load plugin {Path.GetFileName(fullPath)}: {problem}", location ?? new SourceLocation(fullPath));
+        }
         Assembly assembly;
         try
         {
