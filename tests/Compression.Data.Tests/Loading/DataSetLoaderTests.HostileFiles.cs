@@ -101,4 +101,17 @@ public sealed partial class DataSetLoaderTests
 
         Assert.Contains("fewer than the 3 classes", error.Message);
     }
+
+    [Fact]
+    public void A_csv_line_longer_than_a_row_may_be_is_refused_before_it_is_decoded()
+    {
+        string train = _files.WriteText("long.csv", "x,label\n1,0\n" + new string('7', (1 << 20) + 1) + ",1\n");
+        string test = _files.WriteText("test.csv", "x,label\n1,0\n2,1\n");
+        var options = new DataSetOptions { Format = "csv", Train = DataFiles.Csv(train), Test = DataFiles.Csv(test) };
+
+        var error = Assert.Throws<DataFormatException>(() => DataSetLoader.Load(options));
+
+        Assert.Equal(3, error.Line);
+        Assert.Contains("long.csv:3: a line of", error.Message);
+    }
 }
