@@ -29,6 +29,12 @@ public sealed class CompressionRun : ToolTask
     /// <summary>Report missed budgets as warnings (CompressionFailOnBudget=false).</summary>
     public bool WarnOnly { get; set; }
 
+    /// <summary>
+    /// Plugin assemblies from the <c>CompressionPlugin</c> item, which a plugin package's build props add
+    /// (so a PackageReference is enough), passed as <c>--plugin</c> beside the config's <c>plugins</c>.
+    /// </summary>
+    public ITaskItem[] Plugins { get; set; } = [];
+
     protected override string ToolName => "dotnet";
 
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
@@ -70,6 +76,10 @@ public sealed class CompressionRun : ToolTask
         builder.AppendSwitchIfNotNull("--config ", ConfigFile);
         builder.AppendSwitchIfNotNull("--work-dir ", WorkDirectory);
         builder.AppendSwitchIfNotNull("--copy-model-to ", string.IsNullOrEmpty(CopyModelTo) ? null : CopyModelTo);
+        foreach (ITaskItem plugin in Plugins)
+        {
+            builder.AppendSwitchIfNotNull("--plugin ", plugin.GetMetadata("FullPath"));
+        }
         if (WarnOnly)
         {
             builder.AppendSwitch("--warn-only");

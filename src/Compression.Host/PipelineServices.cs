@@ -1,4 +1,5 @@
 using Compression.Core.Config;
+using Compression.Core.Diagnostics;
 using Compression.Core.Running;
 using Compression.Host.Plugins;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,10 +11,18 @@ namespace Compression.Host;
 /// <summary>Builds the Generic Host for one command: logging, the runner, and every plugin's services.</summary>
 public static class PipelineServices
 {
-    public static (IHost Host, PluginCatalog Catalog) Build(LoadedConfig? config, bool verbose)
+    /// <param name="config">The loaded config (its <c>plugins</c> are loaded), or null.</param>
+    /// <param name="verbose">Log details to stderr.</param>
+    /// <param name="extraPlugins">Plugins given with <c>--plugin</c> (from the MSBuild <c>CompressionPlugin</c> item).</param>
+    public static (IHost Host, PluginCatalog Catalog) Build(LoadedConfig? config, bool verbose, IReadOnlyList<string>? extraPlugins = null)
     {
         var catalog = new PluginCatalog();
         catalog.LoadFolder(PluginCatalog.BuiltInFolder);
+        foreach (string plugin in extraPlugins ?? [])
+        {
+            string full = Path.GetFullPath(plugin);
+            catalog.LoadPath(full, new SourceLocation(full));
+        }
         if (config is not null)
         {
             for (int i = 0; i < config.Config.Plugins.Count; i++)

@@ -33,6 +33,17 @@ public class CompressionRunTests
     }
 
     [Fact]
+    public void Plugins_from_the_CompressionPlugin_item_are_passed_by_full_path()
+    {
+        var (task, _) = Create("/app/compression.json", "/tools/compress.dll");
+        task.Plugins = [new Microsoft.Build.Utilities.TaskItem("/packages/acme/1.0.0/lib/net10.0/Acme.Distill.dll"), new Microsoft.Build.Utilities.TaskItem("/other plugins/B.dll")];
+
+        Assert.Equal(
+            "/tools/compress.dll run --config /app/compression.json --work-dir /app/obj/compression/ --copy-model-to /app/bin/model.onnx --plugin /packages/acme/1.0.0/lib/net10.0/Acme.Distill.dll --plugin \"/other plugins/B.dll\"",
+            task.BuildArguments().ToString());
+    }
+
+    [Fact]
     public void Validation_reports_every_missing_file_before_running()
     {
         var (task, engine) = Create("/nonexistent/compression.json", "/nonexistent/compress.dll");

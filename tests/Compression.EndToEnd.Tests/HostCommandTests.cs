@@ -120,4 +120,31 @@ public class HostCommandTests
             Assert.Matches($@"(?m)^\s+{name}\s", outcome.Output);
         }
     }
+
+    /// <summary>What a PackageReference to a plugin package does: its build props add a CompressionPlugin item, passed as --plugin.</summary>
+    [Fact]
+    public void A_plugin_given_with_the_plugin_option_is_loaded_beside_the_configs()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
+        try
+        {
+            JsonObject config = FastConfig.Create();
+            FastConfig.Stage(config, "distill")["settings"]!["method"] = "logit-mse";
+            config["stages"] = new JsonArray(FastConfig.Stage(config, "distill").DeepClone(), JsonNode.Parse("""{ "stage": "export" }"""));
+            string configPath = FastConfig.Write(config, folder);
+            string plugin = Path.Combine(RepoPaths.Root, "samples", "LogitMatchingPlugin", "bin", RepoPaths.Configuration, "net10.0", "LogitMatchingPlugin.dll");
+
+            var without = Compress(folder, "validate", configPath);
+            var with = Compress(folder, "run", configPath, "--work-dir", Path.Combine(folder, "work"), "--plugin", plugin);
+
+            Assert.True(without.ExitCode == 2, without.ToString());
+            Assert.Contains("unknown distillation method \"logit-mse\"", without.Output);
+            Assert.True(with.ExitCode == 0, with.ToString());
+            Assert.Contains("logit-mse", with.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

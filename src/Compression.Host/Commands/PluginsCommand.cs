@@ -13,14 +13,15 @@ public static class PluginsCommand
     public static Command Create()
     {
         var configOption = CommonOptions.ConfigOption();
-        var command = new Command("plugins", "List plugins, stages and distillation methods (add --config to include a config's plugins)") { configOption };
+        var plugins = CommonOptions.Plugins();
+        var command = new Command("plugins", "List plugins, stages and distillation methods (add --config to include a config's plugins)") { configOption, plugins };
         command.SetAction((result, _) =>
         {
             var reporter = new ConsoleReporter(System.Console.Out, budgetMissesAsWarnings: false);
             return CommandGuard.RunAsync(reporter, null, () =>
             {
                 LoadedConfig? loaded = result.GetValue(configOption) is string path ? ConfigLoader.Load(Path.GetFullPath(path)) : null;
-                var (host, catalog) = PipelineServices.Build(loaded, verbose: false);
+                var (host, catalog) = PipelineServices.Build(loaded, verbose: false, result.GetValue(plugins));
                 using (host)
                 {
                     reporter.Line("plugins:");

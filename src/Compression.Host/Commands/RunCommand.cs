@@ -22,9 +22,10 @@ public static class RunCommand
         var updateBaseline = new Option<bool>("--update-baseline") { Description = "Write the baseline file from this run" };
         var noColor = new Option<bool>("--no-color") { Description = "Accepted for compatibility; output is never coloured" };
         var verbose = CommonOptions.Verbose();
+        var plugins = CommonOptions.Plugins();
         var command = new Command("run", "Run the pipeline in compression.json and gate the result")
         {
-            config, configOption, workDir, copyModelTo, warnOnly, updateBaseline, noColor, verbose,
+            config, configOption, workDir, copyModelTo, warnOnly, updateBaseline, noColor, verbose, plugins,
         };
         command.SetAction((result, _) =>
         {
@@ -37,7 +38,7 @@ public static class RunCommand
             {
                 work = WorkFolder.Prepare(requested);
                 LoadedConfig loaded = ConfigLoader.Load(configPath);
-                var (host, _) = PipelineServices.Build(loaded, result.GetValue(verbose));
+                var (host, _) = PipelineServices.Build(loaded, result.GetValue(verbose), result.GetValue(plugins));
                 using (host)
                 {
                     var plan = new PlanBuilder(host.Services.GetServices<IStage>(), host.Services).Build(loaded);

@@ -14,14 +14,15 @@ public static class ValidateCommand
     {
         var config = CommonOptions.ConfigArgument();
         var configOption = CommonOptions.ConfigOption();
-        var command = new Command("validate", "Check compression.json and the stage plan without running anything") { config, configOption };
+        var plugins = CommonOptions.Plugins();
+        var command = new Command("validate", "Check compression.json and the stage plan without running anything") { config, configOption, plugins };
         command.SetAction((result, _) =>
         {
             var reporter = new ConsoleReporter(System.Console.Out, budgetMissesAsWarnings: false);
             return CommandGuard.RunAsync(reporter, null, () =>
             {
                 LoadedConfig loaded = ConfigLoader.Load(CommonOptions.ResolveConfig(result, config, configOption));
-                var (host, _) = PipelineServices.Build(loaded, verbose: false);
+                var (host, _) = PipelineServices.Build(loaded, verbose: false, result.GetValue(plugins));
                 using (host)
                 {
                     PipelinePlan plan = new PlanBuilder(host.Services.GetServices<IStage>(), host.Services).Build(loaded);
