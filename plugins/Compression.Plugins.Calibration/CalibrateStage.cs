@@ -41,20 +41,9 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
     {
         string input = context.Input(ArtifactKind.OnnxModel).Path;
         DataSplits data = context.Data;
-        LabelledData fitSplit = data.Validation.Count > 0 ? data.Validation : data.Train;
-        float[] fitLogits = Logits(input, fitSplit, data.ClassCount, cancellationToken);
         float[] testLogits = Logits(input, data.Test, data.ClassCount, cancellationToken);
-
-        double fitted = TemperatureFitter.Fit(fitLogits, fitSplit.Labels, data.ClassCount, settings.MinTemperature, settings.MaxTemperature);
-        context.Progress.Report(new StageProgress(string.Create(CultureInfo.InvariantCulture, $"fitted T = {fitted:0.####} on {fitSplit.Count} held-out samples")));
         var warnings = new List<StageWarning>();
-        double temperature = fitted;
-        if (FitReliability.Problem(fitLogits, fitSplit.Labels, data.ClassCount, fitted, settings.MinTemperature, settings.MaxTemperature) is string problem)
-        {
-            temperature = 1;
-            warnings.Add(new StageWarning("CMP5001", string.Create(CultureInfo.InvariantCulture,
-                $"the temperature fitted on validation (T = {fitted:0.####}) cannot be trusted: {problem}; T = 1 is kept (the model is not rescaled). A larger validation split (data.validationFraction) gives a usable fit")));
-        }
+        (double temperature, string fit) = FitTemperature(input, data, settings, warnings, context.Progress, cancellationToken);
 
         ModelProto model = OnnxModelFile.Read(input);
         string how = temperature == 1 ? "the model is unchanged" : TemperatureFolding.Apply(model, temperature);
@@ -70,7 +59,8 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
         File.WriteAllText(Path.Combine(context.OutputDirectory, "reliability.svg"), ReliabilityDiagram.Svg(before, after, temperature));
         if (after.Nll > before.Nll + 1e-9)
         {
-            // Reported, not undone: choosing by the test split would bias the very figures it reports.
+            // Reported, not undone: choosing the model by the test split would bias the very figures the
+            // report and the gate read from it (student.nll, the maxNll budget), which still judge it.
             warnings.Add(new StageWarning("CMP5002", string.Create(CultureInfo.InvariantCulture,
                 $"temperature scaling (T = {temperature:0.####}) raised the test NLL from {before.Nll:0.0000} to {after.Nll:0.0000} (ECE {before.Ece:0.0000} -> {after.Ece:0.0000}): the calibrated model is surer of its mistakes; a larger validation split gives a steadier fit")));
         }
@@ -85,9 +75,7 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
             new(MetricNames.StudentModelBytes, new FileInfo(output).Length, "bytes"),
         };
         var report = new StringBuilder();
-        report.AppendLine(temperature == fitted
-            ? string.Create(CultureInfo.InvariantCulture, $"T = {temperature:0.####} fitted by minimising NLL on {fitSplit.Count} held-out samples (golden-section search on log T); {how}. Test split, {settings.Bins} bins:")
-            : string.Create(CultureInfo.InvariantCulture, $"**T = 1 kept**: the fit on {fitSplit.Count} held-out samples gave T = {fitted:0.####}, which cannot be trusted (see the warning). Test split, {settings.Bins} bins:"));
+        report.AppendLine(CultureInfo.InvariantCulture, $"{fit}; {how}. Test split, {settings.Bins} bins:");
         report.AppendLine();
         report.AppendLine("| | ECE | MCE | NLL | Brier | accuracy |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -103,6 +91,39 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
             report.AppendLine(CultureInfo.InvariantCulture, $"**Warning {warning.Code}:** {warning.Message}.");
         }
         return new StageResult([new Artifact(ArtifactKind.OnnxModel, output)], metrics, report.ToString()) { Warnings = warnings };
+    }
+
+    /// <summary>
+    /// The temperature to write and a sentence for the report saying where it came from. A fit that
+    /// <see cref="FitReliability"/> refuses, or no validation split at all, keeps T = 1 with CMP5001.
+    /// There is deliberately no fallback to the train split: the model was fitted to those rows, so it is
+    /// more often right and surer on them than on new data, and a temperature fitted there comes out
+    /// too small, making the model more over-confident (the very failure this guards against).
+    /// Cross-validated logits would be the honest larger sample, but an ONNX model cannot be refitted
+    /// per fold, so keeping the model as it is is the only choice that cannot make it worse.
+    /// </summary>
+    private static (double Temperature, string Fit) FitTemperature(string input, DataSplits data, CalibrationSettings settings, List<StageWarning> warnings, IProgress<StageProgress> progress, CancellationToken cancellationToken)
+    {
+        LabelledData validation = data.Validation;
+        if (validation.Count == 0)
+        {
+            warnings.Add(new StageWarning("CMP5001",
+                "there is no validation split (data.validationFraction is 0) to fit the temperature on, and a fit on the training rows the model learned from would make it more confident, not better calibrated; T = 1 is kept (the model is not rescaled). Hold out a validation split (data.validationFraction) to calibrate"));
+            return (1, "**T = 1 kept**: there is no validation split to fit a temperature on (see the warning)");
+        }
+
+        float[] logits = Logits(input, validation, data.ClassCount, cancellationToken);
+        double fitted = TemperatureFitter.Fit(logits, validation.Labels, data.ClassCount, settings.MinTemperature, settings.MaxTemperature);
+        progress.Report(new StageProgress(string.Create(CultureInfo.InvariantCulture, $"fitted T = {fitted:0.####} on {validation.Count} held-out samples")));
+        if (FitReliability.Problem(logits, validation.Labels, data.ClassCount, fitted, settings.MinTemperature, settings.MaxTemperature) is string problem)
+        {
+            warnings.Add(new StageWarning("CMP5001", string.Create(CultureInfo.InvariantCulture,
+                $"the temperature fitted on validation (T = {fitted:0.####}) cannot be trusted: {problem}; T = 1 is kept (the model is not rescaled). A larger validation split (data.validationFraction) gives a usable fit")));
+            return (1, string.Create(CultureInfo.InvariantCulture,
+                $"**T = 1 kept**: the fit on {validation.Count} held-out samples gave T = {fitted:0.####}, which cannot be trusted (see the warning)"));
+        }
+        return (fitted, string.Create(CultureInfo.InvariantCulture,
+            $"T = {fitted:0.####} fitted by minimising NLL on {validation.Count} held-out samples (golden-section search on log T)"));
     }
 
     private static float[] Logits(string path, LabelledData data, int classes, CancellationToken cancellationToken)

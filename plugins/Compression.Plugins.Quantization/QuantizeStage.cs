@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Data;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 
@@ -15,6 +16,17 @@ namespace Compression.Plugins.Quantization;
 /// </summary>
 public sealed class QuantizeStage : Stage<QuantizeSettings>
 {
+    private readonly Func<string, string, DataSplits, CancellationToken, SideBySide> _measure;
+
+    /// <summary>A stage that measures fp32 and int8 with <see cref="SideBySide.Measure"/>.</summary>
+    public QuantizeStage()
+        : this(SideBySide.Measure)
+    {
+    }
+
+    /// <summary>A stage with another measurement, so tests can decide what "slower" is without timing anything.</summary>
+    internal QuantizeStage(Func<string, string, DataSplits, CancellationToken, SideBySide> measure) => _measure = measure;
+
     public override string Name => "quantize";
 
     public override string Description => "INT8 quantization: static QDQ (MinMax, Percentile or Entropy calibration) or dynamic";
@@ -26,14 +38,14 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
     protected override Task<StageResult> RunAsync(StageContext context, QuantizeSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
 
-    private static StageResult Run(StageContext context, QuantizeSettings settings, CancellationToken cancellationToken)
+    private StageResult Run(StageContext context, QuantizeSettings settings, CancellationToken cancellationToken)
     {
         void Progress(string message) => context.Progress.Report(new StageProgress(message));
         string input = context.Input(ArtifactKind.OnnxModel).Path;
         string output = Path.Combine(context.OutputDirectory, "model.onnx");
         QuantizationOutcome outcome = ModelQuantizer.Quantize(input, output, settings, context.Data.Train, Progress, cancellationToken);
         Progress("measuring the student fp32 and int8 side by side");
-        SideBySide student = SideBySide.Measure(input, output, context.Data, cancellationToken);
+        SideBySide student = _measure(input, output, context.Data, cancellationToken);
 
         bool keepFp32 = settings.ShipInt8 == "whenBetter" && IsWorse(student);
         var metrics = new List<Metric>
@@ -69,7 +81,7 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
             Progress("quantizing the teacher the same way");
             string teacherInt8 = Path.Combine(context.OutputDirectory, "teacher.int8.onnx");
             teacherOutcome = ModelQuantizer.Quantize(context.Teacher.OnnxPath, teacherInt8, settings, context.Data.Train, Progress, cancellationToken);
-            SideBySide teacher = SideBySide.Measure(context.Teacher.OnnxPath, teacherInt8, context.Data, cancellationToken);
+            SideBySide teacher = _measure(context.Teacher.OnnxPath, teacherInt8, context.Data, cancellationToken);
             foreach (string row in teacher.MarkdownRows("teacher"))
             {
                 report.AppendLine(row);

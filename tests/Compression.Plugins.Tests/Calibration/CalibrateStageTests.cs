@@ -83,9 +83,33 @@ public class CalibrateStageTests
         Assert.Contains("T = 1 kept", result.ReportMarkdown);
     }
 
+    /// <summary>
+    /// With data.validationFraction 0 there is nothing held out; a fit on the training rows would shrink T
+    /// (the model is surest on what it learned) and make it more over-confident, so T stays 1.
+    /// </summary>
+    [Fact]
+    public async Task Without_a_validation_split_T_stays_1_with_CMP5001_instead_of_a_fit_on_the_training_rows()
+    {
+        using var harness = NoisyHarness();
+        string model = OverconfidentModel(harness, """{"input":[6],"layers":[{"type":"linear","out":256},{"type":"relu"},{"type":"linear","out":3}]}""");
+        DataSplits noValidation = harness.Data with { Validation = new LabelledData([], [6], []) };
+        var context = harness.Context(noValidation, StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, model));
+
+        StageResult result = await new CalibrateStage().RunAsync(context, new CalibrationSettings(), CancellationToken.None);
+
+        var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
+        Assert.Equal(1, metrics["calibration.temperature"]);
+        Assert.Equal(metrics["calibration.nll_before"], metrics["calibration.nll_after"], 6);
+        StageWarning warning = Assert.Single(result.Warnings);
+        Assert.Equal("CMP5001", warning.Code);
+        Assert.StartsWith("there is no validation split", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("**T = 1 kept**: there is no validation split", result.ReportMarkdown);
+        Assert.Equal(File.ReadAllBytes(model), File.ReadAllBytes(Assert.Single(result.Artifacts).Path));
+    }
+
     [Theory]
-    [InlineData(new[] { 0, 1, 2, 0, 1, 2 }, 3, "fewer than 5 per class")]
-    [InlineData(new[] { 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1 }, 2, "misclassifies 0 of the 12")]
+    [InlineData(new[] { 0, 1, 2, 0, 1, 2 }, 3, "fewer than 10 per class")]
+    [InlineData(new[] { 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1 }, 2, "misclassifies 0 of the 20")]
     public void A_fit_on_too_little_or_perfectly_separated_data_is_not_trusted(int[] labels, int classes, string reason)
     {
         // Logits that put every sample clearly in its own class.

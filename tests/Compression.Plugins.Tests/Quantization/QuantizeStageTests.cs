@@ -204,6 +204,13 @@ public class QuantizeStageTests
         return path;
     }
 
+    /// <summary>
+    /// The stage with the real measurement (accuracy, bytes) but given batch-64 latencies, int8 / fp32 =
+    /// <paramref name="latencyRatio64"/>: a tiny model's timings are noise-sized, and a test must not depend on them.
+    /// </summary>
+    private static QuantizeStage MeasuringLatencyRatio(double latencyRatio64) =>
+        new((fp32, int8, data, token) => SideBySide.Measure(fp32, int8, data, token) with { Fp32Batch64 = 1.0, Int8Batch64 = latencyRatio64 });
+
     [Fact]
     public async Task An_int8_model_larger_and_not_faster_than_fp32_is_not_shipped_and_the_stage_warns()
     {
@@ -211,7 +218,7 @@ public class QuantizeStageTests
         string fp32 = TinyModel(harness);
         var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
 
-        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2 }, CancellationToken.None);
+        var result = await MeasuringLatencyRatio(1.47).RunAsync(context, new QuantizeSettings { CalibrationBatches = 2 }, CancellationToken.None);
 
         var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
         Assert.True(metrics["quantize.size_ratio"] > 1, $"int8/fp32 size {metrics["quantize.size_ratio"]}");
@@ -223,6 +230,25 @@ public class QuantizeStageTests
         Assert.Equal("CMP5010", warning.Code);
         Assert.Equal("shipInt8", warning.SettingsPath);
         Assert.Contains("Kept fp32", result.ReportMarkdown);
+        Assert.Contains("1.47x its batch-64 latency", warning.Message);
+        Assert.Equal(metrics["quantize.fp32_bytes"], metrics[Abstractions.Metrics.MetricNames.StudentModelBytes]);
+    }
+
+    [Fact]
+    public async Task An_int8_model_larger_but_clearly_faster_than_fp32_ships_without_a_warning()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TinyModel(harness);
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var result = await MeasuringLatencyRatio(0.5).RunAsync(context, new QuantizeSettings { CalibrationBatches = 2 }, CancellationToken.None);
+
+        Assert.Empty(result.Warnings);
+        var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
+        Assert.True(metrics["quantize.size_ratio"] > 1, $"int8/fp32 size {metrics["quantize.size_ratio"]}");
+        Assert.Equal(0, metrics["quantize.kept_fp32"]);
+        Assert.Contains(Abstractions.Metrics.MetricNames.StudentFp32Accuracy, metrics.Keys);
+        Assert.Contains(OnnxModelFile.Read(Assert.Single(result.Artifacts).Path).Graph.Node, n => n.OpType == "QuantizeLinear");
     }
 
     [Fact]
@@ -232,7 +258,7 @@ public class QuantizeStageTests
         string fp32 = TinyModel(harness);
         var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
 
-        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "always" }, CancellationToken.None);
+        var result = await MeasuringLatencyRatio(1.47).RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "always" }, CancellationToken.None);
 
         Assert.Empty(result.Warnings);
         Assert.Equal(0, result.Metrics.Single(m => m.Name == "quantize.kept_fp32").Value);
