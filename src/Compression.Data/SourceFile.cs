@@ -3,9 +3,9 @@ using System.IO.Compression;
 namespace Compression.Data;
 
 /// <summary>
-/// Opens and reads a data file, undoing gzip when the content (not the name) says it is gzip. Only
-/// regular files are opened (<see cref="RegularFile"/>), and no read allocates more than the file
-/// holds on disk or, for gzip, more than <see cref="MaxBytes"/> or what the caller's format declares.
+/// Opens a data file, undoing gzip when the content (not the name) says it is gzip. Only regular
+/// files are opened (<see cref="RegularFile"/>); the readers bound what they read from the stream
+/// (IDX by its header, CSV by its line length and <see cref="MaxBytes"/>).
 /// </summary>
 internal static class SourceFile
 {
@@ -46,41 +46,6 @@ internal static class SourceFile
         {
             file.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>Reads the whole file, decompressed if it starts with the gzip magic bytes 1F 8B; at most <see cref="MaxBytes"/> either way.</summary>
-    public static byte[] ReadDecompressed(string path)
-    {
-        using Stream stream = Open(path, out bool gzip, out long length);
-        if (length > MaxBytes)
-        {
-            throw new DataFormatException(path, $"{Path.GetFileName(path)}: {length:N0} bytes, more than the {MaxBytes:N0} a data file can have here");
-        }
-        if (!gzip)
-        {
-            var bytes = new byte[length];
-            int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-            return read == bytes.Length ? bytes : bytes[..read];
-        }
-        try
-        {
-            using var output = new MemoryStream((int)Math.Min(length * 4, 64L << 20));
-            var buffer = new byte[81920];
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                if (output.Length + read > MaxBytes)
-                {
-                    throw new DataFormatException(path, $"{Path.GetFileName(path)}: decompresses to more than {MaxBytes:N0} bytes, more than a data file can hold here");
-                }
-                output.Write(buffer, 0, read);
-            }
-            return output.ToArray();
-        }
-        catch (InvalidDataException exception)
-        {
-            throw NotGzip(path, exception);
         }
     }
 

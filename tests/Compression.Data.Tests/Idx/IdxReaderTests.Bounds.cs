@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using Compression.Data.Idx;
 
 namespace Compression.Data.Tests.Idx;
@@ -17,16 +16,7 @@ public sealed partial class IdxReaderTests
         header[2] = 0x08;
         header[3] = 1;
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), 10);
-        string path = _files.PathOf("bomb-labels.gz");
-        using (FileStream file = File.Create(path))
-        {
-            file.Write(Gzip(header));
-            byte[] megabyte = Gzip(new byte[1 << 20]);
-            for (int i = 0; i < 256; i++)
-            {
-                file.Write(megabyte);
-            }
-        }
+        string path = _files.WriteGzipBomb("bomb-labels.gz", header, megabytes: 256);
         long before = GC.GetAllocatedBytesForCurrentThread();
 
         var error = Assert.Throws<DataFormatException>(() => IdxReader.ReadLabels(path));
@@ -83,15 +73,5 @@ public sealed partial class IdxReaderTests
         var error = Assert.Throws<DataFormatException>(() => IdxReader.ReadFeatures(path));
 
         Assert.Equal(FormattableString.Invariant($"overflow: the IDX header declares 100000x100000 values, more than fit in memory ({Array.MaxLength:N0})."), error.Message);
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
-        {
-            gzip.Write(bytes);
-        }
-        return output.ToArray();
     }
 }
