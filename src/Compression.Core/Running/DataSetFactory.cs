@@ -114,11 +114,9 @@ public static class DataSetFactory
             return null;
         }
         string full = loaded.Resolve(value);
-        if (RegularFile.NotRegular(full) is string kind)
+        if (NotRegularFile.Check(fieldPath, full, $"a regular {format.ToUpperInvariant()} data file", loaded.Locations.LocateValue(fieldPath)) is Finding notRegular)
         {
-            findings.Add(new Finding(Severity.Error, ErrorCodes.DataNotRegularFile,
-                $"'{fieldPath}': {full} is {kind}: expected a regular {format.ToUpperInvariant()} data file (a folder, device, pipe or socket is never read)",
-                loaded.Locations.LocateValue(fieldPath)));
+            findings.Add(notRegular);
         }
         else if (!File.Exists(full))
         {
