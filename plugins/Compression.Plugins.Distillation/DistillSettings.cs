@@ -15,7 +15,7 @@ public sealed class DistillSettings : TrainingSettings
     [Description("The distillation method (see `compress plugins`); \"kd\" is Hinton et al. 2015; \"auto\" tries the candidates of `search` and training without the teacher, and keeps the best on the validation split.")]
     public string Method { get; set; } = "kd";
 
-    [Range(1e-6, 1000.0, ErrorMessage = "must be in (0, 1000]")]
+    [Range(1e-6, 1000.0, ErrorMessage = "must be between 1e-6 and 1000")]
     [Description("Softening temperature T for soft targets.")]
     public double Temperature { get; set; } = 4;
 

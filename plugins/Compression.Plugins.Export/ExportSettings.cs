@@ -10,7 +10,7 @@ public sealed class ExportSettings
     [Description("Validation samples run through TorchSharp and ONNX Runtime to verify the exported file.")]
     public int VerificationSamples { get; set; } = 256;
 
-    [Range(1e-9, 1.0, ErrorMessage = "must be in (0, 1]")]
+    [Range(1e-9, 1.0, ErrorMessage = "must be between 1e-9 and 1")]
     [Description("Largest absolute difference between TorchSharp and ONNX Runtime outputs that is accepted.")]
     public double Tolerance { get; set; } = 1e-4;
 }

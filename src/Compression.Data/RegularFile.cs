@@ -7,41 +7,57 @@ namespace Compression.Data;
 /// device (/dev/zero, /dev/urandom) never ends, and opening a FIFO blocks until a writer comes. .NET
 /// reports such paths as ordinary files of length 0, so on Linux this asks the kernel with
 /// <c>statx</c>, whose result layout is the same on every architecture (hand-written: no package
-/// that restores here exposes the file type).
+/// that restores here exposes the file type). A symbolic link is followed: a link to a regular file is one.
 /// </summary>
-internal static partial class RegularFile
+public static partial class RegularFile
 {
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;
     private const int ModeOffset = 28;
     private const int TypeMask = 0xF000;
     private const int Regular = 0x8000;
+    private const string Folder = "a folder";
 
-    /// <summary>Throws <see cref="DataFormatException"/> unless <paramref name="path"/> is a regular file (or a link to one).</summary>
-    public static void Require(string path)
+    /// <summary>
+    /// What <paramref name="path"/> is when it is not a regular file, without opening it: "a folder",
+    /// "a character device", "a FIFO", ...; null when it is a regular file (or a link to one), or does not exist.
+    /// </summary>
+    /// <param name="path">The path, absolute or relative to the current folder.</param>
+    public static string? NotRegular(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
         {
-            throw new DataFormatException(path, $"{path} is a folder: expected a data file");
+            return Folder;
         }
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || path.Contains('\0', StringComparison.Ordinal))
         {
-            return;
+            return null;
         }
         var buffer = new byte[256];
         if (Statx(AtFdCwd, path, 0, StatxType, buffer) != 0)
         {
-            return; // Missing or unreadable: the read that follows reports it with its own message.
+            return null; // Missing or unreadable: the read that follows reports it with its own message.
         }
         int type = BitConverter.ToUInt16(buffer, ModeOffset) & TypeMask;
-        if (type != Regular)
+        return type == Regular ? null : Describe(type);
+    }
+
+    /// <summary>Throws <see cref="DataFormatException"/> unless <paramref name="path"/> is a regular file (or a link to one), or does not exist.</summary>
+    internal static void Require(string path)
+    {
+        string? kind = NotRegular(path);
+        if (kind is not null)
         {
-            throw new DataFormatException(path, $"{path} is not a regular file ({Describe(type)}): expected a data file whose size is known, not a device, pipe or socket");
+            throw new DataFormatException(path, kind == Folder
+                ? $"{path} is a folder: expected a data file"
+                : $"{path} is not a regular file ({kind}): expected a data file whose size is known, not a device, pipe or socket");
         }
     }
 
     private static string Describe(int type) => type switch
     {
+        0x4000 => Folder,
         0x2000 => "a character device",
         0x6000 => "a block device",
         0x1000 => "a FIFO",

@@ -46,6 +46,33 @@ public sealed class TestFiles : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Writes a gzip bomb: <paramref name="prefix"/>, then <paramref name="megabytes"/> MiB of zeros as
+    /// that many gzip members of 1 MiB each (about 1 KB on disk per MiB).
+    /// </summary>
+    public string WriteGzipBomb(string name, byte[] prefix, int megabytes)
+    {
+        string path = PathOf(name);
+        using FileStream file = File.Create(path);
+        file.Write(Gzip(prefix));
+        byte[] megabyte = Gzip(new byte[1 << 20]);
+        for (int i = 0; i < megabytes; i++)
+        {
+            file.Write(megabyte);
+        }
+        return path;
+    }
+
+    public static byte[] Gzip(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+        return output.ToArray();
+    }
+
     public string WriteText(string name, string text)
     {
         string path = PathOf(name);

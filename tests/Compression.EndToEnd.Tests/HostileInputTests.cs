@@ -15,7 +15,7 @@ public sealed class HostileInputTests : IDisposable
         ProcessRunner.Dotnet([RepoPaths.HostDll, "run", FastConfig.Write(config, _folder), "--work-dir", Path.Combine(_folder, "work")], _folder, TimeSpan.FromMinutes(2));
 
     [Fact]
-    public void Dev_zero_as_the_training_images_is_bad_input_not_an_out_of_memory_crash()
+    public void Dev_zero_as_the_training_images_is_CMP2005_at_the_field_not_an_out_of_memory_crash()
     {
         JsonObject config = FastConfig.Create();
         config["data"]!["train"]!["features"] = "/dev/zero";
@@ -23,7 +23,34 @@ public sealed class HostileInputTests : IDisposable
         var outcome = Run(config);
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
-        Assert.Contains("error CMP2001: /dev/zero is not a regular file (a character device)", outcome.Output);
+        Assert.Contains("error CMP2005: 'data.train.features': /dev/zero is a character device: expected a regular IDX data file", outcome.Output);
+    }
+
+    [Fact]
+    public void A_fifo_as_the_test_labels_is_CMP2005_in_validate_and_run_without_blocking_on_it()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // mkfifo; the product runs on Linux x64.
+        }
+        string fifo = Path.Combine(_folder, "labels.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        JsonObject config = FastConfig.Create();
+        config["data"]!["test"]!["labels"] = fifo;
+        string configPath = FastConfig.Write(config, _folder);
+
+        var validate = ProcessRunner.Dotnet([RepoPaths.HostDll, "validate", configPath], _folder, TimeSpan.FromMinutes(1));
+        var run = Run(config);
+
+        foreach (var outcome in new[] { validate, run })
+        {
+            Assert.True(outcome.ExitCode == 2, outcome.ToString());
+            Assert.Contains($"error CMP2005: 'data.test.labels': {fifo} is a FIFO: expected a regular IDX data file", outcome.Output);
+        }
     }
 
     [Fact]

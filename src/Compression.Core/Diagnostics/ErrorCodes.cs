@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string DataNotFound = "CMP2002";
     public const string TeacherInvalid = "CMP2003";
     public const string ShapeMismatch = "CMP2004";
+    public const string DataNotRegularFile = "CMP2005";
     public const string WorkFolderUnusable = "CMP2010";
     public const string DiskFull = "CMP2011";
 

@@ -15,7 +15,7 @@ namespace Compression.Core.Running;
 public static class DataSetFactory
 {
     /// <summary>
-    /// Checks the format and that every data file the config names exists, without reading any:
+    /// Checks the format and that every data file the config names exists and is a regular file, without reading any:
     /// what <c>compress validate</c> and the plan check before anything runs.
     /// </summary>
     public static (string Format, DataFiles Train, DataFiles Test, DataFiles? Transfer) ResolveFiles(LoadedConfig loaded)
@@ -103,7 +103,7 @@ public static class DataSetFactory
             : DataFiles.Csv(Resolve(loaded, files.Path, path, "path", format, findings) ?? "");
     }
 
-    /// <summary>The absolute path of one file of a split, or null (with a finding) when it is not given; a finding too when the file does not exist.</summary>
+    /// <summary>The absolute path of one file of a split, or null (with a finding) when it is not given; a finding too when the file does not exist or is not a regular file (checked without opening it).</summary>
     private static string? Resolve(LoadedConfig loaded, string? value, string path, string field, string format, List<Finding> findings)
     {
         string fieldPath = $"{path}.{field}";
@@ -114,7 +114,11 @@ public static class DataSetFactory
             return null;
         }
         string full = loaded.Resolve(value);
-        if (!File.Exists(full))
+        if (NotRegularFile.Check(fieldPath, full, $"a regular {format.ToUpperInvariant()} data file", loaded.Locations.LocateValue(fieldPath)) is Finding notRegular)
+        {
+            findings.Add(notRegular);
+        }
+        else if (!File.Exists(full))
         {
             findings.Add(new Finding(Severity.Error, ErrorCodes.DataNotFound, $"data file not found: {full}", loaded.Locations.LocateValue(fieldPath)));
         }

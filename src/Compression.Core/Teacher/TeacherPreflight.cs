@@ -66,6 +66,10 @@ public static class TeacherPreflight
         if (config.Onnx is not null)
         {
             string onnxPath = loaded.Resolve(config.Onnx);
+            if (NotRegularFile.Check($"{path}.onnx", onnxPath, "a regular ONNX model file", locations.LocateValue($"{path}.onnx")) is Finding notRegular)
+            {
+                throw new CompressionException([notRegular]);
+            }
             if (!File.Exists(onnxPath))
             {
                 throw new CompressionException(ErrorCodes.DataNotFound, $"teacher model not found: {onnxPath}", locations.LocateValue($"{path}.onnx"));

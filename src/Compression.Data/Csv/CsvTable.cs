@@ -46,42 +46,12 @@ internal sealed class CsvTable
     public static CsvTable ParseUnlabelled(string path, IReadOnlyList<string> featureNames, CsvLabelColumn label, CancellationToken cancellationToken) =>
         Parse(path, (header, lineNumber) => FindOptionalLabelColumn(path, header, featureNames, label, lineNumber), readLabels: false, cancellationToken);
 
-    /// <summary>The longest line a data file may have: far beyond any real row (a hundred thousand numeric columns).</summary>
-    public const int MaxLineBytes = 1 << 20;
-
-    /// <summary>
-    /// Refuses a line longer than <see cref="MaxLineBytes"/> before any text is decoded, so a file that is
-    /// one endless line (or binary data named .csv) never becomes one huge string.
-    /// </summary>
-    private static void CheckLineLengths(string path, byte[] bytes)
-    {
-        int start = 0;
-        int line = 1;
-        while (start < bytes.Length)
-        {
-            int end = Array.IndexOf(bytes, (byte)'\n', start);
-            int length = (end < 0 ? bytes.Length : end) - start;
-            if (length > MaxLineBytes)
-            {
-                throw new DataFormatException(path,
-                    $"{System.IO.Path.GetFileName(path)}:{line}: a line of {length:N0} bytes, more than the {MaxLineBytes:N0} a CSV row may have (is this a CSV file?)", line);
-            }
-            if (end < 0)
-            {
-                break;
-            }
-            start = end + 1;
-            line++;
-        }
-    }
-
     /// <summary>The parser; <paramref name="findLabel"/> maps the header (and its line) to the label column's 0-based index, or -1 when there is none.</summary>
     private static CsvTable Parse(string path, Func<string[], int, int> findLabel, bool readLabels, CancellationToken cancellationToken)
     {
         string name = System.IO.Path.GetFileName(path);
-        byte[] bytes = SourceFile.ReadDecompressed(path);
-        CheckLineLengths(path, bytes);
-        using var reader = new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        (byte[] bytes, int length) = CsvSource.Read(path);
+        using var reader = new StreamReader(new MemoryStream(bytes, 0, length, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
 
         int lineNumber = 0;
         string? line;
@@ -206,9 +176,18 @@ internal sealed class CsvTable
         return fields.Length > Shown ? $"{shown}, ... ({fields.Length} in all)" : shown;
     }
 
-    /// <summary>Splits one line on commas; fields may be double-quoted (with "" for a quote); whitespace around fields is trimmed.</summary>
+    /// <summary>Splits one line on commas; fields may be double-quoted (with "" for a quote); whitespace around fields is trimmed; a NUL character is refused.</summary>
     private static string[] SplitFields(string path, string line, int lineNumber)
     {
+        int nul = line.IndexOf('\0');
+        if (nul >= 0)
+        {
+            // .NET's number parsing ignores trailing NULs, and a NUL in a name or label is never meant: refuse it.
+            int column = line.AsSpan(0, nul).Count(',') + 1;
+            throw new DataFormatException(path,
+                $"{System.IO.Path.GetFileName(path)}:{lineNumber}, column {column}: expected text, found a NUL character (\\0) at character {nul + 1} (is this a CSV file?)",
+                lineNumber, column);
+        }
         var fields = new List<string>();
         var field = new StringBuilder();
         int i = 0;

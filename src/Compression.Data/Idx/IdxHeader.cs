@@ -24,10 +24,20 @@ internal sealed class IdxHeader
 
     public int ElementSize => SizeOf(DataType);
 
+    /// <summary>The bytes of data the header declares after itself: element count times element size.</summary>
+    public long DataLength => ElementCount * ElementSize;
+
+    /// <summary>The most bytes a header can take: 4, plus 4 per dimension for at most 255 dimensions.</summary>
+    public const int MaxHeaderBytes = 4 + (4 * 255);
+
     /// <summary>
-    /// Parses the header, checking it against what the caller expects. <paramref name="expected"/>
-    /// describes the file the caller wanted, e.g. "IDX magic 0x00000803 (unsigned-byte images)";
-    /// <paramref name="wantsLabels"/> says whether the caller reads labels (for hints and wording).
+    /// Parses the header from the start of a file (<paramref name="bytes"/> may be just its first
+    /// <see cref="MaxHeaderBytes"/> bytes, or fewer when the file is shorter), checking it against what
+    /// the caller expects, and refusing dimensions whose product exceeds what one array can hold before
+    /// anything is allocated for them. <paramref name="expected"/> describes the file the caller wanted,
+    /// e.g. "IDX magic 0x00000803 (unsigned-byte images)"; <paramref name="wantsLabels"/> says whether
+    /// the caller reads labels (for hints and wording). The data's length is checked by
+    /// <see cref="CheckDataLength"/>.
     /// </summary>
     public static IdxHeader Parse(string path, ReadOnlySpan<byte> bytes, string expected, Func<IdxDataType, int, bool> accepts, bool wantsLabels)
     {
@@ -71,17 +81,37 @@ internal sealed class IdxHeader
             }
         }
         var header = new IdxHeader(dataType, dimensions, headerSize, elements);
-        long need = elements * header.ElementSize;
-        long have = bytes.Length - headerSize;
-        if (have != need)
+        if (headerSize + header.DataLength > SourceFile.MaxBytes)
         {
-            string noun = wantsLabels ? "labels" : rank == 3 ? "images" : "samples";
-            string what = FormattableString.Invariant($"{dimensions[0]} {noun}{DescribeSample(dimensions)}");
-            string problem = have < need ? "truncated" : "longer than its header says";
             throw new DataFormatException(path, string.Create(CultureInfo.InvariantCulture,
-                $"{name}: {problem}: header says {what} ({need:N0} bytes of {Describe(dataType)} data after the {headerSize}-byte header), file has {have:N0}."));
+                $"{name}: the IDX header declares {header.Describe(wantsLabels)}: {header.DataLength:N0} bytes of {Describe(dataType)} data, more than the {SourceFile.MaxBytes:N0} a data file can have here."));
         }
         return header;
+    }
+
+    /// <summary>
+    /// Throws unless the file has exactly the data its header declares. <paramref name="have"/> is the
+    /// number of bytes after the header; with <paramref name="atLeast"/> the file has more than that
+    /// (counting stopped there), and <paramref name="decompressed"/> says the count is of gzip's output.
+    /// </summary>
+    public void CheckDataLength(string path, long have, bool wantsLabels, bool atLeast = false, bool decompressed = false)
+    {
+        long need = DataLength;
+        if (have == need && !atLeast)
+        {
+            return;
+        }
+        string problem = have < need ? "truncated" : "longer than its header says";
+        string has = FormattableString.Invariant($"{(atLeast ? "more than " : "")}{have:N0}{(decompressed ? " once decompressed" : "")}");
+        throw new DataFormatException(path, string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(path)}: {problem}: header says {Describe(wantsLabels)} ({need:N0} bytes of {Describe(DataType)} data after the {DataOffset}-byte header), file has {has}."));
+    }
+
+    /// <summary>What the header declares, e.g. "7996 images of 28x28".</summary>
+    private string Describe(bool wantsLabels)
+    {
+        string noun = wantsLabels ? "labels" : Dimensions.Length == 3 ? "images" : "samples";
+        return FormattableString.Invariant($"{Dimensions[0]} {noun}{DescribeSample(Dimensions)}");
     }
 
     public static int SizeOf(IdxDataType type) => type switch

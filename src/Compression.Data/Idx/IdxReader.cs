@@ -5,8 +5,10 @@ namespace Compression.Data.Idx;
 /// <summary>
 /// Reads IDX files, the format of MNIST and its relatives (a big-endian header: two zero bytes, a
 /// type byte, a dimension count, then the dimension sizes and the data). Files may be gzip-compressed;
-/// that is detected from the content, since downloads are often renamed. Every problem with a file
-/// becomes a <see cref="DataFormatException"/> naming it and saying what was expected.
+/// that is detected from the content, since downloads are often renamed. The header is read first,
+/// then only the data it declares, so memory follows the header and the file, never a hostile stream
+/// (a gzip bomb is not inflated past the declared size). Every problem with a file becomes a
+/// <see cref="DataFormatException"/> naming it and saying what was expected.
 /// </summary>
 public static class IdxReader
 {
@@ -24,8 +26,7 @@ public static class IdxReader
     public static IdxFeatures ReadFeatures(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes = SourceFile.ReadDecompressed(path);
-        IdxHeader header = IdxHeader.Parse(path, bytes, ExpectedFeatures, static (_, rank) => rank >= 2, wantsLabels: false);
+        (IdxHeader header, byte[] bytes) = IdxFile.Read(path, ExpectedFeatures, static (_, rank) => rank >= 2, wantsLabels: false);
         int[] dimensions = header.Dimensions;
         int[] sampleShape = dimensions.Length == 3 ? [1, dimensions[1], dimensions[2]] : dimensions[1..];
         float[] values = ToFloats(header, bytes);
@@ -39,8 +40,7 @@ public static class IdxReader
     public static int[] ReadLabels(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes = SourceFile.ReadDecompressed(path);
-        IdxHeader header = IdxHeader.Parse(path, bytes, ExpectedLabels, static (type, rank) => rank == 1 && IsInteger(type), wantsLabels: true);
+        (IdxHeader header, byte[] bytes) = IdxFile.Read(path, ExpectedLabels, static (type, rank) => rank == 1 && IsInteger(type), wantsLabels: true);
         int[] labels = ToInts(header, bytes);
         for (int i = 0; i < labels.Length; i++)
         {

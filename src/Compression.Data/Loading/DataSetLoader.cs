@@ -19,7 +19,7 @@ public static class DataSetLoader
     /// <summary>Loads the splits; see <see cref="LoadDataSet"/>.</summary>
     /// <param name="options">Files (absolute paths) and settings.</param>
     /// <param name="cancellationToken">Stops a long load.</param>
-    /// <exception cref="DataFormatException">A file is malformed, or the files disagree (counts, feature shapes).</exception>
+    /// <exception cref="DataFormatException">A file is malformed, the files disagree (counts, feature shapes), a split is empty, or a test class has no training sample.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="ArgumentException">An option is invalid (see <see cref="LoadDataSet"/>).</exception>
     public static DataSplits Load(DataSetOptions options, CancellationToken cancellationToken = default) =>
@@ -33,7 +33,7 @@ public static class DataSetLoader
     /// </summary>
     /// <param name="options">Files (absolute paths) and settings.</param>
     /// <param name="cancellationToken">Stops a long load.</param>
-    /// <exception cref="DataFormatException">A file is malformed, or the files disagree (counts, feature shapes).</exception>
+    /// <exception cref="DataFormatException">A file is malformed, the files disagree (counts, feature shapes), a split is empty, or a test class has no training sample.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="ArgumentException">
     /// An option is invalid (unknown format or normalisation, fraction outside [0, 1), a missing path).
@@ -52,6 +52,7 @@ public static class DataSetLoader
         RawSplit test;
         RawSplit? transfer = null;
         int classCount;
+        IReadOnlyList<string>? classNames = null;
         if (format == "idx")
         {
             train = ReadIdx(options.Train);
@@ -77,7 +78,8 @@ public static class DataSetLoader
                 CsvFeatures rows = CsvReader.ReadFeatures(transferFiles.Path!, csv[0].FeatureNames, label, cancellationToken);
                 transfer = new RawSplit(rows.Features, [rows.FeatureNames.Length], NoLabels(rows.Count), transferFiles.Path!, transferFiles.Path!);
             }
-            classCount = csv[0].ClassNames?.Count ?? Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
+            classNames = csv[0].ClassNames;
+            classCount = classNames?.Count ?? Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
         }
         CheckSameShape(train, test);
         if (transfer is not null)
@@ -93,6 +95,7 @@ public static class DataSetLoader
 
         (int[] trainRows, int[] validationRows) = SplitRows(train.Labels.Length, options.ValidationFraction, options.Seed);
         CheckSizes(train, test, trainRows.Length, validationRows.Length, classCount, options.ValidationFraction);
+        CheckTestClassesAreTrained(train, test, trainRows, validationRows.Length, classNames);
         int? labeledCount = DataSetOptionsValidator.LabeledCount(options, trainRows.Length);
         var all = new LabelledData(train.Features, train.SampleShape, train.Labels);
         LabelledData teacherTrain = Take(all, trainRows);
@@ -203,6 +206,32 @@ public static class DataSetLoader
             throw new DataFormatException(train.LabelsPath,
                 $"{trainFile}: {trainRows} training sample(s) after the validation split, fewer than the {classCount} classes: each class needs at least one");
         }
+    }
+
+    /// <summary>
+    /// Every class the test split holds must have a training sample after the validation split:
+    /// nothing can learn a class it never sees, and its test samples would count as mistakes of the
+    /// model rather than of the data.
+    /// </summary>
+    private static void CheckTestClassesAreTrained(RawSplit train, RawSplit test, int[] trainRows, int validationRows, IReadOnlyList<string>? classNames)
+    {
+        var trained = new HashSet<int>(trainRows.Select(row => train.Labels[row]));
+        int[] untrained = [.. test.Labels.Where(label => !trained.Contains(label)).Distinct().Order()];
+        if (untrained.Length == 0)
+        {
+            return;
+        }
+        int first = untrained[0];
+        string name = classNames is null ? first.ToString(CultureInfo.InvariantCulture) : $"'{classNames[first]}'";
+        int inTest = test.Labels.Count(label => label == first);
+        bool inTrainFile = train.Labels.Contains(first);
+        string more = untrained.Length > 1 ? $" ({untrained.Length} classes in all)" : "";
+        string? sameButCase = classNames?.Where((other, index) => trained.Contains(index) && string.Equals(other, classNames[first], StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
+        string where = inTrainFile
+            ? $"its training samples all went to the validation split ({validationRows} of {train.Labels.Length} rows)"
+            : $"{Path.GetFileName(train.LabelsPath)} has none{(sameButCase is null ? "" : $" (did you mean '{sameButCase}'? class names are case-sensitive)")}";
+        throw new DataFormatException(test.LabelsPath,
+            $"{Path.GetFileName(test.LabelsPath)}: class {name} has {inTest} test sample(s) but no training sample{more}: {where}; every class of the test split needs at least one training sample to be learned");
     }
 
     private static int MaxLabel(int[] labels) => labels.Length == 0 ? -1 : labels.Max();

@@ -18,7 +18,7 @@ public class TrainingSettings
     [Description("Samples per optimisation step.")]
     public int BatchSize { get; set; } = 64;
 
-    [Range(1e-9, 10.0, ErrorMessage = "must be in (0, 10]")]
+    [Range(1e-9, 10.0, ErrorMessage = "must be between 1e-9 and 10")]
     [Description("Peak learning rate.")]
     public double LearningRate { get; set; } = 1e-3;
 

@@ -6,7 +6,7 @@ using Compression.Data.Loading;
 
 namespace Compression.Core.Tests.Running;
 
-public sealed class DataSetFactoryTests : IDisposable
+public sealed partial class DataSetFactoryTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 

@@ -2,7 +2,7 @@ using Compression.Data.Csv;
 
 namespace Compression.Data.Tests.Csv;
 
-public sealed class CsvReaderTests : IDisposable
+public sealed partial class CsvReaderTests : IDisposable
 {
     private readonly TestFiles _files = new();
 

@@ -3,7 +3,7 @@ using Compression.Data.Idx;
 
 namespace Compression.Data.Tests.Idx;
 
-public sealed class IdxReaderTests : IDisposable
+public sealed partial class IdxReaderTests : IDisposable
 {
     private readonly TestFiles _files = new();
 
@@ -156,7 +156,7 @@ public sealed class IdxReaderTests : IDisposable
         var error = Assert.Throws<DataFormatException>(() => IdxReader.ReadFeatures(path));
 
         Assert.Equal(path, error.FilePath);
-        Assert.Equal("train-images.gz: truncated: header says 7996 images of 28x28 (6,268,864 bytes of unsigned-byte data after the 16-byte header), file has 1,000,000.", error.Message);
+        Assert.Equal("train-images.gz: truncated: header says 7996 images of 28x28 (6,268,864 bytes of unsigned-byte data after the 16-byte header), file has 1,000,000 once decompressed.", error.Message);
     }
 
     [Fact]
