@@ -1,4 +1,5 @@
 using Compression.Onnx.Proto;
+using Google.Protobuf;
 
 namespace Compression.Onnx;
 
@@ -55,23 +56,96 @@ public static class OnnxModelInfo
     public static long CountParameters(string path) => CountParameters(OnnxModelFile.Read(path));
 
     /// <summary>
-    /// Bytes of every initializer as its dimensions and type declare them (what a runtime allocates),
-    /// whatever the file holds: a model that declares a huge tensor is caught before it is loaded.
+    /// Bytes of every initializer of the main graph as its dimensions and type declare them (what a
+    /// runtime allocates), whatever the file holds: a model that declares a huge tensor is caught before
+    /// it is loaded. The file is scanned, not parsed: only each initializer's dims and data type are
+    /// read and its data is skipped, so a model of any size is measured in a few kilobytes of memory.
     /// </summary>
-    public static double DeclaredInitializerBytes(ModelProto model)
+    /// <exception cref="OnnxFormatException">The file cannot be read or is not protobuf.</exception>
+    public static double DeclaredInitializerBytes(string path)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        double total = 0;
-        foreach (TensorProto tensor in model.Graph?.Initializer ?? [])
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
         {
-            double elements = 1;
-            foreach (long dim in tensor.Dims)
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            using var input = new CodedInputStream(file);
+            double total = 0;
+            for (uint tag = input.ReadTag(); tag != 0; tag = input.ReadTag())
             {
-                elements *= Math.Max(dim, 0);
+                if (tag == WireFormat.MakeTag(ModelProto.GraphFieldNumber, WireFormat.WireType.LengthDelimited))
+                {
+                    long end = EndOfField(input);
+                    while (NextTag(input, end, path) is uint graphTag)
+                    {
+                        if (graphTag == WireFormat.MakeTag(GraphProto.InitializerFieldNumber, WireFormat.WireType.LengthDelimited))
+                        {
+                            total += DeclaredTensorBytes(input, EndOfField(input), path);
+                        }
+                        else
+                        {
+                            input.SkipLastField();
+                        }
+                    }
+                }
+                else
+                {
+                    input.SkipLastField();
+                }
             }
-            total += elements * ElementBytes((TensorProto.Types.DataType)tensor.DataType);
+            return total;
         }
-        return total;
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidProtocolBufferException)
+        {
+            throw new OnnxFormatException(path, $"is not an ONNX model (protobuf error: {ex.Message})", ex);
+        }
+    }
+
+    /// <summary>One TensorProto's dims (packed or not) times its element size; its data is skipped.</summary>
+    private static double DeclaredTensorBytes(CodedInputStream input, long end, string path)
+    {
+        double elements = 1;
+        int dataType = 0;
+        while (NextTag(input, end, path) is uint tag)
+        {
+            if (tag == WireFormat.MakeTag(TensorProto.DimsFieldNumber, WireFormat.WireType.Varint))
+            {
+                elements *= Math.Max(input.ReadInt64(), 0);
+            }
+            else if (tag == WireFormat.MakeTag(TensorProto.DimsFieldNumber, WireFormat.WireType.LengthDelimited))
+            {
+                long dimsEnd = EndOfField(input);
+                while (input.Position < dimsEnd)
+                {
+                    elements *= Math.Max(input.ReadInt64(), 0);
+                }
+            }
+            else if (tag == WireFormat.MakeTag(TensorProto.DataTypeFieldNumber, WireFormat.WireType.Varint))
+            {
+                dataType = input.ReadInt32();
+            }
+            else
+            {
+                input.SkipLastField();
+            }
+        }
+        return elements * ElementBytes((TensorProto.Types.DataType)dataType);
+    }
+
+    private static long EndOfField(CodedInputStream input)
+    {
+        int length = input.ReadLength();
+        return input.Position + length;
+    }
+
+    /// <summary>The next tag of a nested message ending at <paramref name="end"/>, or null at its end.</summary>
+    private static uint? NextTag(CodedInputStream input, long end, string path)
+    {
+        if (input.Position == end)
+        {
+            return null;
+        }
+        uint tag = input.Position < end ? input.ReadTag() : 0;
+        return tag != 0 ? tag : throw new OnnxFormatException(path, "is not an ONNX model: a nested message overruns its declared length");
     }
 
     private static double ElementBytes(TensorProto.Types.DataType type) => type switch

@@ -90,4 +90,21 @@ public class CompressionRunTests
         Assert.Equal("CMP9004", error.Code);
         Assert.Contains("compress.log", error.Message);
     }
+
+    /// <summary>
+    /// Issue 12: CompressionFailOnBudget=false passes --warn-only, and compress alone decides what is a
+    /// warning: only missed budgets (CMP3xxx). The task never downgrades a config or data error.
+    /// </summary>
+    [Fact]
+    public void With_warn_only_a_config_error_stays_an_error_and_a_missed_budget_is_a_warning()
+    {
+        var (task, engine) = Create("/app/compression.json", "/tools/compress.dll");
+        task.WarnOnly = true;
+
+        Invoke(task, "LogEventsFromTextOutput", "/app/compression.json(12,7): error CMP1004: 'stages[0].settings.batchSize' must be at least 1", MessageImportance.Normal);
+        Invoke(task, "LogEventsFromTextOutput", "/app/compression.json(53,5): warning CMP3001: retention 0.97 is below 0.98", MessageImportance.Normal);
+
+        Assert.Equal("CMP1004", Assert.Single(engine.Errors).Code);
+        Assert.Equal("CMP3001", Assert.Single(engine.Warnings).Code);
+    }
 }

@@ -16,7 +16,14 @@ namespace Compression.Core.Cache;
 public sealed class ArtifactCache
 {
     private const string ManifestName = "manifest.json";
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    // A stage may report a metric that came out NaN or infinite: kept as "NaN"/"Infinity" so the entry
+    // is written and read back as it was (the gate and the report treat such a value as unmeasured).
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public ArtifactCache(string root)
     {

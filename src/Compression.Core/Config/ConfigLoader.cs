@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Compression.Core.Diagnostics;
 
@@ -42,9 +43,8 @@ public static class ConfigLoader
         catch (JsonException ex)
         {
             int line = (int)(ex.LineNumber ?? 0) + 1;
-            int column = (int)(ex.BytePositionInLine ?? 0) + 1;
             throw new CompressionException(ErrorCodes.ConfigSyntax,
-                $"not valid JSON: {FirstSentence(ex.Message)}", new SourceLocation(fullPath, line, column));
+                $"not valid JSON: {FirstSentence(ex.Message)}", new SourceLocation(fullPath, line, Column(utf8, line, (int)(ex.BytePositionInLine ?? 0))));
         }
 
         var locations = JsonLocationIndex.Build(fullPath, utf8);
@@ -127,9 +127,29 @@ public static class ConfigLoader
             offset += consumed;
         }
         int line = 1 + utf8.AsSpan(0, offset).Count((byte)'\n');
-        int column = offset - (utf8.AsSpan(0, offset).LastIndexOf((byte)'\n') + 1) + 1;
+        int lineStart = utf8.AsSpan(0, offset).LastIndexOf((byte)'\n') + 1;
         throw new CompressionException(ErrorCodes.ConfigSyntax,
-            $"not valid UTF-8 text (byte 0x{utf8[offset]:X2} at byte {offset}): save compression.json as UTF-8", new SourceLocation(path, line, column));
+            $"not valid UTF-8 text (byte 0x{utf8[offset]:X2} at byte {offset}): save compression.json as UTF-8",
+            new SourceLocation(path, line, Encoding.UTF8.GetCharCount(utf8, lineStart, offset - lineStart) + 1));
+    }
+
+    /// <summary>
+    /// The 1-based column, in characters as <see cref="JsonLocationIndex"/> and editors count them, of a
+    /// byte position within a 1-based line (System.Text.Json reports syntax errors in bytes).
+    /// </summary>
+    private static int Column(byte[] utf8, int line, int byteInLine)
+    {
+        int lineStart = 0;
+        for (int i = 1; i < line; i++)
+        {
+            int next = utf8.AsSpan(lineStart).IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                break;
+            }
+            lineStart += next + 1;
+        }
+        return Encoding.UTF8.GetCharCount(utf8, lineStart, Math.Clamp(byteInLine, 0, utf8.Length - lineStart)) + 1;
     }
 
     private static string FirstSentence(string message)

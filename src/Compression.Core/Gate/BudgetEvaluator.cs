@@ -22,8 +22,11 @@ public static class BudgetEvaluator
             var location = locations.Locate($"budgets.{field}");
             if (metrics[metricName] is not double actual)
             {
-                findings.Add(new Finding(Severity.Error, ErrorCodes.BudgetNeedsMetric,
-                    $"budget '{field}' needs the metric '{metricName}', which no stage reported: {needs}", location));
+                findings.Add(metrics.Reported(metricName) is Metric notFinite
+                    ? new Finding(Severity.Error, code,
+                        $"budget '{field}' is not met: the metric '{metricName}' came out {(double.IsNaN(notFinite.Value) ? "NaN" : "infinite")}, so the student cannot be shown to meet it", location)
+                    : new Finding(Severity.Error, ErrorCodes.BudgetNeedsMetric,
+                        $"budget '{field}' needs the metric '{metricName}', which no stage reported: {needs}", location));
                 return;
             }
             bool missed = higherIsBetter ? actual < limit : actual > limit;

@@ -21,6 +21,9 @@ public sealed class MetricSet
     /// <summary>A metric's value; null when it was not measured or came out NaN or infinite (shown as "-", never judged).</summary>
     public double? this[string name] => _metrics.TryGetValue(name, out Metric? metric) && double.IsFinite(metric.Value) ? metric.Value : null;
 
+    /// <summary>The metric as reported, whatever its value (NaN and infinities included), or null when no one reported it.</summary>
+    public Metric? Reported(string name) => _metrics.GetValueOrDefault(name);
+
     public IReadOnlyList<Metric> All => _metrics.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>A value formatted for messages, e.g. 0.962 or 12.3.</summary>

@@ -82,7 +82,8 @@ public static class ResultWriter
         md.AppendLine("| --- | ---: | --- |");
         foreach (var metric in result.Metrics)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {metric.Name} | {metric.Value.ToString("G6", CultureInfo.InvariantCulture)} | {metric.Unit} |");
+            string value = double.IsFinite(metric.Value) ? metric.Value.ToString("G6", CultureInfo.InvariantCulture) : "-";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {metric.Name} | {value} | {metric.Unit} |");
         }
         AtomicFile.WriteAllText(path, md.ToString());
     }

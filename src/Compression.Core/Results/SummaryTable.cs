@@ -27,7 +27,7 @@ public static class SummaryTable
         string PerSecond(double? v) => v is double p ? p.ToString("N0", CultureInfo.InvariantCulture) + "/s" : "-";
         string MiB(string name) => result.Metric(name) is double v ? (v / 1024 / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " MiB" : "-";
         string Ece(string name) => result.Metric(name) is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
-        string Ratio(double? v, string suffix = "x") => v is double r ? r.ToString("0.00", CultureInfo.InvariantCulture) + suffix : "";
+        string Ratio(double? v, string suffix = "x") => v is double r && double.IsFinite(r) ? r.ToString("0.00", CultureInfo.InvariantCulture) + suffix : "";
 
         double? paramRatio = result.Metric(MetricNames.TeacherParameters) / result.Metric(MetricNames.StudentParameters);
         double? bytesRatio = result.Metric(MetricNames.TeacherModelBytes) / result.Metric(MetricNames.StudentModelBytes);

@@ -25,7 +25,7 @@ public sealed class MemoryBudget(long bytes, string source) : IMemoryBudget
             return new MemoryBudget((long)(megabytes * 1024 * 1024), string.Create(CultureInfo.InvariantCulture, $"maxModelMemoryMb {megabytes:0.##}"));
         }
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return new MemoryBudget((long)(available * DefaultShare),
-            $"{DefaultShare:P0} of the {MemoryEstimate.Format(available)} available; raise it with maxModelMemoryMb");
+        return new MemoryBudget((long)(available * DefaultShare), string.Create(CultureInfo.InvariantCulture,
+            $"{DefaultShare * 100:0}% of the {MemoryEstimate.Format(available)} available; raise it with maxModelMemoryMb"));
     }
 }

@@ -117,7 +117,7 @@ public static class TeacherPreflight
         {
             try
             {
-                declared = Math.Max(fileBytes, OnnxModelInfo.DeclaredInitializerBytes(OnnxModelFile.Read(onnxPath)));
+                declared = Math.Max(fileBytes, OnnxModelInfo.DeclaredInitializerBytes(onnxPath));
             }
             catch (OnnxFormatException)
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Compression.Core.Config;
-using Compression.Core.Diagnostics;
 using Compression.Core.Planning;
 using Compression.Core.Running;
 using Compression.Abstractions.Stages;
@@ -48,8 +47,7 @@ public static class RunCommand
                     reporter.Summary(outcome);
                     reporter.Findings(outcome.Findings);
                     reporter.Report($"report: {Path.Combine(work, "report.md")}");
-                    bool onlyBudgetMisses = outcome.Findings.Where(f => f.Severity == Severity.Error).All(f => f.IsBudgetMiss);
-                    return outcome.Passed || (asWarnings && onlyBudgetMisses) ? ExitCodes.Passed : ExitCodes.GateFailed;
+                    return ExitCodes.Of(outcome, asWarnings);
                 }
             });
         });

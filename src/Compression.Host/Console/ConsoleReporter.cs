@@ -31,8 +31,7 @@ public sealed class ConsoleReporter(TextWriter output, bool budgetMissesAsWarnin
         {
             Report(line);
         }
-        bool onlyBudgetMisses = result.Findings.Where(f => f.Severity == Severity.Error).All(f => f.IsBudgetMiss);
-        string outcome = result.Passed ? "passed" : budgetMissesAsWarnings && onlyBudgetMisses ? "budgets missed (reported as warnings)" : "FAILED";
+        string outcome = result.Passed ? "passed" : ExitCodes.Of(result, budgetMissesAsWarnings) == ExitCodes.Passed ? "budgets missed (reported as warnings)" : "FAILED";
         Line($"compress: {outcome} in {result.Elapsed.TotalSeconds:0.0} s");
     }
 

@@ -117,4 +117,20 @@ public class ArtifactCacheTests
         string b = new ContentHash.KeyBuilder().Add("a").Add("bc").Build();
         Assert.NotEqual(a, b);
     }
+
+    /// <summary>Issue 12: a stage metric that came out NaN or infinite made the manifest unwritable ("NaN cannot be written as valid JSON").</summary>
+    [Fact]
+    public void A_stage_metric_that_is_not_finite_is_committed_and_read_back_as_it_was()
+    {
+        using var folder = new TempFolder();
+        var cache = new ArtifactCache(folder.Path);
+        string scratch = cache.CreateScratch();
+        File.WriteAllText(Path.Combine(scratch, "model.onnx"), "weights");
+
+        cache.Commit("k-nan", scratch, [], [new Metric("nll", double.PositiveInfinity), new Metric("ece", double.NaN), new Metric("m", 2)], null);
+        var entry = cache.TryGet("k-nan");
+
+        Assert.NotNull(entry);
+        Assert.Equal([double.PositiveInfinity, double.NaN, 2], entry.Manifest.Metrics.Select(m => m.Value));
+    }
 }

@@ -102,4 +102,27 @@ public class ConfigLoaderTests
         Assert.Equal(0.97, loaded.Config.Budgets.MinAccuracyRetention);
         Assert.Equal(1, loaded.Config.Budgets.LatencyBatchSize);
     }
+
+    /// <summary>
+    /// Issue 12: a one-line config of megabytes (here about 5 MB, most of it two-byte characters) is
+    /// located exactly, for a syntax error at its end as for a binding error: columns count characters.
+    /// </summary>
+    [Theory]
+    [InlineData("\"seed\": }", "}", ErrorCodes.ConfigSyntax)]
+    [InlineData("\"seeed\": 1}", "\"seeed\"", ErrorCodes.UnknownField)]
+    public void A_multi_megabyte_single_line_config_is_located_in_characters(string tail, string at, string code)
+    {
+        var json = new System.Text.StringBuilder("{\"plugins\": [");
+        for (int i = 0; i < 700_000; i++)
+        {
+            json.Append("\"éé\",");
+        }
+        json.Append("\"last\"], ").Append(tail);
+        string text = json.ToString();
+
+        var error = LoadFails(text);
+
+        Finding finding = error.Findings.First(f => f.Code == code);
+        Assert.Equal((1, text.LastIndexOf(at, StringComparison.Ordinal) + 1), (finding.Location!.Line, finding.Location.Column));
+    }
 }

@@ -83,4 +83,16 @@ public class BudgetEvaluatorTests
         Assert.Contains(": error CMP1004: ", configError.ToCanonicalString(budgetMissesAsWarnings: true));
         Assert.Contains(": error CMP2001: ", dataError.ToCanonicalString(budgetMissesAsWarnings: true));
     }
+
+    /// <summary>Issue 12: a metric that came out NaN is not "unreported" (CMP1010, "a bug"): the budget on it is missed, with its own code.</summary>
+    [Fact]
+    public void A_budget_on_a_metric_that_came_out_nan_or_infinite_is_missed_with_its_own_code()
+    {
+        var findings = BudgetEvaluator.Evaluate(Budgets(), Metrics(double.NaN, double.PositiveInfinity, 500), Locations());
+
+        Assert.Equal([ErrorCodes.RetentionBelowBudget, ErrorCodes.LatencyAboveBudget], findings.Select(f => f.Code));
+        Assert.Equal($"budget 'minAccuracyRetention' is not met: the metric '{MetricNames.AccuracyRetention}' came out NaN, so the student cannot be shown to meet it", findings[0].Message);
+        Assert.Equal($"budget 'maxP95LatencyMs' is not met: the metric '{MetricNames.Latency("student", 95, 1)}' came out infinite, so the student cannot be shown to meet it", findings[1].Message);
+        Assert.Equal((3, 5), (findings[0].Location!.Line, findings[0].Location!.Column));
+    }
 }

@@ -35,7 +35,11 @@ public class ResultWriterTests
         Assert.Null(written[Abstractions.Metrics.MetricNames.StudentAccuracy]);
         Assert.Null(written[Abstractions.Metrics.MetricNames.TeacherAccuracy]);
         Assert.Equal(1234, written[Abstractions.Metrics.MetricNames.StudentModelBytes]!.GetValue<double>());
-        Assert.Contains("| test accuracy | - | - |", File.ReadAllText(markdown));
+        string report = File.ReadAllText(markdown);
+        Assert.Contains("| test accuracy | - | - |", report);
+        Assert.Contains($"| {Abstractions.Metrics.MetricNames.StudentAccuracy} | - |", report);
+        Assert.Contains($"| {Abstractions.Metrics.MetricNames.TeacherAccuracy} | - |", report);
+        Assert.Contains($"| {Abstractions.Metrics.MetricNames.StudentModelBytes} | 1234 |", report);
     }
 
     [Fact]

@@ -38,4 +38,15 @@ public class SummaryTableTests
         Assert.StartsWith("(student fp32:", lines[^1], StringComparison.Ordinal);
         Assert.Contains("| metric | teacher | student fp32 | student int8 | |", SummaryTable.ToMarkdown(Result([.. Common, (MetricNames.StudentFp32Accuracy, 0.961)])), StringComparison.Ordinal);
     }
+
+    /// <summary>Issue 12: a ratio over a zero (a student with no parameters) is infinite: no note rather than "∞x fewer".</summary>
+    [Fact]
+    public void A_ratio_that_is_not_finite_leaves_the_note_empty()
+    {
+        var lines = SummaryTable.ToText(Result(
+            (MetricNames.TeacherParameters, 1000), (MetricNames.StudentParameters, 0), (MetricNames.TeacherAccuracy, double.NaN)));
+
+        Assert.Matches("^parameters +1,000 +0$", lines[3]);
+        Assert.Matches("^test accuracy +- +-$", lines[2]);
+    }
 }
