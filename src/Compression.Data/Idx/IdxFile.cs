@@ -29,20 +29,15 @@ internal static class IdxFile
                 header.CheckDataLength(path, length - header.DataOffset, wantsLabels);
             }
             long total = header.DataOffset + header.DataLength;
-            if (prefixLength > total)
-            {
-                long extra = prefixLength - total + SourceFile.CountRemaining(stream, Slack);
-                header.CheckDataLength(path, header.DataLength + Math.Min(extra, Slack), wantsLabels, atLeast: extra > Slack, decompressed: gzip);
-            }
             (byte[] bytes, int filled) = ReadGrowing(stream, prefix.AsSpan(0, prefixLength), (int)total);
             if (filled < total)
             {
                 header.CheckDataLength(path, filled - header.DataOffset, wantsLabels, decompressed: gzip);
             }
-            long more = SourceFile.CountRemaining(stream, Slack);
-            if (more > 0)
+            long extra = Math.Max(0, prefixLength - total) + SourceFile.CountRemaining(stream, Slack);
+            if (extra > 0)
             {
-                header.CheckDataLength(path, header.DataLength + Math.Min(more, Slack), wantsLabels, atLeast: more > Slack, decompressed: gzip);
+                header.CheckDataLength(path, header.DataLength + Math.Min(extra, Slack), wantsLabels, atLeast: extra > Slack, decompressed: gzip);
             }
             return (header, bytes);
         }
