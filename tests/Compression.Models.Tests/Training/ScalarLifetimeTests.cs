@@ -36,30 +36,13 @@ public class ScalarLifetimeTests
     public void Training_survives_garbage_collections_at_any_moment(string optimizer)
     {
         ModelSpec spec = Specs.Parse("""{"input":[8],"layers":[{"type":"linear","out":16},{"type":"relu"},{"type":"linear","out":3}]}""");
-        using var stop = new CancellationTokenSource();
-        var collector = new Thread(() =>
+        using var pressure = new CollectionPressure();
+        for (int run = 0; run < 3; run++)
         {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        });
-        collector.Start();
-        try
-        {
-            for (int run = 0; run < 3; run++)
-            {
-                using var model = ModelFactory.Create(spec, run);
-                var options = new TrainingOptions { Epochs = 40, BatchSize = 8, LearningRate = 0.01, Optimizer = optimizer, WeightDecay = 0.01, Seed = run };
-                var summary = SupervisedTrainer.Train(model, Blobs(200, run), Blobs(50, 9), options, Losses.CrossEntropy, null, CancellationToken.None);
-                Assert.True(double.IsFinite(summary.FinalTrainLoss));
-            }
-        }
-        finally
-        {
-            stop.Cancel();
-            collector.Join();
+            using var model = ModelFactory.Create(spec, run);
+            var options = new TrainingOptions { Epochs = 40, BatchSize = 8, LearningRate = 0.01, Optimizer = optimizer, WeightDecay = 0.01, Seed = run };
+            var summary = SupervisedTrainer.Train(model, Blobs(200, run), Blobs(50, 9), options, Losses.CrossEntropy, null, CancellationToken.None);
+            Assert.True(double.IsFinite(summary.FinalTrainLoss));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
+using Compression.Models.Tests.Training;
 using Compression.Plugins.Distillation;
 using Compression.Plugins.Distillation.Augmentation;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,25 +42,8 @@ public class GarbageCollectionRaceTests
             TeacherMode = "online",
             Augment = new AugmentSettings { Noise = 0.1, Mixup = 0.4 },
         };
-        using var stop = new CancellationTokenSource();
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        });
-        collector.Start();
-        try
-        {
-            StageResult result = await new DistillStage().RunAsync(harness.Context(services), settings, CancellationToken.None);
-            Assert.Contains(result.Metrics, m => m.Name == "distill.student_test_accuracy" && m.Value > 0.5);
-        }
-        finally
-        {
-            stop.Cancel();
-            collector.Join();
-        }
+        using var pressure = new CollectionPressure();
+        StageResult result = await new DistillStage().RunAsync(harness.Context(services), settings, CancellationToken.None);
+        Assert.Contains(result.Metrics, m => m.Name == "distill.student_test_accuracy" && m.Value > 0.5);
     }
 }
