@@ -2,14 +2,14 @@ using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
 using static TorchSharp.torch;
 
-namespace MyDistillation;
+namespace My.Distillation;
 
 /// <summary>
 /// Selected by <c>"method": "my-distillation-method"</c> in the distill stage's settings. As generated it
 /// is Hinton et al. (2015) knowledge distillation, a starting point to replace: alpha * T^2 * KL(teacher
 /// || student) on logits softened by T, plus (1 - alpha) * the hard-label cross entropy.
 /// </summary>
-public sealed class MyDistillationMethod : IDistillationMethod
+public sealed class My_DistillationMethod : IDistillationMethod
 {
     public string Name => "my-distillation-method";
 

@@ -1,11 +1,11 @@
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Distillation;
-using MyDistillation;
+using My.Distillation;
 using static TorchSharp.torch;
 
-namespace MyDistillation.Tests;
+namespace My.Distillation.Tests;
 
-public class MyDistillationMethodTests
+public class My_DistillationMethodTests
 {
     private static readonly DistillationOptions s_options = new(Temperature: 2.0, Alpha: 0.7, Parameters: new Dictionary<string, double>());
 
@@ -18,7 +18,7 @@ public class MyDistillationMethodTests
         using var scope = NewDisposeScope();
         var batch = new DistillationBatch(tensor(student).reshape(2, 3), tensor(teacher).reshape(2, 3), tensor(labels));
 
-        double loss = new MyDistillationMethod().Loss(batch, s_options).item<float>();
+        double loss = new My_DistillationMethod().Loss(batch, s_options).item<float>();
 
         Assert.Equal(Expected(student, teacher, labels, s_options), loss, precision: 5);
     }
@@ -31,7 +31,7 @@ public class MyDistillationMethodTests
             tensor(new float[] { 1, 0, -1 }).reshape(1, 3), tensor(new float[] { 2, 0.5f, -0.5f }).reshape(1, 3),
             tensor(new long[] { LabelledData.NoLabel }));
 
-        double loss = new MyDistillationMethod().Loss(batch, s_options).item<float>();
+        double loss = new My_DistillationMethod().Loss(batch, s_options).item<float>();
 
         Assert.Equal(Expected([1, 0, -1], [2, 0.5f, -0.5f], [LabelledData.NoLabel], s_options), loss, precision: 5);
     }
@@ -43,7 +43,7 @@ public class MyDistillationMethodTests
         Tensor student = tensor(new float[] { 1, 0, -1 }).reshape(1, 3).requires_grad_();
         var batch = new DistillationBatch(student, tensor(new float[] { 2, 0.5f, -0.5f }).reshape(1, 3), tensor(new long[] { 2 }));
 
-        new MyDistillationMethod().Loss(batch, s_options).backward();
+        new My_DistillationMethod().Loss(batch, s_options).backward();
 
         Assert.NotNull(student.grad);
         Assert.True(student.grad!.abs().sum().item<float>() > 0);
@@ -52,7 +52,7 @@ public class MyDistillationMethodTests
     [Fact]
     public void Options_out_of_range_are_reported_at_their_setting()
     {
-        var errors = new MyDistillationMethod().Validate(s_options with { Alpha = 1.5, Temperature = 0 });
+        var errors = new My_DistillationMethod().Validate(s_options with { Alpha = 1.5, Temperature = 0 });
 
         Assert.Equal(["alpha", "temperature"], errors.Select(e => e.Path).Order());
     }
