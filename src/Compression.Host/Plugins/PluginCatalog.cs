@@ -10,8 +10,9 @@ namespace Compression.Host.Plugins;
 /// <summary>
 /// Finds and loads plugins: every folder under <c>plugins/</c> beside the host (the first-party
 /// stages live there too) and the paths a config lists. Each plugin gets its own load context
-/// (McMaster.NETCore.Plugins) so its private dependencies cannot clash with another's; the SDK and
-/// everything the host itself carries are shared, so a plugin's IStage is the host's IStage.
+/// (McMaster.NETCore.Plugins) so its private dependencies cannot clash with another's or the host's; the
+/// SDK's contracts (with TorchSharp and Microsoft.Extensions.*.Abstractions) are shared, so a plugin's
+/// IStage is the host's IStage, and an assembly the plugin does not carry is the host's.
 /// </summary>
 public sealed class PluginCatalog
 {
@@ -85,7 +86,11 @@ public sealed class PluginCatalog
             var loader = PluginLoader.CreateFromAssemblyFile(
                 fullPath,
                 sharedTypes: [typeof(IStage), typeof(IServiceCollection), typeof(Microsoft.Extensions.Logging.ILogger), typeof(TorchSharp.torch)],
-                configure => configure.PreferSharedTypes = true);
+                // Only the SDK's contracts (and what they reference) come from the host; any other assembly
+                // the plugin carries is its own, so it can use another version of a library the host also
+                // loads (preferring the host's returned the host's older System.CommandLine to a plugin built
+                // against 3.0). What a plugin does not carry still falls back to the host's.
+                configure => configure.PreferSharedTypes = false);
             assembly = loader.LoadDefaultAssembly();
         }
         catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or FileNotFoundException)

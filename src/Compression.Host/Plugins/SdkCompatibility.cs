@@ -52,14 +52,21 @@ public static class SdkCompatibility
         ArgumentNullException.ThrowIfNull(plugin);
         ArgumentNullException.ThrowIfNull(host);
         // Semantic versioning: below 1.0 every minor version may break contracts, above it every major.
-        bool compatible = host.Major == 0 ? plugin.Major == 0 && plugin.Minor == host.Minor : plugin.Major == host.Major;
-        if (compatible)
+        bool sameLine = host.Major == 0 ? plugin.Major == 0 && plugin.Minor == host.Minor : plugin.Major == host.Major;
+        if (!sameLine)
         {
-            return null;
+            string advice = plugin > host
+                ? "update Compression.Build to a version with that SDK"
+                : $"rebuild the plugin against {SdkName} {(host.Major == 0 ? $"0.{host.Minor}" : $"{host.Major}")}.x";
+            return $"it was built against {SdkName} {plugin.ToString(3)}, and this host has {host.ToString(3)}, whose contracts differ; {advice}";
         }
-        string advice = plugin > host
-            ? "update Compression.Build to a version with that SDK"
-            : $"rebuild the plugin against {SdkName} {(host.Major == 0 ? $"0.{host.Minor}" : $"{host.Major}")}.x";
-        return $"it was built against {SdkName} {plugin.ToString(3)}, and this host has {host.ToString(3)}, whose contracts differ; {advice}";
+        // Within a line a newer SDK only adds members (a minor version; a patch below 1.0), which this host lacks.
+        if (Normalized(plugin) > Normalized(host))
+        {
+            return $"it was built against {SdkName} {plugin.ToString(3)}, which is newer than this host's {host.ToString(3)} and may use members this host lacks; update Compression.Build";
+        }
+        return null;
     }
+
+    private static Version Normalized(Version version) => new(version.Major, version.Minor, Math.Max(version.Build, 0));
 }
