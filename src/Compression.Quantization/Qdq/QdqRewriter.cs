@@ -48,6 +48,14 @@ public sealed class QdqRewriter
             }
             else if (wrap.Contains(node))
             {
+                if (node.OpType == "Add")
+                {
+                    // Both inputs through a Q/DQ pair (an already quantized one reuses its pair).
+                    for (int i = 0; i < node.Input.Count; i++)
+                    {
+                        node.Input[i] = rewriter.Activation(node.Input[i]).Name;
+                    }
+                }
                 rewriter.QuantizeOutputUnlessReluFollows(node);
             }
         }

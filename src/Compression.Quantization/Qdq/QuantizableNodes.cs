@@ -48,16 +48,21 @@ public static class QuantizableNodes
 
     /// <summary>
     /// Pass-through nodes fed, directly or through other pass-through nodes, by a quantized node, and
-    /// Add nodes (QLinearAdd) whose two inputs are both quantized.
+    /// Add nodes (QLinearAdd) with a quantized input whose other input is quantized too or gets a Q/DQ
+    /// pair anyway as a quantized node's input: a residual add whose shortcut is the block's input (which
+    /// the body's first convolution quantizes) runs on integers even when the node before the block stays
+    /// float (a shallow stem convolution, kept float because int8 was slower), at no extra Q/DQ; an input
+    /// that would need a pair of its own (an excluded node's output) keeps the add float.
     /// </summary>
     public static IReadOnlyList<NodeProto> FollowingPassThrough(GraphProto graph, IReadOnlyList<NodeProto> quantized)
     {
         var quantizedOutputs = quantized.Select(n => n.Output[0]).ToHashSet(StringComparer.Ordinal);
+        var quantizedInputs = quantized.Select(n => n.Input[0]).ToHashSet(StringComparer.Ordinal);
         var result = new List<NodeProto>();
         foreach (NodeProto node in graph.Node)
         {
             bool follows = node.OpType == "Add"
-                ? node.Input.Count == 2 && node.Input.All(quantizedOutputs.Contains)
+                ? node.Input.Count == 2 && node.Input.Any(quantizedOutputs.Contains) && node.Input.All(i => quantizedOutputs.Contains(i) || quantizedInputs.Contains(i))
                 : PassThrough.Contains(node.OpType) && quantizedOutputs.Contains(node.Input[0]);
             if (follows)
             {
@@ -70,7 +75,10 @@ public static class QuantizableNodes
 
     /// <summary>The activations whose ranges calibration must measure.</summary>
     public static IReadOnlyList<string> Activations(IReadOnlyList<NodeProto> nodes, IReadOnlyList<NodeProto> passThrough) =>
-        nodes.SelectMany(n => new[] { n.Input[0], n.Output[0] }).Concat(passThrough.Select(n => n.Output[0])).Distinct(StringComparer.Ordinal).ToList();
+        nodes.SelectMany(n => new[] { n.Input[0], n.Output[0] })
+            .Concat(passThrough.Select(n => n.Output[0]))
+            .Concat(passThrough.Where(n => n.OpType == "Add").SelectMany(n => n.Input))
+            .Distinct(StringComparer.Ordinal).ToList();
 
     private static long Int(NodeProto node, string name, long fallback) => node.Attribute.FirstOrDefault(a => a.Name == name)?.I ?? fallback;
 
