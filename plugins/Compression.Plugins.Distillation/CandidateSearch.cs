@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Compression.Abstractions.Distillation;
+using Compression.Plugins.Distillation.Features;
 using Compression.Abstractions.Stages;
 
 namespace Compression.Plugins.Distillation;
@@ -20,13 +21,13 @@ internal static class CandidateSearch
         IDistillationMethod Find(string name) => registered.First(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
         if (!string.Equals(settings.Method, Auto, StringComparison.OrdinalIgnoreCase))
         {
-            return [new Candidate(Find(settings.Method), new DistillationOptions(settings.Temperature, settings.Alpha, settings.MethodParameters))];
+            return [new Candidate(Find(settings.Method), new DistillationOptions(settings.Temperature, settings.Alpha, settings.MethodParameters) { Taps = FeatureTaps.Configured(settings) })];
         }
         var candidates = (
             from name in settings.Search.Methods
             from temperature in settings.Search.Temperatures
             from alpha in settings.Search.Alphas
-            select new Candidate(Find(name), new DistillationOptions(temperature, alpha, settings.MethodParameters)))
+            select new Candidate(Find(name), new DistillationOptions(temperature, alpha, settings.MethodParameters) { Taps = FeatureTaps.Configured(settings) }))
             .Distinct()
             .Take(settings.Search.MaxTrials)
             .ToList();
@@ -51,7 +52,7 @@ internal static class CandidateSearch
             {
                 foreach (double alpha in search.Alphas)
                 {
-                    foreach (SettingsError error in method.Validate(new DistillationOptions(temperature, alpha, settings.MethodParameters)))
+                    foreach (SettingsError error in method.Validate(new DistillationOptions(temperature, alpha, settings.MethodParameters) { Taps = FeatureTaps.Configured(settings) }))
                     {
                         yield return error with { Path = error.Path is "temperature" ? "search.temperatures" : error.Path is "alpha" ? "search.alphas" : error.Path };
                     }

@@ -53,6 +53,7 @@ internal static class DistillReport
         {
             report.AppendLine(Row(run));
         }
+        AppendLossTerms(report, shipped);
         if (scratch.Count > 0)
         {
             double scratchMean = scratch.Average(r => r.TestAccuracy);
@@ -66,6 +67,28 @@ internal static class DistillReport
             context.Progress.Report(new StageProgress($"KD gain {gain.Describe()}", 1, TimeSpan.Zero));
         }
         return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], metrics, report.ToString());
+    }
+
+    /// <summary>The shipped run's loss terms per epoch, when its method names more than one.</summary>
+    private static void AppendLossTerms(StringBuilder report, RunOutcome shipped)
+    {
+        var epochs = shipped.Summary.TermsPerEpoch;
+        if (epochs.Count == 0 || epochs[0].Count < 2)
+        {
+            return;
+        }
+        string[] names = epochs[0].Select(t => t.Key).ToArray();
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Loss terms per epoch ({shipped.Label}; means over the epoch's batches, each as weighted in the sum):");
+        report.AppendLine();
+        report.AppendLine($"| epoch | {string.Join(" | ", names)} |");
+        report.AppendLine($"| ---: |{string.Concat(names.Select(_ => " ---: |"))}");
+        for (int i = 0; i < epochs.Count; i++)
+        {
+            var values = epochs[i].ToDictionary(t => t.Key, t => t.Value);
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {i + 1} | {string.Join(" | ", names.Select(n => values.TryGetValue(n, out double v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-"))} |");
+        }
     }
 
     private static double TeacherTestAccuracy(StageContext context, CancellationToken cancellationToken)

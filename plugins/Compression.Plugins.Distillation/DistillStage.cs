@@ -5,6 +5,7 @@ using Compression.Abstractions.Stages;
 using Compression.Models;
 using Compression.Models.Training;
 using Compression.Plugins.Distillation.Augmentation;
+using Compression.Plugins.Distillation.Features;
 using Microsoft.Extensions.DependencyInjection;
 using static TorchSharp.torch;
 
@@ -40,6 +41,10 @@ public sealed class DistillStage : Stage<DistillSettings>
             // augmentations can be checked against it before anything trains.
             ModelSpec student = ModelSpec.Parse(settings.Student.Value, "student");
             foreach (SettingsError error in Augmenter.Validate(settings.Augment, student.Input))
+            {
+                yield return error;
+            }
+            foreach (SettingsError error in FeatureTaps.Validate(settings, student))
             {
                 yield return error;
             }
@@ -90,8 +95,10 @@ public sealed class DistillStage : Stage<DistillSettings>
         IReadOnlyList<Candidate> candidates = CandidateSearch.Candidates(settings, context.Services.GetServices<IDistillationMethod>());
         bool auto = candidates.Count > 1;
         bool compare = settings.CompareWithScratch || settings.Repeats > 1 || auto;
-        var trainer = new StudentTrainer(context, settings, spec, trainingSet, offline,
-            seed => Transform(settings.Augment, spec, seed), seed => Transform(LabelPreserving(settings.Augment), spec, seed), cancellationToken);
+        IReadOnlyList<TapShape> taps = FeatureTaps.Shapes(FeatureTaps.Configured(settings), spec, context.Teacher);
+        IReadOnlyList<float[]>? offlineFeatures = settings.TeacherMode == "offline" ? OfflineFeatures(context, taps, trainingSet.Count, cancellationToken) : null;
+        using var trainer = new StudentTrainer(context, settings, spec, trainingSet, offline,
+            seed => Transform(settings.Augment, spec, seed), seed => Transform(LabelPreserving(settings.Augment), spec, seed), taps, offlineFeatures, cancellationToken);
         int RunsPerSeed(Candidate c) => (c.IsScratch ? 1 : settings.Generations) + (compare && !c.IsScratch ? 1 : 0);
 
         var seedZero = new Dictionary<Candidate, (SequentialModel Student, List<RunOutcome> Runs)>();
@@ -116,14 +123,13 @@ public sealed class DistillStage : Stage<DistillSettings>
         {
             int seed = context.Seed + repeat;
             (SequentialModel student, List<RunOutcome> outcomes) = repeat == 0 && seedZero.Remove(chosen, out var trained) ? trained : trainer.Train(chosen, seed);
-            using (student)
+            if (repeat == 0)
             {
-                if (repeat == 0)
-                {
-                    TorchModelArtifact.Save(student, directory);
-                    parameters = student.ParameterCount;
-                }
+                TorchModelArtifact.Save(student, directory);
+                trainer.SaveAdapters(student, directory);
+                parameters = student.ParameterCount;
             }
+            trainer.Release(student);
             runs.AddRange(outcomes);
             distilled.Add(outcomes[^1]);
             if (!compare)
@@ -137,12 +143,12 @@ public sealed class DistillStage : Stage<DistillSettings>
             }
             (SequentialModel baseline, List<RunOutcome> baselineRuns) = repeat == 0 && seedZero.Remove(Candidate.Scratch, out var done)
                 ? done : trainer.Train(Candidate.Scratch, seed);
-            baseline.Dispose();
+            trainer.Release(baseline);
             scratch.Add(baselineRuns[^1]);
         }
         foreach (var pair in seedZero)
         {
-            pair.Value.Student.Dispose();
+            trainer.Release(pair.Value.Student);
         }
         return DistillReport.Result(context, settings, chosen, searched, parameters, directory, distilled, scratch, runs, trainingSet, cancellationToken);
     }
@@ -164,7 +170,7 @@ public sealed class DistillStage : Stage<DistillSettings>
         Candidate chosen = CandidateSearch.Best(searched).Candidate;
         foreach (Candidate loser in trained.Keys.Where(c => c != chosen && !c.IsScratch).ToList())
         {
-            trained[loser].Student.Dispose();
+            trainer.Release(trained[loser].Student);
             trained.Remove(loser);
         }
         return (chosen, searched);
@@ -213,6 +219,33 @@ public sealed class DistillStage : Stage<DistillSettings>
         return all;
     }
 
+    /// <summary>
+    /// Each tap's teacher features for every training row (train, then transfer), from the host's cache.
+    /// Refused when they would not fit the memory budget: online mode computes them per batch instead.
+    /// </summary>
+    private static IReadOnlyList<float[]>? OfflineFeatures(StageContext context, IReadOnlyList<TapShape> taps, int rows, CancellationToken cancellationToken)
+    {
+        if (taps.Count == 0)
+        {
+            return null;
+        }
+        long bytes = taps.Sum(t => t.Teacher.Aggregate(1L, (a, b) => a * b)) * rows * sizeof(float);
+        if (context.Services.GetService<IMemoryBudget>() is IMemoryBudget budget && bytes > budget.Bytes / 2)
+        {
+            throw new StageException(
+                $"the teacher features of the taps take {bytes / 1048576.0:0} MiB for {rows:N0} training rows, more than half of the memory budget ({budget.Source}): use \"teacherMode\": \"online\" (features per batch) or tap smaller tensors",
+                "taps");
+        }
+        var features = new List<float[]>();
+        foreach (TapShape tap in taps)
+        {
+            float[] train = context.Teacher.GetFeaturesAsync(DataSplit.Train, tap.Tap.Teacher, cancellationToken).GetAwaiter().GetResult();
+            float[] transfer = context.Data.Transfer.Count == 0 ? [] : context.Teacher.GetFeaturesAsync(DataSplit.Transfer, tap.Tap.Teacher, cancellationToken).GetAwaiter().GetResult();
+            features.Add([.. train, .. transfer]);
+        }
+        return features;
+    }
+
     private static SettingsError? TryParse(System.Text.Json.JsonElement student)
     {
         try
@@ -240,6 +273,6 @@ public sealed class DistillStage : Stage<DistillSettings>
     }
 
     private static DistillationOptions Options(DistillSettings settings) =>
-        new(settings.Temperature, settings.Alpha, settings.MethodParameters);
+        new(settings.Temperature, settings.Alpha, settings.MethodParameters) { Taps = FeatureTaps.Configured(settings) };
 
 }

@@ -19,24 +19,12 @@ public sealed class HintonKdMethod : IDistillationMethod
     public IReadOnlyList<SettingsError> Validate(DistillationOptions options)
     {
         var errors = new List<SettingsError>();
-        if (options.Temperature <= 0)
-        {
-            errors.Add(new SettingsError("temperature", $"must be greater than 0, got {options.Temperature}"));
-        }
-        if (options.Alpha is < 0 or > 1)
-        {
-            errors.Add(new SettingsError("alpha", $"must be in [0, 1], got {options.Alpha}"));
-        }
+        KdTerms.Validate(options, errors);
         return errors;
     }
 
-    public Tensor Loss(DistillationBatch batch, DistillationOptions options)
-    {
-        double t = options.Temperature;
-        Tensor studentLogProbabilities = nn.functional.log_softmax(batch.StudentLogits.DividedBy(t), 1);
-        Tensor teacherLogProbabilities = nn.functional.log_softmax(batch.TeacherLogits.DividedBy(t), 1);
-        Tensor kl = (teacherLogProbabilities.exp() * (teacherLogProbabilities - studentLogProbabilities)).sum(1).mean();
-        Tensor hard = batch.HardLabelLoss();
-        return kl.Times(options.Alpha * t * t).Plus(hard.Times(1 - options.Alpha));
-    }
+    public Tensor Loss(DistillationBatch batch, DistillationOptions options) => LossTerm.Total(LossTerms(batch, options));
+
+    /// <summary><c>hard</c> and <c>soft</c>, see <see cref="KdTerms"/>.</summary>
+    public IReadOnlyList<LossTerm> LossTerms(DistillationBatch batch, DistillationOptions options) => KdTerms.Of(batch, options);
 }

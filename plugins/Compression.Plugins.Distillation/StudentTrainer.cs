@@ -4,6 +4,7 @@ using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
 using Compression.Models;
 using Compression.Models.Training;
+using Compression.Plugins.Distillation.Features;
 using Compression.Plugins.Distillation.Teaching;
 
 namespace Compression.Plugins.Distillation;
@@ -16,8 +17,10 @@ namespace Compression.Plugins.Distillation;
 internal sealed class StudentTrainer(
     StageContext context, DistillSettings settings, ModelSpec spec,
     LabelledData trainingSet, IReadOnlyList<float[]>? offlineLogits, Func<int, BatchTransform?> augment, Func<int, BatchTransform?> labelPreservingAugment,
-    CancellationToken cancellationToken)
+    IReadOnlyList<TapShape> taps, IReadOnlyList<float[]>? offlineFeatures, CancellationToken cancellationToken) : IDisposable
 {
+    // The adapters each distilled student was trained with, to save beside the shipped one.
+    private readonly Dictionary<SequentialModel, AdapterSet> _adapters = [];
     private readonly DataSplits _data = context.Data;
 
     /// <summary>Optimisation steps of one distilled run over all training rows; a scratch run gets as many.</summary>
@@ -50,13 +53,21 @@ internal sealed class StudentTrainer(
         {
             using TeacherEnsemble teachers = generation == 1 ? ConfiguredTeachers() : PreviousGeneration(previous!);
             var student = ModelFactory.Create(spec, seed);
+            var adapters = new AdapterSet(taps);
+            _adapters[student] = adapters;
+            method.Setup(new DistillationSetup(options, taps, adapters));
+            var extras = new TrainingExtras
+            {
+                Taps = options.Taps.Select(t => t.Student).Distinct(StringComparer.Ordinal).ToList(),
+                Modules = adapters.Count > 0 ? [adapters] : [],
+            };
             string label = string.Create(CultureInfo.InvariantCulture,
                 $"{new Candidate(method, options).Label}{(settings.Generations > 1 ? $" gen {generation}" : "")} (seed {seed})");
             TrainingSummary summary = SupervisedTrainer.Train(student, trainingSet, _data.Validation, settings.ToOptions(seed) with { Steps = null },
-                teachers.Loss(method, options), Progress(label, teachers), cancellationToken, augment(seed));
+                teachers.Loss(method, options, adapters.ByName), Progress(label, teachers), cancellationToken, augment(seed), extras);
             double? share = settings.TeacherMode == "online" && summary.Elapsed > TimeSpan.Zero ? teachers.Elapsed / summary.Elapsed : null;
             outcomes.Add(Evaluate(label, student, summary, share));
-            previous?.Dispose();
+            Release(previous);
             previous = student;
         }
         return (previous!, outcomes);
@@ -75,6 +86,43 @@ internal sealed class StudentTrainer(
         return (student, Evaluate(label, student, summary, null));
     }
 
+    /// <summary>
+    /// Saves the adapters <paramref name="student"/> was trained with into <paramref name="directory"/>
+    /// (beside its weights; never exported). Nothing when it had none.
+    /// </summary>
+    public void SaveAdapters(SequentialModel student, string directory)
+    {
+        if (_adapters.TryGetValue(student, out AdapterSet? adapters) && adapters.Count > 0)
+        {
+            string path = Path.Combine(directory, AdapterSet.FileName);
+            adapters.save(path + ".tmp");
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+    }
+
+    /// <summary>Disposes a student and the adapters it was trained with.</summary>
+    public void Release(SequentialModel? student)
+    {
+        if (student is null)
+        {
+            return;
+        }
+        if (_adapters.Remove(student, out AdapterSet? adapters))
+        {
+            adapters.Dispose();
+        }
+        student.Dispose();
+    }
+
+    public void Dispose()
+    {
+        foreach (AdapterSet adapters in _adapters.Values)
+        {
+            adapters.Dispose();
+        }
+        _adapters.Clear();
+    }
+
     private RunOutcome Evaluate(string label, SequentialModel student, TrainingSummary summary, double? teacherShare)
     {
         bool[] correct = ModelEvaluator.Correct(student, _data.Test);
@@ -88,9 +136,11 @@ internal sealed class StudentTrainer(
         var signals = new List<ITeacherSignal>();
         for (int i = 0; i < teachers.Count; i++)
         {
+            // Taps read the first teacher's features.
+            IReadOnlyList<TapShape> read = i == 0 ? taps : [];
             signals.Add(offlineLogits is null
-                ? new OnnxOnlineSignal(teachers[i], _data.ClassCount)
-                : new OfflineSignal(offlineLogits[i], trainingSet.Count, _data.ClassCount));
+                ? new OnnxOnlineSignal(teachers[i], _data.ClassCount, read.Select(t => t.Tap.Teacher).ToList(), read.Select(t => t.Teacher).ToList())
+                : new OfflineSignal(offlineLogits[i], trainingSet.Count, _data.ClassCount, read.Select(t => (offlineFeatures![t.Index], t.Teacher)).ToList()));
         }
         return new TeacherEnsemble(signals, context.TeacherWeights);
     }
@@ -126,11 +176,17 @@ internal sealed class StudentTrainer(
             TimeSpan perRun = e.Elapsed + e.Remaining;
             context.Progress.Report(new StageProgress(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"[{run + 1}/{TotalRuns}] {label} epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000}{teacherShare}"),
+                    $"[{run + 1}/{TotalRuns}] {label} epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000}{LossTermsText(e.Terms)} val acc {e.ValidationAccuracy:0.0000}{teacherShare}"),
                 Math.Min(1, (run + ((double)e.Epoch / e.Epochs)) / TotalRuns),
                 e.Remaining + (perRun * Math.Max(0, TotalRuns - run - 1))));
         });
     }
+
+    /// <summary>" (hard 0.1200, soft 0.0800, hint 0.0300)" for a method with named terms; nothing for a single "loss".</summary>
+    internal static string LossTermsText(IReadOnlyList<KeyValuePair<string, double>> terms) =>
+        terms.Count == 0 || (terms.Count == 1 && terms[0].Key == "loss")
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture, $" ({string.Join(", ", terms.Select(t => $"{t.Key} {t.Value:0.0000}"))})");
 
     private sealed class EpochReporter(Action<EpochReport> report) : IProgress<EpochReport>
     {

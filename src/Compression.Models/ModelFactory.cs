@@ -65,6 +65,6 @@ public static class ModelFactory
             "conv" => nn.Conv2d(input[0], output[0], 1, stride: shortcut.Stride, bias: false),
             _ => null,
         };
-        return new ResidualBlock(body, projection);
+        return new ResidualBlock(layer.Body, body, projection);
     }
 }

@@ -16,9 +16,12 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     private readonly ModuleList<nn.Module<Tensor, Tensor>> projection;
 #pragma warning restore IDE1006
 
-    internal ResidualBlock(IEnumerable<nn.Module<Tensor, Tensor>> body, nn.Module<Tensor, Tensor>? projection)
+    private readonly IReadOnlyList<LayerSpec> _bodySpec;
+
+    internal ResidualBlock(IReadOnlyList<LayerSpec> bodySpec, IEnumerable<nn.Module<Tensor, Tensor>> body, nn.Module<Tensor, Tensor>? projection)
         : base("ResidualBlock")
     {
+        _bodySpec = bodySpec;
         this.body = new ModuleList<nn.Module<Tensor, Tensor>>(body.ToArray());
         this.projection = projection is null ? new ModuleList<nn.Module<Tensor, Tensor>>() : new ModuleList<nn.Module<Tensor, Tensor>>(projection);
         RegisterComponents();
@@ -30,12 +33,16 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     /// <summary>The projection on the shortcut, or null when the input is added as it is.</summary>
     public nn.Module<Tensor, Tensor>? Projection => projection.Count > 0 ? projection[0] : null;
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Run(input, null);
+
+    /// <summary>The forward pass, offering each named body layer's output to <paramref name="recorder"/>.</summary>
+    internal Tensor Run(Tensor input, FeatureRecorder? recorder)
     {
         Tensor x = input;
-        foreach (var layer in body)
+        for (int i = 0; i < body.Count; i++)
         {
-            x = layer.forward(x);
+            x = body[i] is ResidualBlock block ? block.Run(x, recorder) : body[i].forward(x);
+            recorder?.Offer(_bodySpec[i].Name, x);
         }
         Tensor shortcut = projection.Count > 0 ? projection[0].forward(input) : input;
         // Plus, not +: TorchSharp's + passes an implicit scalar that a collection may free mid-call.

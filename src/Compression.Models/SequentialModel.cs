@@ -29,12 +29,34 @@ public sealed class SequentialModel : nn.Module<Tensor, Tensor>
     /// <summary>Number of trainable parameters (BatchNorm running statistics are buffers, not counted).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Run(input, null);
+
+    /// <summary>
+    /// The forward pass that also returns the outputs of the named layers <paramref name="taps"/> (inside
+    /// residual blocks too), with their gradients.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not a layer of this model.</exception>
+    public Tensor Forward(Tensor input, IReadOnlyCollection<string> taps, out IReadOnlyDictionary<string, Tensor> features)
+    {
+        IReadOnlyDictionary<string, int[]> named = Spec.NamedOutputShapes();
+        string? unknown = taps.FirstOrDefault(t => !named.ContainsKey(t));
+        if (unknown is not null)
+        {
+            throw new ArgumentException($"the model has no layer named \"{unknown}\"; named layers: {(named.Count == 0 ? "none" : string.Join(", ", named.Keys))}", nameof(taps));
+        }
+        var recorder = new FeatureRecorder(taps);
+        Tensor output = Run(input, recorder);
+        features = recorder.Features;
+        return output;
+    }
+
+    private Tensor Run(Tensor input, FeatureRecorder? recorder)
     {
         Tensor x = input;
-        foreach (var layer in layers)
+        for (int i = 0; i < layers.Count; i++)
         {
-            x = layer.forward(x);
+            x = layers[i] is ResidualBlock block ? block.Run(x, recorder) : layers[i].forward(x);
+            recorder?.Offer(Spec.Layers[i].Name, x);
         }
         return x;
     }

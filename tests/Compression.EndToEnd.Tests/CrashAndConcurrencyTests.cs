@@ -60,9 +60,9 @@ public sealed class CrashAndConcurrencyTests : IDisposable
             process.WaitForExit();
         }
 
-        var rerun = ProcessRunner.Dotnet([RepoPaths.HostDll, "run", config, "--work-dir", killedWork], _folder, TimeSpan.FromMinutes(5));
+        var rerun = ProcessRunner.Dotnet([RepoPaths.HostDll, "run", config, "--work-dir", killedWork], _folder, TimeSpan.FromMinutes(10));
         string cleanWork = Path.Combine(_folder, "clean");
-        var clean = ProcessRunner.Dotnet([RepoPaths.HostDll, "run", config, "--work-dir", cleanWork], _folder, TimeSpan.FromMinutes(5));
+        var clean = ProcessRunner.Dotnet([RepoPaths.HostDll, "run", config, "--work-dir", cleanWork], _folder, TimeSpan.FromMinutes(10));
 
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.True(clean.ExitCode == 0, clean.ToString());

@@ -122,6 +122,22 @@ public sealed class StageHarness : IDisposable
         }
 
         public ITeacherSession OpenSession() => new OnnxTeacherSession(path, data.ClassCount);
+
+        public ITeacherSession OpenSession(IReadOnlyList<string> features) => new OnnxTeacherSession(path, data.ClassCount, features);
+
+        public IReadOnlyList<int> FeatureShape(string name) => TeacherFeatures.Shape(path, name, data.ClassCount);
+
+        public Task<float[]> GetFeaturesAsync(DataSplit split, string name, CancellationToken cancellationToken)
+        {
+            LabelledData rows = split switch
+            {
+                DataSplit.Train => data.Train,
+                DataSplit.Validation => data.Validation,
+                DataSplit.Test => data.Test,
+                _ => data.Transfer,
+            };
+            return Task.FromResult(TeacherFeatures.Compute(path, name, rows, data.ClassCount, cancellationToken));
+        }
     }
 
     private sealed class Recorder(List<StageProgress> list) : IProgress<StageProgress>

@@ -6,17 +6,19 @@ namespace Compression.Plugins.Distillation.Teaching;
 
 /// <summary>
 /// The teachers of one distillation run with their weights: turns a training batch into the
-/// <see cref="DistillationBatch"/> a method sees (every teacher's logits, and their weighted mean as
-/// <see cref="DistillationBatch.TeacherLogits"/>), and owns the signals.
+/// <see cref="DistillationBatch"/> a method sees (every teacher's logits, their weighted mean as
+/// <see cref="DistillationBatch.TeacherLogits"/>, and each tap's student and first-teacher features),
+/// and owns the signals.
 /// </summary>
 internal sealed class TeacherEnsemble(IReadOnlyList<ITeacherSignal> signals, IReadOnlyList<double> weights) : IDisposable
 {
     /// <summary>Time all teachers spent producing logits so far.</summary>
     public TimeSpan Elapsed => signals.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Elapsed);
 
-    public DistillationBatch Batch(Tensor studentLogits, TrainingBatch batch)
+    public DistillationBatch Batch(Tensor studentLogits, TrainingBatch batch, IReadOnlyList<FeatureTap> taps, IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> adapters)
     {
-        Tensor[] logits = signals.Select(s => s.Logits(batch)).ToArray();
+        TeacherSignal[] outputs = signals.Select(s => s.Outputs(batch)).ToArray();
+        Tensor[] logits = outputs.Select(o => o.Logits).ToArray();
         Tensor combined = logits[0].Times(weights[0]);
         for (int i = 1; i < logits.Length; i++)
         {
@@ -26,12 +28,29 @@ internal sealed class TeacherEnsemble(IReadOnlyList<ITeacherSignal> signals, IRe
         {
             Teachers = logits,
             TeacherWeights = weights,
+            Features = taps.Select((tap, i) => new TappedFeatures(tap, batch.Features[tap.Student], outputs[0].Features[i])).ToArray(),
+            Adapters = adapters,
         };
     }
 
-    /// <summary>The loss function for the trainer: the method's loss on each batch.</summary>
-    public LossFunction Loss(IDistillationMethod method, DistillationOptions options) =>
-        (logits, batch) => method.Loss(Batch(logits, batch), options);
+    /// <summary>
+    /// The loss function for the trainer: the sum of the method's terms on each batch, each term's value
+    /// recorded for progress and the report.
+    /// </summary>
+    public LossFunction Loss(IDistillationMethod method, DistillationOptions options, IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> adapters) =>
+        (logits, batch) =>
+        {
+            IReadOnlyList<LossTerm> terms = method.LossTerms(Batch(logits, batch, options.Taps, adapters), options);
+            if (terms.Count == 0)
+            {
+                throw new InvalidOperationException($"distillation method '{method.Name}' returned no loss terms");
+            }
+            foreach (LossTerm term in terms)
+            {
+                batch.Terms?.Add(term.Name, term.Value.item<float>());
+            }
+            return LossTerm.Total(terms);
+        };
 
     public void Dispose()
     {

@@ -15,7 +15,7 @@ internal sealed class TorchOnlineSignal(SequentialModel teacher) : ITeacherSigna
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    public Tensor Logits(TrainingBatch batch)
+    public TeacherSignal Outputs(TrainingBatch batch)
     {
         _clock.Start();
         teacher.eval();
@@ -25,7 +25,7 @@ internal sealed class TorchOnlineSignal(SequentialModel teacher) : ITeacherSigna
             result = teacher.forward(batch.Inputs).detach();
         }
         _clock.Stop();
-        return result;
+        return new TeacherSignal(result, []);
     }
 
     public void Dispose()

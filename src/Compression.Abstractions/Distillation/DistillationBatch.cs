@@ -27,6 +27,22 @@ public sealed record DistillationBatch(Tensor StudentLogits, Tensor TeacherLogit
     /// <summary>The weight of each of <see cref="Teachers"/>, summing to 1.</summary>
     public IReadOnlyList<double> TeacherWeights { get; init; } = [1.0];
 
+    /// <summary>
+    /// The features of every configured tap (<see cref="DistillationOptions.Taps"/>), in the same order:
+    /// the student's with gradients, the first teacher's without. Empty when no taps are configured.
+    /// </summary>
+    public IReadOnlyList<TappedFeatures> Features { get; init; } = [];
+
+    /// <summary>The adapters the method created in <see cref="IDistillationMethod.Setup"/>, by name.</summary>
+    public IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> Adapters { get; init; } = new Dictionary<string, nn.Module<Tensor, Tensor>>();
+
+    /// <summary>The adapter called <paramref name="name"/>.</summary>
+    /// <exception cref="InvalidOperationException">No adapter of that name was created in <see cref="IDistillationMethod.Setup"/>.</exception>
+    public nn.Module<Tensor, Tensor> Adapter(string name) =>
+        Adapters.TryGetValue(name, out var adapter)
+            ? adapter
+            : throw new InvalidOperationException($"no adapter \"{name}\" was created in Setup; created: {(Adapters.Count == 0 ? "none" : string.Join(", ", Adapters.Keys))}");
+
     /// <summary>True for each sample that has a hard label, [batch], bool.</summary>
     public Tensor HasLabel() => Labels.NotEqualTo(LabelledData.NoLabel);
 

@@ -26,4 +26,21 @@ public interface IDistillationMethod
     /// TorchSharp may free an implicitly converted number while a native call still reads it.
     /// </summary>
     Tensor Loss(DistillationBatch batch, DistillationOptions options);
+
+    /// <summary>
+    /// Called once per training run (each seed and candidate), before the first batch, with the taps'
+    /// feature shapes: create the run's trainable adapters here through <see cref="DistillationSetup.Adapters"/>.
+    /// The method object is shared by runs, so keep no per-run state in it; read adapters back from
+    /// <see cref="DistillationBatch.Adapters"/>. The default creates nothing.
+    /// </summary>
+    void Setup(DistillationSetup setup)
+    {
+    }
+
+    /// <summary>
+    /// The loss of one batch as named terms: the stage trains on their sum (<see cref="LossTerm.Total"/>) and
+    /// reports each term's mean per epoch. The default is one term, <c>loss</c>, from <see cref="Loss"/>; a
+    /// method with several terms overrides this and implements <see cref="Loss"/> as their total.
+    /// </summary>
+    IReadOnlyList<LossTerm> LossTerms(DistillationBatch batch, DistillationOptions options) => [new LossTerm("loss", Loss(batch, options))];
 }

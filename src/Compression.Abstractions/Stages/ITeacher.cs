@@ -31,4 +31,21 @@ public interface ITeacher
     /// same augmented batch as the student). Dispose the session when done.
     /// </summary>
     ITeacherSession OpenSession();
+
+    /// <summary>
+    /// The per-sample shape of the teacher's intermediate tensor <paramref name="name"/>: for a teacher
+    /// given as a spec, a layer's name; for an ONNX file, the name of a tensor in its graph.
+    /// </summary>
+    /// <exception cref="FeatureTapException">There is no such tensor (the message lists the names there are),
+    /// its shape is not fixed apart from the batch, or it is not a float tensor.</exception>
+    IReadOnlyList<int> FeatureShape(string name);
+
+    /// <summary>
+    /// The tensor <paramref name="name"/> for every sample of a split, row-major [count, ...<see cref="FeatureShape"/>].
+    /// Computed through ONNX Runtime on first use and cached by content hash.
+    /// </summary>
+    Task<float[]> GetFeaturesAsync(DataSplit split, string name, CancellationToken cancellationToken);
+
+    /// <summary>Opens the teacher for batches with the intermediate tensors <paramref name="features"/> as extra outputs.</summary>
+    ITeacherSession OpenSession(IReadOnlyList<string> features);
 }

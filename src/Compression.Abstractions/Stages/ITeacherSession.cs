@@ -7,4 +7,10 @@ public interface ITeacherSession : IDisposable
     /// <param name="features">count times the sample size values, normalised like the splits.</param>
     /// <param name="count">Number of samples.</param>
     float[] Logits(ReadOnlySpan<float> features, int count);
+
+    /// <summary>
+    /// Logits and the intermediate tensors the session was opened with, in that order, each row-major
+    /// [count, ...shape], from one pass over the batch.
+    /// </summary>
+    TeacherOutputs Run(ReadOnlySpan<float> features, int count);
 }

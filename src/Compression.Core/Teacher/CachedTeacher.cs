@@ -15,6 +15,8 @@ namespace Compression.Core.Teacher;
 public sealed class CachedTeacher(string name, string onnxPath, string contentHash, long parameterCount, DataSplits data, ArtifactCache cache) : ITeacher
 {
     private readonly ConcurrentDictionary<DataSplit, Lazy<float[]>> _logits = new();
+    private readonly ConcurrentDictionary<(DataSplit Split, string Name), Lazy<float[]>> _features = new();
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<int>>> _shapes = new(StringComparer.Ordinal);
 
     public string Name { get; } = name;
 
@@ -29,34 +31,54 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
 
     public ITeacherSession OpenSession() => new OnnxTeacherSession(OnnxPath, data.ClassCount);
 
+    public ITeacherSession OpenSession(IReadOnlyList<string> features) => new OnnxTeacherSession(OnnxPath, data.ClassCount, features);
+
+    public IReadOnlyList<int> FeatureShape(string name) =>
+        _shapes.GetOrAdd(name, n => new Lazy<IReadOnlyList<int>>(() => TeacherFeatures.Shape(OnnxPath, n, data.ClassCount))).Value;
+
+    public Task<float[]> GetFeaturesAsync(DataSplit split, string name, CancellationToken cancellationToken) =>
+        Task.Run(() => _features.GetOrAdd((split, name), k => new Lazy<float[]>(() => LoadFeatures(k.Split, k.Name, cancellationToken))).Value, cancellationToken);
+
+    private float[] LoadFeatures(DataSplit split, string name, CancellationToken cancellationToken)
+    {
+        string key = new ContentHash.KeyBuilder().Add("teacher-features/1").Add(ContentHash).Add(data.ContentHash).Add(split.ToString()).Add(name).Build();
+        return Cached(key, "features.f32", () => TeacherFeatures.Compute(OnnxPath, name, Rows(split), data.ClassCount, cancellationToken));
+    }
+
     private float[] Load(DataSplit split, CancellationToken cancellationToken)
     {
         string key = new ContentHash.KeyBuilder().Add("teacher-logits/1").Add(ContentHash).Add(data.ContentHash).Add(split.ToString()).Build();
+        return Cached(key, "logits.f32", () => ClassifierEvaluator.Logits(OnnxPath, Rows(split), data.ClassCount, cancellationToken));
+    }
+
+    private LabelledData Rows(DataSplit split) => split switch
+    {
+        DataSplit.Train => data.Train,
+        DataSplit.Validation => data.Validation,
+        DataSplit.Test => data.Test,
+        _ => data.Transfer,
+    };
+
+    /// <summary>Floats kept in the cache under <paramref name="key"/>: read back (the cache re-hashes them), or computed and committed.</summary>
+    private float[] Cached(string key, string file, Func<float[]> compute)
+    {
         CacheEntry? entry = cache.TryGet(key);
-        if (entry is null)
+        if (entry is not null)
         {
-            LabelledData rows = split switch
-            {
-                DataSplit.Train => data.Train,
-                DataSplit.Validation => data.Validation,
-                DataSplit.Test => data.Test,
-                _ => data.Transfer,
-            };
-            float[] computed = ClassifierEvaluator.Logits(OnnxPath, rows, data.ClassCount, cancellationToken);
-            string scratch = cache.CreateScratch();
-            try
-            {
-                File.WriteAllBytes(Path.Combine(scratch, "logits.f32"), MemoryMarshal.AsBytes(computed.AsSpan()).ToArray());
-                cache.Commit(key, scratch, [], [], null);
-            }
-            catch
-            {
-                cache.Discard(scratch);
-                throw;
-            }
-            return computed;
+            return MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(entry.PathOf(file))).ToArray();
         }
-        byte[] bytes = File.ReadAllBytes(entry.PathOf("logits.f32"));
-        return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+        float[] computed = compute();
+        string scratch = cache.CreateScratch();
+        try
+        {
+            File.WriteAllBytes(Path.Combine(scratch, file), MemoryMarshal.AsBytes(computed.AsSpan()).ToArray());
+            cache.Commit(key, scratch, [], [], null);
+        }
+        catch
+        {
+            cache.Discard(scratch);
+            throw;
+        }
+        return computed;
     }
 }

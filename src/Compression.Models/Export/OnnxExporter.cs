@@ -49,9 +49,12 @@ public static class OnnxExporter
             LayerSpec layer = layers[i];
             var module = modules[i];
             string prefix = layer.Name ?? $"{unnamedPrefix}{i}";
-            string output = builder.UniqueName($"{prefix}_{layer.Kind.ToString().ToLowerInvariant()}");
             // A batch norm right after a convolution is folded into it: one Conv, as at inference.
             BatchNorm2d? folded = layer.Kind == LayerKind.Conv2d && i + 1 < layers.Count && modules[i + 1] is BatchNorm2d next ? next : null;
+            // A named layer's output tensor carries its name, so a feature tap on a spec teacher is a tensor
+            // of its ONNX file; a folded pair's one output is named after the batch norm if it has a name.
+            string? tensorName = (folded is not null ? layers[i + 1].Name : null) ?? layer.Name;
+            string output = builder.UniqueName(tensorName ?? $"{prefix}_{layer.Kind.ToString().ToLowerInvariant()}");
             Compression.Onnx.Proto.NodeProto? node = layer.Kind switch
             {
                 LayerKind.Linear => Linear(builder, (Linear)module, current, output, prefix),

@@ -147,6 +147,34 @@ public sealed class ModelSpec
         builder.Append(']');
     }
 
+    /// <summary>
+    /// The output shape (per sample) of every named layer, inside residual blocks too, in spec order:
+    /// what a feature tap on this model can read.
+    /// </summary>
+    public IReadOnlyDictionary<string, int[]> NamedOutputShapes()
+    {
+        var named = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        AddNamed(Input, Layers, named);
+        return named;
+    }
+
+    private static void AddNamed(int[] input, IReadOnlyList<LayerSpec> layers, Dictionary<string, int[]> named)
+    {
+        IReadOnlyList<int[]> shapes = ShapesOf(input, layers);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            int[] layerInput = i == 0 ? input : shapes[i - 1];
+            if (layers[i].Kind == LayerKind.Residual)
+            {
+                AddNamed(layerInput, layers[i].Body, named);
+            }
+            if (layers[i].Name is string name)
+            {
+                named[name] = shapes[i];
+            }
+        }
+    }
+
     private static void CheckUniqueNames(IReadOnlyList<LayerSpec> layers, string path, Dictionary<string, string> seen)
     {
         for (int i = 0; i < layers.Count; i++)
@@ -250,6 +278,11 @@ public sealed class ModelSpec
         if (string.IsNullOrEmpty(name) || name.Length > 64 || name.AsSpan().ContainsAnyExcept(s_nameCharacters))
         {
             throw new ModelSpecException(path, $"'{path}' must be a name of 1 to 64 letters, digits, '_' or '-', got {element.GetRawText()}");
+        }
+        // A named layer's output is the tensor of that name in the exported graph, beside its input and output.
+        if (name is OnnxExporter.InputName or OnnxExporter.OutputName)
+        {
+            throw new ModelSpecException(path, $"'{path}' \"{name}\" is reserved: it names the exported model's {(name == OnnxExporter.InputName ? "input" : "output")}");
         }
         return name;
     }

@@ -25,10 +25,12 @@ public static class SupervisedTrainer
     /// <param name="progress">Receives a report after each epoch.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
     /// <param name="transform">Optional augmentation applied to each batch before the forward pass.</param>
+    /// <param name="extras">Taps the loss reads and modules of its own that train with the model.</param>
     public static TrainingSummary Train(
         SequentialModel model, LabelledData train, LabelledData validation, TrainingOptions options,
-        LossFunction loss, IProgress<EpochReport>? progress, CancellationToken cancellationToken, BatchTransform? transform = null)
+        LossFunction loss, IProgress<EpochReport>? progress, CancellationToken cancellationToken, BatchTransform? transform = null, TrainingExtras? extras = null)
     {
+        extras ??= new TrainingExtras();
         if (!TrainingOptions.Optimizers.Contains(options.Optimizer) || !TrainingOptions.Schedules.Contains(options.Schedule))
         {
             throw new ArgumentException($"optimizer must be one of {string.Join(", ", TrainingOptions.Optimizers)} and schedule one of {string.Join(", ", TrainingOptions.Schedules)}");
@@ -38,7 +40,7 @@ public static class SupervisedTrainer
             throw new ArgumentException("there are no training samples", nameof(train));
         }
         torch.manual_seed(options.Seed);
-        using var optimizer = TrainingOptimizer.Create(model.parameters(), options);
+        using var optimizer = TrainingOptimizer.Create(model.parameters().Concat(extras.Modules.SelectMany(m => m.parameters())), options);
         int stepsPerEpoch = Batches.Count(train.Count, options.BatchSize);
         int totalSteps = Math.Max(1, options.Steps ?? stepsPerEpoch * options.Epochs);
         int epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch;
@@ -48,10 +50,12 @@ public static class SupervisedTrainer
         double lastLoss = double.NaN;
         double validationAccuracy = 0;
         int step = 0;
+        var termsPerEpoch = new List<IReadOnlyList<KeyValuePair<string, double>>>();
 
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            model.train();
+            SetTraining(model, extras, true);
+            var terms = new LossTermLog();
             double lossSum = 0;
             int batches = 0;
             var order = mixed
@@ -73,7 +77,9 @@ public static class SupervisedTrainer
                 }
                 long[] indices = rows.ToArray().Select(r => (long)r).ToArray();
                 optimizer.ZeroGrad();
-                Tensor value = loss(model.forward(features), new TrainingBatch(features, labels, indices, step));
+                IReadOnlyDictionary<string, Tensor> tapped = new Dictionary<string, Tensor>();
+                Tensor logits = extras.Taps.Count == 0 ? model.forward(features) : model.Forward(features, extras.Taps, out tapped);
+                Tensor value = loss(logits, new TrainingBatch(features, labels, indices, step) { Features = tapped, Terms = terms });
                 value.backward();
                 optimizer.Step();
                 lossSum += value.item<float>();
@@ -81,12 +87,23 @@ public static class SupervisedTrainer
                 step++;
             }
             lastLoss = lossSum / Math.Max(batches, 1);
+            termsPerEpoch.Add(terms.Means());
+            SetTraining(model, extras, false);
             validationAccuracy = validation.Count > 0 ? ModelEvaluator.Accuracy(model, validation) : double.NaN;
             TimeSpan remaining = clock.Elapsed / (epoch + 1) * (epochs - epoch - 1);
-            progress?.Report(new EpochReport(epoch + 1, epochs, lastLoss, validationAccuracy, clock.Elapsed, remaining));
+            progress?.Report(new EpochReport(epoch + 1, epochs, lastLoss, validationAccuracy, clock.Elapsed, remaining) { Terms = termsPerEpoch[^1] });
         }
-        model.eval();
-        return new TrainingSummary(epochs, lastLoss, validationAccuracy, clock.Elapsed) { Steps = step };
+        SetTraining(model, extras, false);
+        return new TrainingSummary(epochs, lastLoss, validationAccuracy, clock.Elapsed) { Steps = step, TermsPerEpoch = termsPerEpoch };
+    }
+
+    private static void SetTraining(SequentialModel model, TrainingExtras extras, bool training)
+    {
+        model.train(training);
+        foreach (nn.Module module in extras.Modules)
+        {
+            module.train(training);
+        }
     }
 
     private static void SetLearningRate(TrainingOptimizer optimizer, TrainingOptions options, int step, int totalSteps, int epoch, int epochs)

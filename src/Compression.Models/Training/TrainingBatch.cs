@@ -7,4 +7,11 @@ namespace Compression.Models.Training;
 /// <param name="Labels">Hard labels, [batch], int64; <c>LabelledData.NoLabel</c> where unknown.</param>
 /// <param name="Rows">The batch's rows in the training split.</param>
 /// <param name="Step">The optimisation step, from 0: seeds per-step randomness reproducibly.</param>
-public sealed record TrainingBatch(Tensor Inputs, Tensor Labels, long[] Rows, long Step);
+public sealed record TrainingBatch(Tensor Inputs, Tensor Labels, long[] Rows, long Step)
+{
+    /// <summary>The outputs of the layers named in <see cref="TrainingExtras.Taps"/>, with gradients; empty without taps.</summary>
+    public IReadOnlyDictionary<string, Tensor> Features { get; init; } = new Dictionary<string, Tensor>();
+
+    /// <summary>Where the loss reports its named terms (averaged per epoch); null when nobody listens.</summary>
+    public LossTermLog? Terms { get; init; }
+}

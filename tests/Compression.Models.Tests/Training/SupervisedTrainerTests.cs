@@ -93,6 +93,51 @@ public class SupervisedTrainerTests
         Assert.All(inputs, v => Assert.Equal(0, v));
     }
 
+    [Fact]
+    public void Extra_modules_train_with_the_model_and_taps_reach_the_loss_with_gradients()
+    {
+        var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse("""{"input":[4],"layers":[{"type":"linear","out":6,"name":"hidden"},{"type":"relu"},{"type":"linear","out":3}]}""").RootElement, "spec");
+        using var model = ModelFactory.Create(spec, 5);
+        using var adapter = TorchSharp.torch.nn.Linear(6, 2);
+        using var untouched = TorchSharp.torch.nn.Linear(6, 2);
+        float[] before = adapter.weight!.data<float>().ToArray();
+        float[] untouchedBefore = untouched.weight!.data<float>().ToArray();
+        var terms = new List<string>();
+        LossFunction loss = (logits, batch) =>
+        {
+            var hidden = batch.Features["hidden"];
+            Assert.True(hidden.requires_grad);
+            var pulled = adapter.forward(hidden).square().mean();
+            batch.Terms!.Add("pull", pulled.item<float>());
+            return Compression.Abstractions.Distillation.ScalarArithmetic.Plus(TorchSharp.torch.nn.functional.cross_entropy(logits, batch.Labels), pulled);
+        };
+        var summary = SupervisedTrainer.Train(model, Blobs(64, 1), Blobs(16, 2), s_options with { Epochs = 2 }, loss, null, CancellationToken.None,
+            extras: new TrainingExtras { Taps = ["hidden"], Modules = [adapter] });
+
+        Assert.NotEqual(before, adapter.weight!.data<float>().ToArray());
+        Assert.Equal(untouchedBefore, untouched.weight!.data<float>().ToArray());
+        Assert.Equal(2, summary.TermsPerEpoch.Count);
+        Assert.Equal("pull", Assert.Single(summary.TermsPerEpoch[1]).Key);
+        Assert.False(adapter.training);
+    }
+
+    [Fact]
+    public void A_tap_on_a_layer_inside_a_residual_block_reads_that_layers_output()
+    {
+        var spec = ModelSpec.Parse(System.Text.Json.JsonDocument.Parse("""{"input":[4],"layers":[{"type":"residual","name":"block","layers":[{"type":"linear","out":4,"name":"inner"},{"type":"relu","name":"act"}]},{"type":"linear","out":3}]}""").RootElement, "spec");
+        using var model = ModelFactory.Create(spec, 5);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var x = TorchSharp.torch.randn(2, 4);
+        var output = model.Forward(x, ["inner", "act", "block"], out var features);
+        var inner = ((TorchSharp.Modules.Linear)((ResidualBlock)model.Layers[0]).Body[0]).forward(x);
+        Assert.True(features["inner"].allclose(inner));
+        Assert.True(features["act"].allclose(inner.relu()));
+        Assert.True(features["block"].allclose(Compression.Abstractions.Distillation.ScalarArithmetic.Plus(inner.relu(), x)));
+        Assert.True(output.allclose(model.forward(x)));
+        var error = Assert.Throws<ArgumentException>(() => model.Forward(x, ["missing"], out _));
+        Assert.Contains("named layers: inner, act, block", error.Message);
+    }
+
     /// <summary>Same seed, same model up to float rounding: libtorch's multithreaded reductions may sum in another order.</summary>
     [Fact]
     public void The_same_seed_gives_the_same_weights()
