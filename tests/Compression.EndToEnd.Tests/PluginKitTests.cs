@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using Xunit.Abstractions;
 
 namespace Compression.EndToEnd.Tests;
@@ -73,11 +74,12 @@ public sealed class PluginKitTests : IDisposable
 
         var test = ProcessRunner.Dotnet(["test", Path.Combine(method, "AcmeDistill.slnx")], method);
         Assert.True(test.ExitCode == 0, test.ToString());
-        Assert.Matches(@"Passed!\s+- Failed:\s+0, Passed:\s+4,", test.Output);
+        Assert.Matches(@"Passed!\s+- Failed:\s+0, Passed:\s+5,", test.Output);
         Step("the generated tests pass");
 
         File.WriteAllText(Path.Combine(method, "AcmeDistill", "AcmeDistillMethod.cs"), PluginKitMethod.Source);
         Pack(Path.Combine(method, "AcmeDistill", "AcmeDistill.csproj"), feed);
+        AssertPluginPackageLayout(Path.Combine(feed, $"AcmeDistill.{_version}.nupkg"));
         Step("replaced the method's body and packed it");
 
         string app = Path.Combine(_root, "app");
@@ -103,6 +105,7 @@ public sealed class PluginKitTests : IDisposable
         Assert.Contains("compress: passed", build.Output);
         string report = File.ReadAllText(Path.Combine(app, "obj", "compression", "report.md"));
         PluginKitMethod.AssertRanIn(report);
+        _output.WriteLine(string.Join('\n', report.Split('\n').Where(l => l.StartsWith("| test accuracy", StringComparison.Ordinal) || l.StartsWith("| epoch", StringComparison.Ordinal) || l.StartsWith("| 1 |", StringComparison.Ordinal))));
         Step("the app's build ran and passed the pipeline with the plugin's method");
 
         File.WriteAllText(config, PluginKitMethod.AppConfig(RepoPaths.SampleData, minRetention: "1.5"));
@@ -112,6 +115,19 @@ public sealed class PluginKitTests : IDisposable
         Assert.Contains($"{config}({budgetLine},", failing.Output);
         Assert.Contains("error CMP3001", failing.Output);
         Step("a budget it misses fails the app's build with CMP3001");
+    }
+
+    // The plugin and its deps.json under plugin/, the props that add the CompressionPlugin item, and
+    // nothing an app would compile against or restore: no lib/, no dependency, nothing the host provides.
+    private static void AssertPluginPackageLayout(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).Where(n => !n.StartsWith('_') && !n.StartsWith("package/", StringComparison.Ordinal) && n != "[Content_Types].xml").Order().ToList();
+        Assert.Equal(
+            ["AcmeDistill.nuspec", "build/AcmeDistill.props", "buildTransitive/AcmeDistill.props", "plugin/net10.0/AcmeDistill.deps.json", "plugin/net10.0/AcmeDistill.dll"],
+            entries);
+        using var nuspec = new StreamReader(zip.GetEntry("AcmeDistill.nuspec")!.Open());
+        Assert.DoesNotContain("<dependency", nuspec.ReadToEnd());
     }
 
     private void Pack(string project, string feed, params string[] extra)

@@ -43,6 +43,19 @@ public class PluginIsolationTests
         Assert.Equal(4.0 / 3 * 0.5, loss, precision: 5);
     }
 
+    [Fact]
+    public void The_plugin_targets_keep_what_the_host_provides_out_of_the_output_and_copy_private_dependencies()
+    {
+        var files = Directory.GetFiles(Path.GetDirectoryName(PluginPath)!).Select(Path.GetFileName).ToHashSet();
+
+        Assert.Contains("System.CommandLine.dll", files);
+        Assert.Contains("NewerDependencyPlugin.deps.json", files);
+        Assert.DoesNotContain("Compression.Abstractions.dll", files);
+        Assert.DoesNotContain("TorchSharp.dll", files);
+        Assert.DoesNotContain("Microsoft.Extensions.DependencyInjection.Abstractions.dll", files);
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(PluginPath)!, "runtimes")), "no native libraries: TorchSharp's are the host's");
+    }
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -37,6 +37,20 @@ public class My_DistillationMethodTests
     }
 
     [Fact]
+    public void The_loss_is_the_sum_of_its_named_terms()
+    {
+        using var scope = NewDisposeScope();
+        var batch = new DistillationBatch(
+            tensor(new float[] { 1, 0, -1 }).reshape(1, 3), tensor(new float[] { 2, 0.5f, -0.5f }).reshape(1, 3), tensor(new long[] { 1 }));
+        var method = new My_DistillationMethod();
+
+        var terms = method.LossTerms(batch, s_options);
+
+        Assert.Equal(["soft", "hard"], terms.Select(t => t.Name));
+        Assert.Equal(method.Loss(batch, s_options).item<float>(), terms.Sum(t => t.Value.item<float>()), precision: 5);
+    }
+
+    [Fact]
     public void The_loss_has_gradients_to_the_student()
     {
         using var scope = NewDisposeScope();
