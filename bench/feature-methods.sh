@@ -60,15 +60,35 @@ PY
 done
 
 python3 - "$work" <<'PY'
-import json, os, sys
+import json, math, os, re, statistics, sys
 work = sys.argv[1]
-print(f"| method | distilled (mean of 3 seeds) | scratch | gain, points (95% CI, paired t over seeds) | student parameters |")
-print("| --- | ---: | ---: | --- | ---: |")
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
+
+def per_seed(method):
+    """Test accuracy of each seed's distilled student, from the report's run table."""
+    rows = re.findall(r"^\| " + re.escape(method) + r" T=\S+ alpha=\S+ \(seed (\d+)\) \|(?:[^|]*\|){4} ([\d.]+)% \|", open(os.path.join(work, method + ".report.md")).read(), re.M)
+    return {int(seed): float(accuracy) for seed, accuracy in rows}
+
+def paired(a, b):
+    d = [a[s] - b[s] for s in sorted(a) if s in b]
+    mean = statistics.mean(d)
+    half = T975[len(d) - 1] * statistics.stdev(d) / math.sqrt(len(d)) if len(d) > 1 else float("nan")
+    return mean, mean - half, mean + half
+
+def noise(low, high):
+    return " (inside the noise)" if low <= 0 <= high else ""
+
+kd = per_seed("kd")
+print("| method | distilled (mean of 3 seeds) | scratch (mean) | gain over scratch, points (95% CI, paired t over seeds) | minus kd, points (95% CI, same seeds) |")
+print("| --- | ---: | ---: | --- | --- |")
 for method in ("kd", "fitnets", "attention", "rkd"):
-    result = json.load(open(os.path.join(work, method + ".result.json")))
-    m = result["metrics"]
+    m = json.load(open(os.path.join(work, method + ".result.json")))["metrics"]
     mean = m["scratch.accuracy"] + m["distill.gain_points"] / 100
-    inside = " (inside the noise)" if m["distill.gain_ci_low_points"] <= 0 <= m["distill.gain_ci_high_points"] else ""
-    print(f"| {method} | {mean * 100:.2f}% | {m['scratch.accuracy'] * 100:.2f}% | {m['distill.gain_points']:+.2f} ({m['distill.gain_ci_low_points']:+.2f}..{m['distill.gain_ci_high_points']:+.2f}){inside} | {int(m['student.parameters']):,} |")
-print(f"\nreports and logs: {work}")
+    low, high = m["distill.gain_ci_low_points"], m["distill.gain_ci_high_points"]
+    versus = "-"
+    if method != "kd":
+        d, dl, dh = paired(per_seed(method), kd)
+        versus = f"{d:+.2f} ({dl:+.2f}..{dh:+.2f}){noise(dl, dh)}"
+    print(f"| {method} | {mean * 100:.2f}% | {m['scratch.accuracy'] * 100:.2f}% | {m['distill.gain_points']:+.2f} ({low:+.2f}..{high:+.2f}){noise(low, high)} | {versus} |")
+print(f"\nstudent parameters: {int(json.load(open(os.path.join(work, 'kd.result.json')))['metrics']['student.parameters']):,}; reports and logs: {work}")
 PY
