@@ -42,7 +42,10 @@ public sealed class ProvenanceTests : IDisposable
     [Fact]
     public void The_sample_build_writes_an_ML_BOM_the_CycloneDX_library_validates_and_its_model_carries_the_lineage()
     {
-        string configPath = FastConfig.Write(FastConfig.Create(), _folder);
+        JsonObject config = FastConfig.Create();
+        // The sample's own licence policy (requireLicense: its data declares one; its teacher is a spec).
+        config["licensePolicy"] = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Sample, "compression.json")))!["licensePolicy"]!.DeepClone();
+        string configPath = FastConfig.Write(config, _folder);
 
         var build = BuildSample(configPath);
 

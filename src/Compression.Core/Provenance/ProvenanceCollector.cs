@@ -56,7 +56,8 @@ public static class ProvenanceCollector
             CachedTeacher teacher = teachers.Teachers[i];
             TeacherConfig? entry = i < entries.Count ? entries[i].Config : null;
             HashedFile source = entry?.Onnx is string onnx
-                ? new HashedFile("teacher", loaded.Resolve(onnx), TeacherHash.Of(loaded.Resolve(onnx)))
+                // The resolver's hash: the file with its external-data files (computed once per run).
+                ? new HashedFile("teacher", loaded.Resolve(onnx), teacher.ContentHash)
                 : new HashedFile("teacher.model", $"{loaded.FilePath}#{(i < entries.Count ? entries[i].Path : "teacher")}.model",
                     ContentHash.OfText(entry?.Model?.GetRawText() ?? ""));
             LicensedInput licence = i < teacherLicences.Count

@@ -1,8 +1,6 @@
 using Compression.Abstractions.Data;
-using Compression.Abstractions.Metrics;
 using Compression.Core.Diagnostics;
 using Compression.Core.Provenance;
-using Compression.Core.Provenance.Licensing;
 using Compression.Core.Results;
 using Compression.Data.Loading;
 using Compression.Onnx;
@@ -17,24 +15,6 @@ public sealed class ModelProvenanceTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static ProvenanceRecord Record()
-    {
-        var licence = new LicensedInput("teacher", "teacher", "teacher", "teacher.license", LicenseSource.Config, SpdxParser.Parse("Apache-2.0"), []);
-        return new ProvenanceRecord(
-            "0.1.0",
-            new HashedFile("tool", "/x/compress.dll", new string('a', 64)),
-            new HashedFile("compression.json", "/x/compression.json", new string('c', 64)),
-            [new TeacherIdentity("teacher", new HashedFile("teacher", "/x/teacher.onnx", new string('t', 64)), new string('b', 64), 1000, licence)],
-            [new DataSetIdentity("train", [new HashedFile("train.path", "/x/train.csv", new string('d', 64))], 300, null)],
-            [],
-            [
-                new LineageStep("distill", "distill", "1", new string('1', 64), new string('e', 64), FromCache: false),
-                new LineageStep("export", "export", "2", new string('2', 64), new string('f', 64), FromCache: true),
-            ],
-            new ModelDescription("linear(3)", "multilayer perceptron", "supervised", "raw", "logits"),
-            [new Metric(MetricNames.StudentAccuracy, 0.9686, "ratio"), new Metric(MetricNames.AccuracyRetention, double.NaN, "ratio")]);
-    }
-
     private string Ship(ProvenanceRecord record)
     {
         string student = Path.Combine(_folder.Path, "student.onnx");
@@ -48,7 +28,7 @@ public sealed class ModelProvenanceTests : IDisposable
     [Fact]
     public void The_shipped_model_carries_the_lineage_and_inspect_prints_it()
     {
-        ProvenanceRecord record = Record();
+        ProvenanceRecord record = ProvenanceRecords.Sample();
         string shipped = Ship(record);
 
         IReadOnlyDictionary<string, string> metadata = OnnxMetadata.Read(shipped);
@@ -82,13 +62,13 @@ public sealed class ModelProvenanceTests : IDisposable
     [Fact]
     public void The_BOM_serial_is_a_UUID_fixed_by_the_inputs_so_the_shipped_file_is_reproducible()
     {
-        ProvenanceRecord record = Record();
+        ProvenanceRecord record = ProvenanceRecords.Sample();
         ProvenanceRecord other = record with { Config = record.Config with { Sha256 = new string('9', 64) } };
 
         Assert.Matches("^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", record.SerialNumber);
-        Assert.Equal(record.SerialNumber, Record().SerialNumber);
+        Assert.Equal(record.SerialNumber, ProvenanceRecords.Sample().SerialNumber);
         Assert.NotEqual(record.SerialNumber, other.SerialNumber);
-        Assert.Equal(File.ReadAllBytes(Ship(record)), File.ReadAllBytes(Ship(Record())));
+        Assert.Equal(File.ReadAllBytes(Ship(record)), File.ReadAllBytes(Ship(ProvenanceRecords.Sample())));
     }
 
     [Fact]
