@@ -61,7 +61,7 @@ public static class LineageMetadata
             new(ConfigKey, record.Config.Sha256),
             new(TeacherKey, teacher.Name),
             new(TeacherHashKey, teacher.ModelSha256),
-            new(TeacherLicenseKey, teacher.License.Expression?.ToString() ?? "none declared"),
+            new(TeacherLicenseKey, teacher.License.Expression?.ToString() ?? (teacher.FromSpec ? "none (trained by the pipeline from a spec)" : "none declared")),
             new(DataKey, data),
             new(LineageKey, JsonSerializer.Serialize(lineage)),
             new(MetricsKey, JsonSerializer.Serialize(metrics)),

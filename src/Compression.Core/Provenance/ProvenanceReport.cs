@@ -21,7 +21,8 @@ public static class ProvenanceReport
         md.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (TeacherIdentity teacher in record.Teachers)
         {
-            md.AppendLine($"| teacher '{teacher.Name}' | {Licence(teacher.License)} | {Where(teacher.License)} | {Terms(teacher.License)} | `{Short(teacher.ModelSha256)}` |");
+            string licence = teacher.License.Expression is null && teacher.FromSpec ? "none (trained here from a spec)" : Licence(teacher.License);
+            md.AppendLine($"| teacher '{teacher.Name}' | {licence} | {Where(teacher.License)} | {Terms(teacher.License)} | `{Short(teacher.ModelSha256)}` |");
         }
         foreach (DataSetIdentity data in record.Data)
         {
