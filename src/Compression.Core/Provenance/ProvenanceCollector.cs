@@ -31,7 +31,7 @@ public static class ProvenanceCollector
             ToolVersion, Tool(), config,
             Teachers(loaded, teachers, licences),
             DataSets(loaded, data, licences),
-            Plugins(planned),
+            Plugins(loaded, planned),
             lineage,
             Describe(planned, data, shipped),
             metrics);
@@ -95,10 +95,28 @@ public static class ProvenanceCollector
         return result;
     }
 
-    /// <summary>Every stage's plugin assembly and the non-framework assemblies it uses, each once.</summary>
-    private static List<PluginAssembly> Plugins(IReadOnlyList<PlannedStage> planned)
+    /// <summary>
+    /// Every stage's plugin assembly and the non-framework assemblies it uses, and every assembly the
+    /// config's <c>plugins</c> names (a plugin may bring a distillation method rather than a stage), each once.
+    /// </summary>
+    private static List<PluginAssembly> Plugins(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned)
     {
         var byPath = new SortedDictionary<string, PluginAssembly>(StringComparer.Ordinal);
+        foreach (string plugin in loaded.Config.Plugins.Select(loaded.Resolve))
+        {
+            IEnumerable<string> files = Directory.Exists(plugin) ? Directory.EnumerateFiles(plugin, "*.dll", SearchOption.AllDirectories) : File.Exists(plugin) ? [plugin] : [];
+            foreach (string file in files)
+            {
+                try
+                {
+                    byPath.TryAdd(Path.GetFullPath(file), Describe(Path.GetFullPath(file), AssemblyName.GetAssemblyName(file)));
+                }
+                catch (BadImageFormatException)
+                {
+                    // A native library beside the plugin: not an assembly, and no code of ours loads it by name.
+                }
+            }
+        }
         foreach (Assembly assembly in planned.Select(p => p.Stage.GetType().Assembly).Distinct())
         {
             if (string.IsNullOrEmpty(assembly.Location))
