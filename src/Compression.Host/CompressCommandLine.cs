@@ -17,6 +17,7 @@ public static class CompressCommandLine
             ValidateCommand.Create(),
             PluginsCommand.Create(),
             SchemaCommand.Create(),
+            InspectCommand.Create(),
             ProbeMemoryCommand.Create(),
         };
         ParseResult parsed = root.Parse(args);

@@ -59,7 +59,7 @@ public static class ContentHash
     /// (e.g. Compression.Models), found through references, transitively. A change in one of them
     /// changes the stage's output as surely as a change in the stage itself, so it changes the key.
     /// </summary>
-    private static IEnumerable<string> PrivateDependencies(System.Reflection.Assembly assembly)
+    internal static IEnumerable<string> PrivateDependencies(System.Reflection.Assembly assembly)
     {
         string? folder = string.IsNullOrEmpty(assembly.Location) ? null : Path.GetDirectoryName(assembly.Location);
         if (folder is null)

@@ -38,6 +38,9 @@ public sealed class CompressionConfig
 
     [Description("Optional: a committed baseline result to compare with.")]
     public BaselineConfig? Baseline { get; set; }
+
+    [Description("Optional: which licences the teacher and the data may have (checked before anything runs, against their \"license\" fields or the teacher ONNX file's metadata key \"license\").")]
+    public LicensePolicyConfig? LicensePolicy { get; set; }
 }
 
 /// <summary>Where the data comes from and how it is split and normalised.</summary>
@@ -75,6 +78,12 @@ public sealed class DataConfig
 
     [Description("Factor for \"scale\" normalisation; 1/255 maps bytes to [0, 1].")]
     public double Scale { get; set; } = 1.0 / 255.0;
+
+    [Description("The data set's licence, an SPDX expression (e.g. \"CC-BY-SA-3.0\", \"MIT OR Apache-2.0\", \"LicenseRef-internal\"); train, test and transfer may each give their own.")]
+    public string? License { get; set; }
+
+    [Description("Terms the data set's licence imposes beyond its SPDX id: \"non-commercial\", \"no-training-on-outputs\".")]
+    public List<string>? Terms { get; set; }
 }
 
 /// <summary>One split's files: features + labels for IDX, one path for CSV.</summary>
@@ -88,6 +97,12 @@ public sealed class DataFilesConfig
 
     [Description("CSV: the file.")]
     public string? Path { get; set; }
+
+    [Description("This split's licence, an SPDX expression, when it differs from data.license (e.g. transfer data from another source).")]
+    public string? License { get; set; }
+
+    [Description("Terms this split's licence imposes beyond its SPDX id: \"non-commercial\", \"no-training-on-outputs\".")]
+    public List<string>? Terms { get; set; }
 }
 
 /// <summary>A teacher model.</summary>
@@ -108,6 +123,12 @@ public sealed class TeacherConfig
 
     [Description("How to train a teacher given as a spec.")]
     public Compression.Models.Training.TrainingSettings Training { get; set; } = new();
+
+    [Description("The teacher's licence, an SPDX expression (e.g. \"Apache-2.0\"); default: the ONNX file's metadata key \"license\".")]
+    public string? License { get; set; }
+
+    [Description("Terms the teacher's licence imposes beyond its SPDX id: \"no-training-on-outputs\" (its outputs may not train another model, which distillation does), \"non-commercial\".")]
+    public List<string>? Terms { get; set; }
 }
 
 /// <summary>One entry of <c>stages</c>.</summary>

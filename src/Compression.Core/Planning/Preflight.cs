@@ -10,8 +10,8 @@ namespace Compression.Core.Planning;
 /// <summary>
 /// What a run would reject before training, checked from the config and the plan alone, so that
 /// <c>compress validate</c> catches it and a run fails in seconds, not after the teacher trained:
-/// data files that do not exist, teachers that are missing, malformed or too large for memory, and
-/// budgets that no planned stage can measure.
+/// data files that do not exist, teachers that are missing, malformed or too large for memory,
+/// budgets that no planned stage can measure, and licences the policy refuses (or that do not parse).
 /// </summary>
 internal static class Preflight
 {
@@ -23,6 +23,8 @@ internal static class Preflight
         }
         findings.AddRange(TeacherPreflight.Check(loaded, budget));
         CheckBudgets(loaded, planned, findings);
+        // Licence errors stop the run before anything trains; its warnings are reported by the run.
+        findings.AddRange(Provenance.Licensing.LicenseReview.Review(loaded).Findings.Where(f => f.Severity == Severity.Error));
     }
 
     private static void CheckBudgets(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned, List<Finding> findings)

@@ -16,6 +16,12 @@ public sealed record PipelineResult(
     /// <summary>What input the shipped model takes (raw features, with the normalisation in its graph); null when no model was copied out.</summary>
     public string? ShippedInput { get; init; }
 
+    /// <summary>The ML bill of materials (CycloneDX 1.6 JSON) the run wrote, or null.</summary>
+    public string? BomPath { get; init; }
+
+    /// <summary>The provenance section of report.md: licences, hashes, lineage; or null.</summary>
+    public string? ProvenanceMarkdown { get; init; }
+
     /// <summary>True when no error-level finding was raised.</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 

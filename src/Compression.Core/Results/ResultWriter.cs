@@ -24,6 +24,7 @@ public static class ResultWriter
             studentModel = result.StudentModelPath,
             teacherModel = result.TeacherModelPath,
             elapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 2),
+            bom = result.BomPath,
             // JSON has no NaN or Infinity: a metric that came out so is written as null.
             metrics = result.Metrics.ToDictionary(m => m.Name, m => double.IsFinite(m.Value) ? m.Value : (double?)null),
             findings = result.Findings.Select(f => new
@@ -75,6 +76,11 @@ public static class ResultWriter
                 md.AppendLine(RebaseLinks(stage.ReportMarkdown.TrimEnd(), $"cache/{stage.CacheKey}/"));
                 md.AppendLine();
             }
+        }
+        if (result.ProvenanceMarkdown is string provenance)
+        {
+            md.AppendLine(provenance.TrimEnd());
+            md.AppendLine();
         }
         md.AppendLine("## All metrics");
         md.AppendLine();

@@ -24,8 +24,10 @@ public static class ShippedModel
     private const float Tolerance = 1e-4f;
 
     /// <summary>Writes the student at <paramref name="studentPath"/>, taking raw input, to <paramref name="destination"/> (atomically, after the check).</summary>
+    /// <param name="provenance">Further metadata entries for the file (the run's lineage), replacing any of the same key.</param>
     /// <exception cref="InvalidOperationException">The written model does not reproduce the student: a bug.</exception>
-    public static void Write(string studentPath, string destination, InputNormalization normalization, LabelledData test, CancellationToken cancellationToken)
+    public static void Write(string studentPath, string destination, InputNormalization normalization, LabelledData test, CancellationToken cancellationToken,
+        IReadOnlyList<KeyValuePair<string, string>>? provenance = null)
     {
         ArgumentNullException.ThrowIfNull(normalization);
         ArgumentNullException.ThrowIfNull(test);
@@ -38,11 +40,13 @@ public static class ShippedModel
         {
             InputTransform.PrependStandardization(model, normalization.Mean, normalization.Std);
         }
-        foreach (StringStringEntryProto old in model.MetadataProps.Where(p => p.Key == InputMetadataKey).ToList())
+        var entries = new List<KeyValuePair<string, string>> { new(InputMetadataKey, normalization.Describe()) };
+        entries.AddRange(provenance ?? []);
+        foreach (StringStringEntryProto old in model.MetadataProps.Where(p => entries.Any(e => e.Key == p.Key)).ToList())
         {
             model.MetadataProps.Remove(old);
         }
-        model.MetadataProps.Add(new StringStringEntryProto { Key = InputMetadataKey, Value = normalization.Describe() });
+        model.MetadataProps.AddRange(entries.Select(e => new StringStringEntryProto { Key = e.Key, Value = e.Value }));
 
         string full = Path.GetFullPath(destination);
         string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");

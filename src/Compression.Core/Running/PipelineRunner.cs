@@ -8,6 +8,9 @@ using Compression.Core.Config;
 using Compression.Core.Diagnostics;
 using Compression.Core.Gate;
 using Compression.Core.Planning;
+using Compression.Core.Provenance;
+using Compression.Core.Provenance.Bom;
+using Compression.Core.Provenance.Licensing;
 using Compression.Core.Results;
 using Compression.Core.Teacher;
 using Compression.Models.Evaluation;
@@ -31,6 +34,11 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         AtomicFile.WriteAllText(Path.Combine(options.WorkDirectory, "inputs.txt"), string.Join('\n', ConfigInputs.Files(loaded)) + "\n");
         var cache = new ArtifactCache(Path.Combine(options.WorkDirectory, "cache"));
         cache.SweepScratch();
+        var (licensed, licenceFindings) = LicenseReview.Review(loaded);
+        if (licenceFindings.Any(f => f.Severity == Severity.Error))
+        {
+            throw new CompressionException(licenceFindings.Where(f => f.Severity == Severity.Error).ToList());
+        }
 
         var loadedData = DataSetFactory.Load(loaded);
         DataSplits data = loadedData.Splits;
@@ -44,7 +52,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         var metrics = new MetricSet();
         var runs = new List<StageRun>();
-        var stageWarnings = new List<Finding>();
+        var stageWarnings = new List<Finding>(licenceFindings);
+        var lineage = new List<LineageStep>();
         var inputs = new Dictionary<ArtifactKind, (Artifact Artifact, string Hash)>();
         foreach (PlannedStage planned in plan.Stages)
         {
@@ -72,6 +81,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             stageWarnings.AddRange(entry.Manifest.Warnings.Select(w => new Finding(Severity.Warning, w.Code, $"stage '{planned.Id}': {w.Message}",
                 loaded.Locations.Locate(w.SettingsPath is null ? $"{planned.ConfigPath}.stage" : $"{planned.ConfigPath}.settings.{w.SettingsPath}"))));
             runs.Add(new StageRun(planned.Id, fromCache, started.Elapsed, key, entry.Manifest.ReportMarkdown));
+            lineage.Add(new LineageStep(planned.Id, planned.Stage.Name, planned.Stage.Version, ContentHash.OfText(planned.SettingsJson), key, fromCache));
         }
 
         string studentPath = inputs[ArtifactKind.OnnxModel].Artifact.Path;
@@ -82,13 +92,21 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations));
         ApplyBaseline(loaded, options, metrics, findings, progress);
 
+        // Provenance runs last: it records the inputs, every stage and the measured metrics.
+        progress.Report("provenance: hashing the inputs, writing the lineage and the ML-BOM");
+        ProvenanceRecord record = ProvenanceCollector.Collect(loaded, plan.Stages, lineage, teachers, loadedData, licensed, metrics.All, shipped: options.CopyModelTo is not null);
         if (options.CopyModelTo is not null)
         {
-            ShippedModel.Write(studentPath, options.CopyModelTo, loadedData.Normalization, data.Test, cancellationToken);
+            ShippedModel.Write(studentPath, options.CopyModelTo, loadedData.Normalization, data.Test, cancellationToken, LineageMetadata.For(record));
         }
+        string modelPath = options.CopyModelTo ?? studentPath;
+        string bomPath = Path.Combine(options.WorkDirectory, CycloneDxBom.FileName);
+        AtomicFile.WriteAllText(bomPath, CycloneDxBom.Write(record, new HashedFile("model", modelPath, ContentHash.OfFile(modelPath)), DateTimeOffset.UtcNow));
         var result = new PipelineResult(loaded.FilePath, metrics.All, findings, runs, studentPath, teacher.OnnxPath, clock.Elapsed)
         {
             ShippedInput = options.CopyModelTo is null ? null : loadedData.Normalization.Describe(),
+            BomPath = bomPath,
+            ProvenanceMarkdown = ProvenanceReport.ToMarkdown(record, bomPath),
         };
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));

@@ -1,0 +1,15 @@
+using Compression.Core.Provenance.Licensing;
+
+namespace Compression.Core.Provenance;
+
+/// <summary>Which teacher a run distilled from.</summary>
+/// <param name="Name">Its name in the config.</param>
+/// <param name="Source">The ONNX file the config names (with its external-data files), or the spec as its JSON text, hashed.</param>
+/// <param name="ModelSha256">SHA-256 of the ONNX model the run used (for a spec: the model it trained and cached).</param>
+/// <param name="Parameters">Its parameter count.</param>
+/// <param name="License">Its licence and terms.</param>
+public sealed record TeacherIdentity(string Name, HashedFile Source, string ModelSha256, long Parameters, LicensedInput License)
+{
+    /// <summary>True when the pipeline trained it from a spec in compression.json.</summary>
+    public bool FromSpec => Source.Role == "teacher.model";
+}
