@@ -16,6 +16,12 @@ public sealed record PipelineResult(
     /// <summary>What input the shipped model takes (raw features, with the normalisation in its graph); null when no model was copied out.</summary>
     public string? ShippedInput { get; init; }
 
+    /// <summary>Every configured budget with its verdict, in the order they are checked.</summary>
+    public IReadOnlyList<Gate.BudgetVerdict> Budgets { get; init; } = [];
+
+    /// <summary>The comparison with the committed baseline; null when the config has no baseline.</summary>
+    public Gate.BaselineComparison? Baseline { get; init; }
+
     /// <summary>True when no error-level finding was raised.</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 
