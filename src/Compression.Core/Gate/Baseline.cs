@@ -53,7 +53,8 @@ public sealed record Baseline(string TestDataSha256, bool[] StudentCorrect, long
             },
             ["latency"] = latency,
         };
-        AtomicFile.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var options = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        AtomicFile.WriteAllText(path, document.ToJsonString(options) + "\n");
     }
 
     /// <summary>

@@ -12,8 +12,23 @@ namespace Compression.Core.Gate;
 /// </summary>
 public static partial class BaselineGate
 {
+    /// <summary>
+    /// The committed baseline, read before anything runs so that a file of an older format or a
+    /// malformed one fails at once (CMP3103, CMP3104) rather than after training; null when there is
+    /// none to compare with (no baseline section, no file yet, or <c>--update-baseline</c>).
+    /// </summary>
+    public static Baseline? ReadCommitted(LoadedConfig loaded, bool update)
+    {
+        if (loaded.Config.Baseline is not BaselineConfig config || update)
+        {
+            return null;
+        }
+        string path = loaded.Resolve(config.Path);
+        return File.Exists(path) ? Baseline.Read(path) : null;
+    }
+
     /// <returns>What the report shows; null when the config has no baseline.</returns>
-    public static BaselineComparison? Apply(LoadedConfig loaded, bool update, MetricSet metrics, bool[] studentCorrect, List<Finding> findings, IProgress<string> progress)
+    public static BaselineComparison? Apply(LoadedConfig loaded, bool update, Baseline? committed, MetricSet metrics, bool[] studentCorrect, List<Finding> findings, IProgress<string> progress)
     {
         BaselineConfig? config = loaded.Config.Baseline;
         if (config is null)
@@ -33,13 +48,13 @@ public static partial class BaselineGate
             progress.Report($"baseline: wrote {path} ({current.StudentCorrect.Length:N0} test samples, accuracy {current.StudentAccuracy * 100:0.00}%)");
             return new BaselineComparison(path, "written", null, null, []);
         }
-        if (!File.Exists(path))
+        if (committed is null)
         {
             findings.Add(new Finding(Severity.Warning, ErrorCodes.BaselineRegression,
                 $"baseline file {path} does not exist yet: run `compress run --update-baseline` and commit it", loaded.Locations.Locate("baseline.path")));
             return new BaselineComparison(path, "missing", null, null, []);
         }
-        var (comparison, regressions) = BaselineComparer.Compare(path, Baseline.Read(path), current, config, loaded.Locations);
+        var (comparison, regressions) = BaselineComparer.Compare(path, committed, current, config, loaded.Locations);
         findings.AddRange(regressions);
         if (comparison.Accuracy is AccuracyDelta accuracy)
         {

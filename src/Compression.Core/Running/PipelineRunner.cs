@@ -32,6 +32,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var cache = new ArtifactCache(Path.Combine(options.WorkDirectory, "cache"));
         cache.SweepScratch();
 
+        Baseline? committedBaseline = BaselineGate.ReadCommitted(loaded, options.UpdateBaseline);
         var loadedData = DataSetFactory.Load(loaded);
         DataSplits data = loadedData.Splits;
         string trainCounts = data.Transfer.Count == 0
@@ -81,7 +82,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var findings = new List<Finding>(stageWarnings);
         var verdicts = new List<BudgetVerdict>();
         findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts));
-        BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, metrics, studentCorrect, findings, progress);
+        BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, findings, progress);
 
         if (options.CopyModelTo is not null)
         {
