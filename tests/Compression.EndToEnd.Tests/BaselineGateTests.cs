@@ -74,6 +74,9 @@ public class BaselineGateTests
             Assert.True(outcome.ExitCode == 2, outcome.ToString());
             Assert.Contains($"{baselinePath}(1,1): error CMP3103: baseline file {baselinePath} has no 'format' field", outcome.Output);
             Assert.DoesNotContain("evaluate:", outcome.Output); // refused before anything ran
+            outcome = ProcessRunner.Dotnet([RepoPaths.HostDll, "validate", configPath], folder, TimeSpan.FromMinutes(2));
+            Assert.True(outcome.ExitCode == 2, outcome.ToString());
+            Assert.Contains($"{baselinePath}(1,1): error CMP3103: ", outcome.Output);
         }
         finally
         {

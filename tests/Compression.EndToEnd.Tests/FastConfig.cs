@@ -12,6 +12,7 @@ public static class FastConfig
     {
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Sample, "compression.json")))!.AsObject();
         config.Remove("$schema");
+        config.Remove("baseline"); // the sample's committed baseline belongs to its full config
         var data = config["data"]!.AsObject();
         foreach (string split in new[] { "train", "test" })
         {

@@ -95,9 +95,10 @@ export function summaryMarkdown(result, context) {
       const s = baseline.size;
       if (s) md.push(`| ONNX bytes | ${s.baseline.toLocaleString('en-US')} | ${s.current.toLocaleString('en-US')} | ${signed(((s.current - s.baseline) / s.baseline) * 100, 1)}% | ${s.regressed ? '**regression**' : 'ok'} |`);
       for (const l of baseline.latency ?? []) {
+        const times = (v) => (v == null ? '-' : `${v.toFixed(2)}x`);
         const change = l.gated
-          ? `${num(l.change, 2)}x (CI ${num(l.changeLow, 2)}x..${num(l.changeHigh, 2)}x over ${l.currentRuns} and ${l.baselineRuns} runs)`
-          : `${num(l.change, 2)}x (one run: no interval)`;
+          ? `${times(l.change)} (CI ${times(l.changeLow)}..${times(l.changeHigh)} over ${l.currentRuns} and ${l.baselineRuns} runs)`
+          : `${times(l.change)} (one run: no interval)`;
         md.push(`| student/teacher latency, batch ${l.batchSize} | ${num(l.baseline)} | ${num(l.current)} | ${change} | ${l.regressed ? '**regression**' : l.gated ? 'ok' : 'not gated'} |`);
       }
       md.push('');
