@@ -31,9 +31,9 @@ public class BaselineGateTests
         string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
         try
         {
-            // The baseline: a 5-epoch student. Its teacher is then reused as an ONNX file, so that the
+            // The baseline: a 3-epoch student. Its teacher is then reused as an ONNX file, so that the
             // runs below differ from the baseline's only in the student's seed or training.
-            JsonObject config = Config(epochs: 5);
+            JsonObject config = Config(epochs: 3);
             var outcome = Compress(folder, FastConfig.Write(config, folder), "--update-baseline");
             Assert.True(outcome.ExitCode == 0, outcome.ToString());
             string baselinePath = Path.Combine(folder, "compression.baseline.json");
