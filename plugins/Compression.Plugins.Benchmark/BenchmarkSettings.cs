@@ -17,6 +17,10 @@ public sealed class BenchmarkSettings
     [Description("Timed runs per model and batch size.")]
     public int Iterations { get; set; } = 200;
 
+    [Range(1, 100, ErrorMessage = "must be between 1 and 100")]
+    [Description("Measurement runs per batch size, each interleaving teacher and student; with 2 or more the student/teacher latency ratio of every run is reported, so the baseline gate can compare it with an interval.")]
+    public int Repeats { get; set; } = 1;
+
     [Range(1, 1024, ErrorMessage = "must be between 1 and 1024")]
     [Description("ONNX Runtime intra-op threads, as on the deployment target.")]
     public int IntraOpThreads { get; set; } = 1;

@@ -48,7 +48,7 @@ public sealed class BenchmarkStage : Stage<BenchmarkSettings>
         var memoryProbe = context.Services.GetService<IModelMemoryProbe>();
         var metrics = new List<Metric>();
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"ONNX Runtime, {settings.IntraOpThreads} intra-op thread(s), {settings.Warmup} warm-up and {settings.Iterations} timed runs per model and batch size, interleaved.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"ONNX Runtime, {settings.IntraOpThreads} intra-op thread(s), {settings.Warmup} warm-up and {settings.Iterations} timed runs per model and batch size{(settings.Repeats > 1 ? $", repeated {settings.Repeats} times (percentiles over all)" : "")}, interleaved.");
         report.AppendLine();
         report.AppendLine("| model | batch | p50 ms | p90 ms | p95 ms | p99 ms | samples/s | peak memory |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -63,15 +63,29 @@ public sealed class BenchmarkStage : Stage<BenchmarkSettings>
             cancellationToken.ThrowIfCancellationRequested();
             using var teacher = new TimedSession(models[0].Path, batch, settings.IntraOpThreads, settings.Warmup, context.Seed);
             using var student = new TimedSession(models[1].Path, batch, settings.IntraOpThreads, settings.Warmup, context.Seed);
-            var times = new[] { new List<double>(settings.Iterations), new List<double>(settings.Iterations) };
-            for (int i = 0; i < settings.Iterations; i++)
+            var times = new[] { new List<double>(settings.Iterations * settings.Repeats), new List<double>(settings.Iterations * settings.Repeats) };
+            for (int run = 1; run <= settings.Repeats; run++)
             {
-                if (i % 64 == 0)
+                var runTimes = new[] { new List<double>(settings.Iterations), new List<double>(settings.Iterations) };
+                for (int i = 0; i < settings.Iterations; i++)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    if (i % 64 == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                    runTimes[0].Add(teacher.RunOnce());
+                    runTimes[1].Add(student.RunOnce());
                 }
-                times[0].Add(teacher.RunOnce());
-                times[1].Add(student.RunOnce());
+                times[0].AddRange(runTimes[0]);
+                times[1].AddRange(runTimes[1]);
+                if (settings.Repeats >= 2)
+                {
+                    // Each run's own ratio: the spread over runs is what an interval on the ratio needs.
+                    runTimes[0].Sort();
+                    runTimes[1].Sort();
+                    metrics.Add(new Metric(MetricNames.LatencyRatioRun(batch, run),
+                        Percentiles.NearestRank(runTimes[1], 50) / Percentiles.NearestRank(runTimes[0], 50), "ratio"));
+                }
             }
             var p50 = new double[2];
             for (int m = 0; m < 2; m++)

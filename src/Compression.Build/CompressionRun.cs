@@ -29,6 +29,9 @@ public sealed class CompressionRun : ToolTask
     /// <summary>Report missed budgets as warnings (CompressionFailOnBudget=false).</summary>
     public bool WarnOnly { get; set; }
 
+    /// <summary>Write the baseline file from this run instead of comparing with it (CompressionUpdateBaseline=true).</summary>
+    public bool UpdateBaseline { get; set; }
+
     /// <summary>
     /// Plugin assemblies from the <c>CompressionPlugin</c> item, which a plugin package's build props add
     /// (so a PackageReference is enough), passed as <c>--plugin</c> beside the config's <c>plugins</c>.
@@ -83,6 +86,10 @@ public sealed class CompressionRun : ToolTask
         if (WarnOnly)
         {
             builder.AppendSwitch("--warn-only");
+        }
+        if (UpdateBaseline)
+        {
+            builder.AppendSwitch("--update-baseline");
         }
         return builder;
     }

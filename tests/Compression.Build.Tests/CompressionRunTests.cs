@@ -33,6 +33,14 @@ public class CompressionRunTests
     }
 
     [Fact]
+    public void CompressionUpdateBaseline_passes_update_baseline()
+    {
+        var (task, _) = Create("/app/compression.json", "/tools/compress.dll");
+        task.UpdateBaseline = true;
+        Assert.EndsWith(" --update-baseline", task.BuildArguments().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plugins_from_the_CompressionPlugin_item_are_passed_by_full_path()
     {
         var (task, _) = Create("/app/compression.json", "/tools/compress.dll");

@@ -90,4 +90,11 @@ public static class MetricNames
     /// size in a process of its own, above that process's baseline (see <see cref="Stages.IModelMemoryProbe"/>).
     /// </summary>
     public static string PeakMemory(string model) => $"{model}.memory_bytes";
+
+    /// <summary>
+    /// Student p50 over teacher p50 latency at a batch size in one of the benchmark's repeated runs
+    /// (run 1, 2, ...): <c>latency_ratio.batch{b}.run{r}</c>. The baseline gate compares these over
+    /// runs with an interval; reported only when the benchmark repeats.
+    /// </summary>
+    public static string LatencyRatioRun(int batchSize, int run) => $"latency_ratio.batch{batchSize}.run{run}";
 }

@@ -192,10 +192,18 @@ public sealed class BaselineConfig
     public string Path { get; set; } = "compression.baseline.json";
 
     [Range(0.0, 100.0, ErrorMessage = "must be in [0, 100]")]
-    [Description("Allowed drop of student test accuracy, in percentage points.")]
+    [Description("Allowed drop of student test accuracy, in percentage points: a regression is reported only when the whole interval of the difference (McNemar's exact test over the same test samples) lies below minus this.")]
     public double AccuracyTolerancePoints { get; set; } = 0.5;
 
     [Range(0.0, 100.0, ErrorMessage = "must be in [0, 100]")]
     [Description("Allowed relative growth of the student's ONNX size (0.05 = 5%).")]
     public double SizeTolerance { get; set; } = 0.05;
+
+    [Range(0.5, 0.999999, ErrorMessage = "must be in [0.5, 0.999999]")]
+    [Description("Confidence of the intervals the baseline comparison judges by, e.g. 0.95.")]
+    public double Confidence { get; set; } = 0.95;
+
+    [Range(0.0, 100.0, ErrorMessage = "must be in [0, 100]")]
+    [Description("Allowed relative rise of the student/teacher p50 latency ratio (0.1 = 10%), judged by the lower bound of its interval over the benchmark's runs (needs the benchmark's repeats >= 2 now and in the baseline).")]
+    public double LatencyTolerance { get; set; } = 0.10;
 }

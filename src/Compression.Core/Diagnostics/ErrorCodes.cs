@@ -38,6 +38,12 @@ public static class ErrorCodes
     public const string DistillationGainBelowBudget = "CMP3007";
     public const string NllAboveBudget = "CMP3008";
     public const string BaselineRegression = "CMP3101";
+    public const string BaselineVoid = "CMP3102";
+    public const string BaselineOldFormat = "CMP3103";
+    public const string BaselineMalformed = "CMP3104";
+
+    /// <summary>CMP3xxx codes that are bad input rather than a missed budget: <c>--warn-only</c> never downgrades them.</summary>
+    public static bool IsGateInputError(string code) => code is BaselineOldFormat or BaselineMalformed;
 
     // CMP4xxx: a stage failed on valid input.
     public const string StageFailed = "CMP4001";

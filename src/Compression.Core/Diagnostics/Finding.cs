@@ -4,7 +4,7 @@ namespace Compression.Core.Diagnostics;
 public sealed record Finding(Severity Severity, string Code, string Message, SourceLocation? Location)
 {
     /// <summary>A missed budget or baseline regression (CMP3xxx): the only kind <c>--warn-only</c> may downgrade.</summary>
-    public bool IsBudgetMiss => Code.StartsWith("CMP3", StringComparison.Ordinal);
+    public bool IsBudgetMiss => Code.StartsWith("CMP3", StringComparison.Ordinal) && !ErrorCodes.IsGateInputError(Code);
 
     /// <summary>
     /// MSBuild's canonical form, <c>file(line,col): error CODE: message</c>, which IDEs, MSBuild

@@ -10,7 +10,11 @@ namespace Compression.Core.Gate;
 /// </summary>
 public static class BudgetEvaluator
 {
-    public static IReadOnlyList<Finding> Evaluate(BudgetsConfig budgets, MetricSet metrics, JsonLocationIndex locations)
+    /// <param name="budgets">The configured budgets.</param>
+    /// <param name="metrics">The run's metrics.</param>
+    /// <param name="locations">Where each budget is in compression.json.</param>
+    /// <param name="verdicts">When given, receives every configured budget's verdict, passed or not.</param>
+    public static IReadOnlyList<Finding> Evaluate(BudgetsConfig budgets, MetricSet metrics, JsonLocationIndex locations, List<BudgetVerdict>? verdicts = null)
     {
         var findings = new List<Finding>();
         void Check(double? budget, string field, string metricName, bool higherIsBetter, string code, Func<double, double, string> describe, string needs)
@@ -22,6 +26,7 @@ public static class BudgetEvaluator
             var location = locations.Locate($"budgets.{field}");
             if (metrics[metricName] is not double actual)
             {
+                verdicts?.Add(new BudgetVerdict(field, metricName, limit, null, higherIsBetter, false, location));
                 findings.Add(metrics.Reported(metricName) is Metric notFinite
                     ? new Finding(Severity.Error, code,
                         $"budget '{field}' is not met: the metric '{metricName}' came out {(double.IsNaN(notFinite.Value) ? "NaN" : "infinite")}, so the student cannot be shown to meet it", location)
@@ -30,6 +35,7 @@ public static class BudgetEvaluator
                 return;
             }
             bool missed = higherIsBetter ? actual < limit : actual > limit;
+            verdicts?.Add(new BudgetVerdict(field, metricName, limit, actual, higherIsBetter, !missed, location));
             if (missed)
             {
                 findings.Add(new Finding(Severity.Error, code, describe(actual, limit), location));

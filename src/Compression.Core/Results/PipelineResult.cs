@@ -22,6 +22,12 @@ public sealed record PipelineResult(
     /// <summary>The provenance section of report.md: licences, hashes, lineage; or null.</summary>
     public string? ProvenanceMarkdown { get; init; }
 
+    /// <summary>Every configured budget with its verdict, in the order they are checked.</summary>
+    public IReadOnlyList<Gate.BudgetVerdict> Budgets { get; init; } = [];
+
+    /// <summary>The comparison with the committed baseline; null when the config has no baseline.</summary>
+    public Gate.BaselineComparison? Baseline { get; init; }
+
     /// <summary>True when no error-level finding was raised.</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 

@@ -37,6 +37,9 @@ public static class ResultWriter
                 column = f.Location?.Column,
             }),
             stages = result.Stages.Select(s => new { id = s.Id, fromCache = s.FromCache, seconds = Math.Round(s.Duration.TotalSeconds, 2), cacheKey = s.CacheKey }),
+            budgets = GateReport.BudgetsJson(result),
+            baseline = GateReport.BaselineJson(result),
+            summary = GateReport.SummaryJson(result),
         };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, s_json));
     }
@@ -55,6 +58,7 @@ public static class ResultWriter
         }
         md.Append(SummaryTable.ToMarkdown(result));
         md.AppendLine();
+        md.Append(GateReport.ToMarkdown(result));
         if (result.Findings.Count > 0)
         {
             md.AppendLine("## Gate");

@@ -40,6 +40,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             throw new CompressionException(licenceFindings.Where(f => f.Severity == Severity.Error).ToList());
         }
 
+        Baseline? committedBaseline = BaselineGate.ReadCommitted(loaded, options.UpdateBaseline);
         var loadedData = DataSetFactory.Load(loaded);
         DataSplits data = loadedData.Splits;
         string trainCounts = data.Transfer.Count == 0
@@ -86,11 +87,12 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         string studentPath = inputs[ArtifactKind.OnnxModel].Artifact.Path;
         progress.Report("evaluate: teacher and student on the test split");
-        Evaluate(metrics, teacher, studentPath, data, cancellationToken);
+        bool[] studentCorrect = Evaluate(metrics, teacher, studentPath, data, cancellationToken);
 
         var findings = new List<Finding>(stageWarnings);
-        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations));
-        ApplyBaseline(loaded, options, metrics, findings, progress);
+        var verdicts = new List<BudgetVerdict>();
+        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts));
+        BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, findings, progress);
 
         // Provenance runs last: it records the inputs, every stage and the measured metrics.
         progress.Report("provenance: hashing the inputs, writing the lineage and the ML-BOM");
@@ -107,6 +109,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             ShippedInput = options.CopyModelTo is null ? null : loadedData.Normalization.Describe(),
             BomPath = bomPath,
             ProvenanceMarkdown = ProvenanceReport.ToMarkdown(record, bomPath),
+            Budgets = verdicts,
+            Baseline = baseline,
         };
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));
@@ -169,7 +173,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         return key.Build();
     }
 
-    private static void Evaluate(MetricSet metrics, CachedTeacher teacher, string studentPath, DataSplits data, CancellationToken cancellationToken)
+    /// <returns>Per test sample: whether the student's top-1 class is the label (what the baseline keeps).</returns>
+    private static bool[] Evaluate(MetricSet metrics, CachedTeacher teacher, string studentPath, DataSplits data, CancellationToken cancellationToken)
     {
         float[] teacherLogits = teacher.GetLogitsAsync(DataSplit.Test, cancellationToken).GetAwaiter().GetResult();
         float[] studentLogits = ClassifierEvaluator.Logits(studentPath, data.Test, data.ClassCount, cancellationToken);
@@ -187,34 +192,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         metrics.Add(new Metric(MetricNames.StudentParameters, OnnxModelInfo.CountParameters(studentPath), "count"));
         metrics.Add(new Metric(MetricNames.TeacherModelBytes, new FileInfo(teacher.OnnxPath).Length, "bytes"));
         metrics.Add(new Metric(MetricNames.StudentModelBytes, new FileInfo(studentPath).Length, "bytes"));
-    }
-
-    private static void ApplyBaseline(LoadedConfig loaded, RunOptions options, MetricSet metrics, List<Finding> findings, IProgress<string> progress)
-    {
-        BaselineConfig? config = loaded.Config.Baseline;
-        if (config is null)
-        {
-            if (options.UpdateBaseline)
-            {
-                throw new CompressionException(ErrorCodes.MissingField,
-                    "--update-baseline needs a \"baseline\": {\"path\": ...} section in the config", loaded.Locations.Locate(""));
-            }
-            return;
-        }
-        string path = loaded.Resolve(config.Path);
-        if (options.UpdateBaseline)
-        {
-            Baseline.From(metrics).Write(path);
-            progress.Report($"baseline: wrote {path}");
-            return;
-        }
-        if (!File.Exists(path))
-        {
-            findings.Add(new Finding(Severity.Warning, ErrorCodes.BaselineRegression,
-                $"baseline file {path} does not exist yet: run `compress run --update-baseline` and commit it", loaded.Locations.Locate("baseline.path")));
-            return;
-        }
-        findings.AddRange(Baseline.Read(path, loaded.Locations.Locate("baseline.path")).Compare(metrics, config, loaded.Locations));
+        return ClassifierEvaluator.Correct(studentLogits, data.Test.Labels, data.ClassCount);
     }
 
     private static string FormatProgress(string stageId, StageProgress progress)

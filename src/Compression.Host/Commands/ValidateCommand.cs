@@ -26,6 +26,7 @@ public static class ValidateCommand
                 using (host)
                 {
                     PipelinePlan plan = new PlanBuilder(host.Services.GetServices<IStage>(), host.Services).Build(loaded);
+                    Compression.Core.Gate.BaselineGate.ReadCommitted(loaded, update: false); // an unreadable baseline is bad input too
                     reporter.Report($"{loaded.FilePath} is valid: {string.Join(" -> ", plan.Stages.Select(s => s.Id))}");
                     return Task.FromResult(ExitCodes.Passed);
                 }

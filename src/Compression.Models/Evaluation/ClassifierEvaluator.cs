@@ -50,6 +50,17 @@ public static class ClassifierEvaluator
         return (double)correct / labels.Length;
     }
 
+    /// <summary>Per sample: whether its arg-max logit is the label (what a paired test compares).</summary>
+    public static bool[] Correct(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount)
+    {
+        var correct = new bool[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            correct[i] = ArgMax(logits.Slice(i * classCount, classCount)) == labels[i];
+        }
+        return correct;
+    }
+
     /// <summary>The index of the largest score (the first on a tie): the predicted class.</summary>
     public static int ArgMax(ReadOnlySpan<float> scores)
     {

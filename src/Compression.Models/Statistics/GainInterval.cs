@@ -22,6 +22,8 @@ public sealed record GainInterval(double Mean, double Low, double High, int N, d
     {
         GainMethod.PairedTOverSeeds => "paired t over seeds",
         GainMethod.PairedBootstrapOverTestSamples => "paired bootstrap over test samples",
+        GainMethod.McNemarExactOverTestSamples => "McNemar's exact test over test samples",
+        GainMethod.WelchTOverRuns => "Welch t over runs",
         _ => Method.ToString(),
     };
 

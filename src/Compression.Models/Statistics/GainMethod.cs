@@ -14,4 +14,17 @@ public enum GainMethod
     /// (which test set was drawn) only, not training noise. Built by <see cref="PairedBootstrap.OverSamples"/>.
     /// </summary>
     PairedBootstrapOverTestSamples,
+
+    /// <summary>
+    /// McNemar's exact test over the test samples of one evaluation of each model (paired by sample),
+    /// with the Clopper-Pearson interval of the accuracy difference conditional on the discordant
+    /// samples: covers evaluation noise only. Built by <see cref="McNemarExact.Compare"/>.
+    /// </summary>
+    McNemarExactOverTestSamples,
+
+    /// <summary>
+    /// Welch's t interval over two sets of independent runs (no pairing), e.g. a latency ratio of a
+    /// baseline's benchmark runs and today's. Built by <see cref="WelchInterval.OfMeanDifference"/>.
+    /// </summary>
+    WelchTOverRuns,
 }

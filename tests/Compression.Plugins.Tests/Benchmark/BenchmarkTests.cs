@@ -54,6 +54,30 @@ public class BenchmarkTests
     }
 
     [Fact]
+    public async Task Repeated_runs_report_each_runs_latency_ratio_and_a_single_run_reports_none()
+    {
+        using var harness = new StageHarness();
+        string student = Path.Combine(harness.Folder, "student.onnx");
+        using (var model = ModelFactory.Create(StageHarness.Spec(StageHarness.StudentSpec), 3))
+        {
+            OnnxExporter.Export(model, student);
+        }
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, student));
+
+        var repeated = await new BenchmarkStage().RunAsync(context, new BenchmarkSettings { BatchSizes = [1, 4], Warmup = 1, Iterations = 5, Repeats = 3 }, CancellationToken.None);
+        var once = await new BenchmarkStage().RunAsync(context, new BenchmarkSettings { BatchSizes = [1], Warmup = 1, Iterations = 5 }, CancellationToken.None);
+
+        var names = repeated.Metrics.Select(m => m.Name).Where(n => n.StartsWith("latency_ratio.", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(
+            [MetricNames.LatencyRatioRun(1, 1), MetricNames.LatencyRatioRun(1, 2), MetricNames.LatencyRatioRun(1, 3),
+             MetricNames.LatencyRatioRun(4, 1), MetricNames.LatencyRatioRun(4, 2), MetricNames.LatencyRatioRun(4, 3)],
+            names);
+        Assert.All(repeated.Metrics.Where(m => m.Name.StartsWith("latency_ratio.", StringComparison.Ordinal)), m => Assert.True(m.Value > 0));
+        Assert.Contains("repeated 3 times", repeated.ReportMarkdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(once.Metrics, m => m.Name.StartsWith("latency_ratio.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Memory_comes_from_the_hosts_probe_per_model_and_batch_and_is_absent_without_one()
     {
         using var harness = new StageHarness();

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+using Compression.Models.Statistics;
+
+namespace Compression.Core.Gate;
+
+/// <summary>
+/// Compares a run with the committed baseline and reports a regression (CMP3101) only when the
+/// evidence says so at the configured confidence: accuracy by McNemar's exact test over the same
+/// test samples (the whole interval of the difference below minus the tolerance), latency by
+/// Welch's interval over benchmark runs, size exactly. A different test set voids the accuracy
+/// comparison (CMP3102, a warning) instead of comparing unpaired numbers.
+/// </summary>
+public static class BaselineComparer
+{
+    public static (BaselineComparison Comparison, IReadOnlyList<Finding> Findings) Compare(
+        string path, Baseline baseline, Baseline current, BaselineConfig settings, JsonLocationIndex locations)
+    {
+        var findings = new List<Finding>();
+        AccuracyDelta? accuracy = null;
+        string status = "compared";
+        if (!string.Equals(baseline.TestDataSha256, current.TestDataSha256, StringComparison.OrdinalIgnoreCase)
+            || baseline.StudentCorrect.Length != current.StudentCorrect.Length)
+        {
+            status = "void";
+            findings.Add(new Finding(Severity.Warning, ErrorCodes.BaselineVoid,
+                $"the accuracy comparison with the baseline {path} is void: its test data ({Short(baseline.TestDataSha256)}, {N(baseline.StudentCorrect.Length)} samples) is not this run's ({Short(current.TestDataSha256)}, {N(current.StudentCorrect.Length)} samples), so no sample can be paired and no regression judged; run `compress run --update-baseline` on the new test data and commit the file",
+                locations.Locate("baseline.path")));
+        }
+        else
+        {
+            accuracy = CompareAccuracy(baseline, current, settings);
+            if (accuracy.Regressed)
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.BaselineRegression, Describe(accuracy, settings.Confidence),
+                    locations.Locate("baseline.accuracyTolerancePoints")));
+            }
+        }
+
+        var size = new SizeDelta(baseline.StudentModelBytes, current.StudentModelBytes, settings.SizeTolerance,
+            current.StudentModelBytes > baseline.StudentModelBytes * (1 + settings.SizeTolerance));
+        if (size.Regressed)
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.BaselineRegression,
+                $"student model grew to {N(size.Current)} bytes from the baseline's {N(size.Baseline)} bytes, more than {(settings.SizeTolerance * 100).ToString("0.##", CultureInfo.InvariantCulture)}%",
+                locations.Locate("baseline.sizeTolerance")));
+        }
+
+        var latency = new List<LatencyDelta>();
+        foreach (var (batch, baseRatios) in baseline.LatencyRatios.OrderBy(p => p.Key))
+        {
+            if (!current.LatencyRatios.TryGetValue(batch, out double[]? ratios))
+            {
+                continue;
+            }
+            GainInterval? change = null;
+            if (baseRatios.Length >= 2 && ratios.Length >= 2)
+            {
+                GainInterval logs = WelchInterval.OfMeanDifference([.. ratios.Select(r => Math.Log(r))], [.. baseRatios.Select(r => Math.Log(r))], settings.Confidence);
+                change = logs with { Mean = Math.Exp(logs.Mean), Low = Math.Exp(logs.Low), High = Math.Exp(logs.High) };
+            }
+            var delta = new LatencyDelta(batch, baseRatios.Average(), ratios.Average(), baseRatios.Length, ratios.Length, change,
+                settings.LatencyTolerance, change is not null && change.Low > 1 + settings.LatencyTolerance);
+            latency.Add(delta);
+            if (delta.Regressed)
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.BaselineRegression,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"student/teacher latency ratio at batch {batch} rose to {delta.Current:0.000} from the baseline's {delta.Baseline:0.000}: {change!.Mean:0.00}x ({change.Confidence * 100:0.##}% CI {change.Low:0.00}x..{change.High:0.00}x, Welch t over {delta.CurrentRuns} and {delta.BaselineRuns} benchmark runs), wholly above the tolerance of {1 + settings.LatencyTolerance:0.00}x"),
+                    locations.Locate("baseline.latencyTolerance")));
+            }
+        }
+        return (new BaselineComparison(path, status, accuracy, size, latency), findings);
+    }
+
+    private static AccuracyDelta CompareAccuracy(Baseline baseline, Baseline current, BaselineConfig settings)
+    {
+        McNemarResult test = McNemarExact.Compare(current.StudentCorrect, baseline.StudentCorrect, settings.Confidence);
+        test = test with { Difference = test.Difference.Scaled(100) };
+        return new AccuracyDelta(baseline.StudentAccuracy, current.StudentAccuracy, test, settings.AccuracyTolerancePoints,
+            test.Difference.High < -settings.AccuracyTolerancePoints);
+    }
+
+    /// <summary>The regression message: both accuracies, the interval, the counts behind it and the tolerance.</summary>
+    public static string Describe(AccuracyDelta accuracy, double confidence)
+    {
+        McNemarResult t = accuracy.Test;
+        string p = t.PValue < 0.0001 ? "p < 0.0001" : string.Create(CultureInfo.InvariantCulture, $"p = {t.PValue:0.0000}");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"student accuracy {accuracy.Current * 100:0.00}% regressed from the baseline's {accuracy.Baseline * 100:0.00}%: {t.Difference.Describe()} by McNemar's exact test over the same test samples ({t.OnlyCurrent} now right that the baseline got wrong, {t.OnlyBaseline} now wrong that it got right; {p}); the whole interval lies below -{accuracy.TolerancePoints:0.##} points, the tolerance");
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Short(string sha) => sha.Length > 12 ? $"sha256 {sha[..12]}" : $"sha256 {sha}";
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+using Compression.Core.Gate;
+
+namespace Compression.Core.Tests.Gate;
+
+public class BaselineComparerTests
+{
+    private static readonly JsonLocationIndex s_locations = JsonLocationIndex.Build("/c.json", Encoding.UTF8.GetBytes("""
+        {
+          "baseline": { "path": "b.json", "accuracyTolerancePoints": 0.5, "latencyTolerance": 0.1 }
+        }
+        """));
+
+    private static readonly IReadOnlyDictionary<int, double[]> s_noLatency = new Dictionary<int, double[]>();
+
+    /// <summary>2,004 samples; the first <paramref name="right"/> right, the rest wrong, then the listed ones flipped.</summary>
+    private static bool[] Correct(int right, params int[] flipped)
+    {
+        var correct = Enumerable.Range(0, 2004).Select(i => i < right).ToArray();
+        foreach (int i in flipped)
+        {
+            correct[i] = !correct[i];
+        }
+        return correct;
+    }
+
+    private static Baseline Run(bool[] correct, string sha = "same", long bytes = 20_000, IReadOnlyDictionary<int, double[]>? latency = null) =>
+        new(sha, correct, bytes, latency ?? s_noLatency);
+
+    [Fact]
+    public void A_student_worse_on_80_samples_and_better_on_10_is_a_regression_with_its_interval_at_the_tolerance_line()
+    {
+        var baseline = Run(Correct(1940));
+        var current = Run(Correct(1940, [.. Enumerable.Range(0, 80), .. Enumerable.Range(1950, 10)]));
+
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+
+        Finding finding = Assert.Single(findings);
+        Assert.Equal((ErrorCodes.BaselineRegression, Severity.Error, 2), (finding.Code, finding.Severity, finding.Location!.Line));
+        Assert.Matches(@"^student accuracy 93\.31% regressed from the baseline's 96\.81%: -3\.49 points \(95% CI -4\.\d\d\.\.-2\.\d\d, n=2004\) by McNemar's exact test over the same test samples \(10 now right that the baseline got wrong, 80 now wrong that it got right; p < 0\.0001\); the whole interval lies below -0\.5 points, the tolerance$", finding.Message);
+        Assert.True(comparison.Accuracy!.Regressed);
+        Assert.Equal("compared", comparison.Status);
+    }
+
+    [Fact]
+    public void A_student_that_differs_on_many_samples_but_evenly_is_not_a_regression()
+    {
+        // Another seed: 40 samples lost, 35 gained; the interval straddles zero.
+        var baseline = Run(Correct(1940));
+        var current = Run(Correct(1940, [.. Enumerable.Range(0, 40), .. Enumerable.Range(1950, 35)]));
+
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+
+        Assert.Empty(findings);
+        Assert.False(comparison.Accuracy!.Regressed);
+        Assert.True(comparison.Accuracy.Test.Difference.Low < 0 && comparison.Accuracy.Test.Difference.High > 0);
+    }
+
+    [Fact]
+    public void A_significant_drop_inside_the_tolerance_is_not_a_regression()
+    {
+        // 30 lost, 0 gained of 2,004: -1.50 points, surely worse, but with a 3-point tolerance allowed.
+        var baseline = Run(Correct(1940));
+        var current = Run(Correct(1940, [.. Enumerable.Range(0, 30)]));
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig { AccuracyTolerancePoints = 3 }, s_locations);
+        Assert.Empty(findings);
+        Assert.True(comparison.Accuracy!.Test.Difference.High < 0);
+    }
+
+    [Fact]
+    public void Different_test_data_voids_the_accuracy_comparison_with_a_warning_at_the_baseline_path()
+    {
+        var baseline = Run(Correct(1940), sha: "aaaaaaaaaaaaaaaaaaaa");
+        var current = Run(Correct(100), sha: "bbbbbbbbbbbbbbbbbbbb");
+
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+
+        Finding finding = Assert.Single(findings);
+        Assert.Equal((ErrorCodes.BaselineVoid, Severity.Warning), (finding.Code, finding.Severity));
+        Assert.Contains("the accuracy comparison with the baseline b.json is void: its test data (sha256 aaaaaaaaaaaa, 2,004 samples) is not this run's (sha256 bbbbbbbbbbbb, 2,004 samples)", finding.Message);
+        Assert.Equal(("void", null), (comparison.Status, comparison.Accuracy));
+    }
+
+    [Fact]
+    public void Growth_beyond_the_size_tolerance_is_a_regression()
+    {
+        var (comparison, findings) = BaselineComparer.Compare("b.json", Run(Correct(1940)), Run(Correct(1940), bytes: 22_000), new BaselineConfig { SizeTolerance = 0.05 }, s_locations);
+        Assert.Contains("student model grew to 22,000 bytes from the baseline's 20,000 bytes, more than 5%", Assert.Single(findings).Message);
+        Assert.True(comparison.Size!.Regressed);
+    }
+
+    [Fact]
+    public void A_latency_ratio_surely_above_the_tolerance_over_repeated_runs_is_a_regression()
+    {
+        var baseline = Run(Correct(1940), latency: new Dictionary<int, double[]> { [1] = [0.150, 0.152, 0.149] });
+        var current = Run(Correct(1940), latency: new Dictionary<int, double[]> { [1] = [0.200, 0.205, 0.198] });
+
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+
+        Finding finding = Assert.Single(findings);
+        Assert.Matches(@"^student/teacher latency ratio at batch 1 rose to 0\.201 from the baseline's 0\.150: 1\.34x \(95% CI 1\.\d\dx\.\.1\.\d\dx, Welch t over 3 and 3 benchmark runs\), wholly above the tolerance of 1\.10x$", finding.Message);
+        Assert.True(Assert.Single(comparison.Latency).Regressed);
+    }
+
+    [Fact]
+    public void A_latency_ratio_from_a_single_run_is_reported_but_not_gated()
+    {
+        var baseline = Run(Correct(1940), latency: new Dictionary<int, double[]> { [1] = [0.15] });
+        var current = Run(Correct(1940), latency: new Dictionary<int, double[]> { [1] = [0.30, 0.31] });
+
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+
+        Assert.Empty(findings);
+        LatencyDelta delta = Assert.Single(comparison.Latency);
+        Assert.Null(delta.Change);
+        Assert.False(delta.Regressed);
+        Assert.Equal(0.305, delta.Current, precision: 12);
+    }
+}
