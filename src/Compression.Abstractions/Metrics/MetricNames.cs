@@ -90,4 +90,10 @@ public static class MetricNames
     /// size in a process of its own, above that process's baseline (see <see cref="Stages.IModelMemoryProbe"/>).
     /// </summary>
     public static string PeakMemory(string model) => $"{model}.memory_bytes";
+
+    /// <summary>Multiply-adds per sample of the teacher's ONNX graph (convolutions and matrix products).</summary>
+    public const string TeacherFlops = "teacher.flops";
+
+    /// <summary>Multiply-adds per sample of the final student's ONNX graph (convolutions and matrix products).</summary>
+    public const string StudentFlops = "student.flops";
 }

@@ -31,4 +31,11 @@ public interface ITeacher
     /// same augmented batch as the student). Dispose the session when done.
     /// </summary>
     ITeacherSession OpenSession();
+
+    /// <summary>
+    /// The teacher as a TorchSharp model folder (<c>model.json</c> and <c>weights.dat</c>, the
+    /// torch-model artifact's layout) when the pipeline trained it from a spec; null for a teacher
+    /// given as an ONNX file. A <c>prune</c> stage placed first prunes this model.
+    /// </summary>
+    string? TorchModelPath => null;
 }
