@@ -45,7 +45,7 @@ internal sealed class PruneReport
         (string directory, string onnx, LatencyComparison latency, double accuracy) = Finish(pruned);
         long flops = SpecCost.Flops(pruned.Spec);
         var text = new StringBuilder();
-        text.AppendLine(F($"Pruned {_source}: structured, criterion **{_settings.Criterion}**, {_settings.Steps} round(s) on Zhu and Gupta's cubic ramp, each fine-tuned {_settings.FineTuneEpochs} epoch(s) with {_tuning}. Removed channels are gone from the model (fewer `out` in its spec), not masked."));
+        text.AppendLine(F($"Pruned {_source}: structured, criterion **{_settings.Criterion}**, {_settings.Steps} round(s) on Zhu and Gupta's cubic ramp, each fine-tuned {_settings.FineTuneEpochs} epoch(s) with {_tuning}. Removed channels are gone from the model (fewer `out` in its spec), not masked.{(_settings.RoundTo > 1 ? $" Channel counts a target set are multiples of {_settings.RoundTo} (roundTo)." : "")}"));
         text.AppendLine();
         text.AppendLine("| | unpruned | pruned | pruned / unpruned |");
         text.AppendLine("| --- | ---: | ---: | ---: |");

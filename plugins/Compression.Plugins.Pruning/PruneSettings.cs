@@ -22,6 +22,10 @@ public sealed class PruneSettings
     [Description("Structured: the pruned model's parameters as a share of the unpruned model's.")]
     public double? TargetParamsRatio { get; set; }
 
+    [Range(1, 1024, ErrorMessage = "must be between 1 and 1024")]
+    [Description("Structured: keep channel counts that a target sets at multiples of this (a layer with this many channels or fewer stays whole). ONNX Runtime's fast convolution blocks channels by 8 (AVX2) or 16 (AVX-512) and falls back to a slower one otherwise, so 16 turns fewer FLOPs into lower latency; 1 prunes to the exact target.")]
+    public int RoundTo { get; set; } = 1;
+
     [Description("Structured: per layer (by its \"name\" in the spec), the share of its channels to keep, in (0, 1); these layers are left out of targetFlopsRatio/targetParamsRatio.")]
     public Dictionary<string, double> Layers { get; set; } = [];
 

@@ -61,6 +61,10 @@ public sealed class PruneStage : Stage<PruneSettings>
                     yield return new SettingsError(field, "applies to \"mode\": \"structured\": unstructured pruning removes no channel, so FLOPs and parameters stay; give \"targetSparsity\"");
                 }
             }
+            if (settings.RoundTo != 1)
+            {
+                yield return new SettingsError("roundTo", "applies to \"mode\": \"structured\": unstructured pruning keeps every channel");
+            }
             if (settings.Criterion != "l1")
             {
                 yield return new SettingsError("criterion", "applies to \"mode\": \"structured\"; unstructured pruning ranks single weights by magnitude");

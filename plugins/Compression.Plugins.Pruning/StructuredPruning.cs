@@ -148,7 +148,7 @@ internal sealed class StructuredPruning(StageContext context, PruneSettings sett
             ? ("params", (double?)p, "targetParamsRatio")
             : ("flops", settings.TargetFlopsRatio, "targetFlopsRatio");
         double? roundRatio = ratio is double r ? 1 - ((1 - r) * progress) : null;
-        var target = new PruningTarget(measure, roundRatio, measure == "params" ? SpecCost.Parameters(original) : SpecCost.Flops(original), keep);
+        var target = new PruningTarget(measure, roundRatio, measure == "params" ? SpecCost.Parameters(original) : SpecCost.Flops(original), keep) { RoundTo = settings.RoundTo };
         try
         {
             string description = roundRatio is double rr

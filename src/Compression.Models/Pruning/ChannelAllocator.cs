@@ -28,7 +28,7 @@ public static class ChannelAllocator
         if (smallestCost > limit)
         {
             throw new PruningTargetException(string.Create(CultureInfo.InvariantCulture,
-                $"{target.Measure} ratio {ratio:0.###} cannot be reached: with one channel left in every prunable layer the model still has {smallestCost:N0} {target.Measure} ({(double)smallestCost / target.ReferenceCost:0.###} of {target.ReferenceCost:N0}), and a layer is never pruned to no channels"));
+                $"{target.Measure} ratio {ratio:0.###} cannot be reached: with the fewest channels left in every prunable layer (one{(target.RoundTo > 1 ? $", or {target.RoundTo} with roundTo" : "")}) the model still has {smallestCost:N0} {target.Measure} ({(double)smallestCost / target.ReferenceCost:0.###} of {target.ReferenceCost:N0}), and a layer is never pruned to no channels"));
         }
         double low = 0, high = 1;
         ChannelSelection best = smallest;
@@ -54,7 +54,7 @@ public static class ChannelAllocator
     {
         var counts = groups.ToDictionary(g => g.Id, g => target.GroupKeep.TryGetValue(g.Id, out int fixedCount)
             ? fixedCount
-            : Math.Clamp((int)Math.Round(share * g.Channels, MidpointRounding.AwayFromZero), 1, g.Channels));
+            : Count(share, g.Channels, target.RoundTo));
         // A residual block whose projection joined different widths must not come out with equal ones:
         // the spec would then add its input as it is and the projection's weights would be lost.
         for (int attempt = 0; ; attempt++)
@@ -66,6 +66,21 @@ public static class ChannelAllocator
             }
             counts[group] = counts[group] < groups.First(g => g.Id == group).Channels ? counts[group] + 1 : counts[group] - 1;
         }
+    }
+
+    /// <summary>round(share x channels), at least one, as a multiple of <paramref name="roundTo"/> when the group is larger than that.</summary>
+    private static int Count(double share, int channels, int roundTo)
+    {
+        if (roundTo <= 1)
+        {
+            return Math.Clamp((int)Math.Round(share * channels, MidpointRounding.AwayFromZero), 1, channels);
+        }
+        if (channels <= roundTo)
+        {
+            return channels;
+        }
+        int rounded = roundTo * Math.Max(1, (int)Math.Round(share * channels / roundTo, MidpointRounding.AwayFromZero));
+        return Math.Min(rounded, channels);
     }
 
     private static ChannelSelection Build(List<ChannelGroup> groups, IReadOnlyDictionary<int, double[]> scores, Dictionary<int, int> counts)

@@ -95,6 +95,23 @@ public class ChannelPrunerTests
         Assert.Throws<PruningTargetException>(() => ChannelAllocator.Allocate(spec, graph, scores, new PruningTarget("flops", 0.001, flops, new Dictionary<int, int>())));
     }
 
+    [Fact]
+    public void With_roundTo_the_kept_channels_are_multiples_of_it_and_small_layers_stay_whole()
+    {
+        ModelSpec spec = Specs.Parse("""{"input":[1,12,12],"layers":[{"type":"conv2d","out":64,"kernel":3,"padding":1},{"type":"relu"},{"type":"conv2d","out":12,"kernel":3,"padding":1},{"type":"flatten"},{"type":"linear","out":3}]}""");
+        ChannelGraph graph = ChannelGraph.Of(spec);
+        var scores = graph.Groups.Where(g => g.Prunable).ToDictionary(g => g.Id, g => Enumerable.Range(0, g.Channels).Select(c => (double)c).ToArray());
+        long flops = SpecCost.Flops(spec);
+
+        ChannelSelection selection = ChannelAllocator.Allocate(spec, graph, scores, new PruningTarget("flops", 0.5, flops, new Dictionary<int, int>()) { RoundTo = 16 });
+        ModelSpec pruned = ChannelPruner.PrunedSpec(spec, graph, selection);
+
+        Assert.Equal(0, pruned.Layers[0].Out % 16);
+        Assert.True(pruned.Layers[0].Out < 64);
+        Assert.Equal(12, pruned.Layers[2].Out);
+        Assert.True(SpecCost.Flops(pruned) <= flops / 2);
+    }
+
     /// <summary>Drops a third of every prunable group's channels, spread over the group.</summary>
     private static ChannelSelection DropSome(ChannelGraph graph)
     {
