@@ -6,6 +6,7 @@ using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 using Compression.Models;
 using Compression.Models.Pruning;
+using Compression.Models.Statistics;
 using Compression.Models.Training;
 
 namespace Compression.Plugins.Pruning;
@@ -27,6 +28,8 @@ internal sealed class PruneReport
     private readonly long _flops;
     private readonly long _parameters;
     private readonly double _accuracy;
+    private readonly bool[] _correct;
+    private bool[] _prunedCorrect = [];
 
     public PruneReport(StageContext context, PruneSettings settings, string source, string tuning, SequentialModel original, CancellationToken cancellationToken)
     {
@@ -37,7 +40,8 @@ internal sealed class PruneReport
         Export(original, _unprunedOnnx);
         _flops = SpecCost.Flops(original.Spec);
         _parameters = original.ParameterCount;
-        _accuracy = ModelEvaluator.Accuracy(original, context.Data.Test);
+        _correct = ModelEvaluator.Correct(original, context.Data.Test);
+        _accuracy = _correct.Length == 0 ? 0 : (double)_correct.Count(c => c) / _correct.Length;
     }
 
     public StageResult Structured(SequentialModel pruned, IReadOnlyList<RoundOutcome> rounds, IReadOnlyList<LayerRow> layers)
@@ -104,17 +108,18 @@ internal sealed class PruneReport
         Export(model, onnx);
         _context.Progress.Report(new StageProgress("timing the unpruned and the pruned model side by side (ONNX Runtime, one thread)"));
         LatencyComparison latency = LatencyComparison.Measure(_unprunedOnnx, onnx, _context.Data.Test, _cancellationToken);
-        return (directory, onnx, latency, ModelEvaluator.Accuracy(model, _context.Data.Test));
+        _prunedCorrect = ModelEvaluator.Correct(model, _context.Data.Test);
+        return (directory, onnx, latency, _prunedCorrect.Length == 0 ? 0 : (double)_prunedCorrect.Count(c => c) / _prunedCorrect.Length);
     }
 
     private void AppendCommonRows(StringBuilder text, string onnx, LatencyComparison latency, double accuracy)
     {
-        text.AppendLine(F($"| test accuracy | {_accuracy * 100:0.00}% | {accuracy * 100:0.00}% | {(accuracy - _accuracy) * 100:+0.00;-0.00;0.00} points |"));
+        text.AppendLine(F($"| test accuracy | {_accuracy * 100:0.00}% | {accuracy * 100:0.00}% | {Change().Describe()} |"));
         text.AppendLine(F($"| ONNX bytes | {new FileInfo(_unprunedOnnx).Length:N0} | {new FileInfo(onnx).Length:N0} | {(double)new FileInfo(onnx).Length / new FileInfo(_unprunedOnnx).Length:0.000}x |"));
         text.AppendLine(F($"| p50 latency, batch 1 (ms) | {latency.Before1:0.000} | {latency.After1:0.000} | {latency.Ratio1:0.00}x |"));
         text.AppendLine(F($"| p50 latency, batch 64 (ms) | {latency.Before64:0.000} | {latency.After64:0.000} | **{latency.Ratio64:0.00}x** |"));
         text.AppendLine();
-        text.AppendLine("Latency: ONNX Runtime on one thread, the two models run alternately in one process (200 runs each after 20 warm-up runs), medians; test accuracy in TorchSharp on the test split.");
+        text.AppendLine("Latency: ONNX Runtime on one thread, the two models run alternately in one process (200 runs each after 20 warm-up runs), medians. Test accuracy in TorchSharp on the test split; the change's 95% interval is a paired bootstrap over test samples (evaluation noise only, one seed).");
     }
 
     private static void AppendRounds(StringBuilder text, IReadOnlyList<RoundOutcome> rounds)
@@ -128,8 +133,14 @@ internal sealed class PruneReport
         }
     }
 
+    /// <summary>Pruned minus unpruned test accuracy, in points, with its paired bootstrap interval.</summary>
+    private GainInterval Change() => PairedBootstrap.OverSamples(_prunedCorrect, _correct, seed: _context.Seed).Scaled(100);
+
     private List<Metric> CommonMetrics(string onnx, LatencyComparison latency, double accuracy) =>
     [
+        new("prune.accuracy_change_points", Change().Mean, "points"),
+        new("prune.accuracy_change_ci_low_points", Change().Low, "points"),
+        new("prune.accuracy_change_ci_high_points", Change().High, "points"),
         new("prune.flops_before", _flops, "count"),
         new("prune.params_before", _parameters, "count"),
         new("prune.accuracy_before", _accuracy, "ratio"),

@@ -65,7 +65,7 @@ internal sealed class StructuredPruning(StageContext context, PruneSettings sett
     public List<LayerRow> Table(ModelSpec original, ModelSpec pruned)
     {
         ChannelGraph graph = ChannelGraph.Of(original, settings.Exclude);
-        var rows = new List<LayerRow>();
+        var rows = new List<(LayerPath Path, LayerRow Row)>();
         foreach (ChannelGroup group in graph.Groups)
         {
             foreach (ChannelMember member in group.Members.Where(m => m.Role is MemberRole.Output or MemberRole.Depthwise))
@@ -76,10 +76,11 @@ internal sealed class StructuredPruning(StageContext context, PruneSettings sett
                     : group.Channels == 1 ? "kept: one channel"
                     : member.Role == MemberRole.Depthwise ? "follows its input (depthwise)"
                     : CriterionOf(member.Layer.ToString());
-                rows.Add(new LayerRow(member.Layer.Describe(original), before.Kind == LayerKind.Linear ? "linear" : before.Groups > 1 ? "conv2d (depthwise)" : "conv2d", before.Out, after.Out, how));
+                rows.Add((member.Layer, new LayerRow(member.Layer.Describe(original), before.Kind == LayerKind.Linear ? "linear" : before.Groups > 1 ? "conv2d (depthwise)" : "conv2d", before.Out, after.Out, how)));
             }
         }
-        return rows.OrderBy(r => r.Layer, StringComparer.Ordinal).ToList();
+        // In the order of the spec: by index, then by index inside a residual body.
+        return rows.OrderBy(r => string.Concat(r.Path.Indices.Select(i => i.ToString("D6", CultureInfo.InvariantCulture))), StringComparer.Ordinal).Select(r => r.Row).ToList();
     }
 
     private string CriterionOf(string layerPath) => settings.Criterion == "bn-scale" && _fellBack.Contains(layerPath) ? "l1 (no batchnorm)" : settings.Criterion;
