@@ -115,7 +115,7 @@ public class HostCommandTests
     {
         var outcome = Compress(RepoPaths.Root, "plugins");
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        foreach (string name in new[] { "distill", "export", "calibrate", "benchmark", "kd" })
+        foreach (string name in new[] { "distill", "prune", "export", "calibrate", "benchmark", "kd" })
         {
             Assert.Matches($@"(?m)^\s+{name}\s", outcome.Output);
         }

@@ -20,6 +20,7 @@ public class SchemaTests
     [Theory]
     [InlineData("MnistClassifier")]
     [InlineData("MnistFewLabels")]
+    [InlineData("MnistPruning")]
     public void A_sample_config_validates_and_a_misspelling_does_not(string sample)
     {
         const string Check = """

@@ -97,4 +97,10 @@ public static class MetricNames
     /// runs with an interval; reported only when the benchmark repeats.
     /// </summary>
     public static string LatencyRatioRun(int batchSize, int run) => $"latency_ratio.batch{batchSize}.run{run}";
+
+    /// <summary>Multiply-adds per sample of the teacher's ONNX graph (convolutions and matrix products).</summary>
+    public const string TeacherFlops = "teacher.flops";
+
+    /// <summary>Multiply-adds per sample of the final student's ONNX graph (convolutions and matrix products).</summary>
+    public const string StudentFlops = "student.flops";
 }

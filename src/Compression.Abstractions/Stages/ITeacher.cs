@@ -48,4 +48,11 @@ public interface ITeacher
 
     /// <summary>Opens the teacher for batches with the intermediate tensors <paramref name="features"/> as extra outputs.</summary>
     ITeacherSession OpenSession(IReadOnlyList<string> features);
+
+    /// <summary>
+    /// The teacher as a TorchSharp model folder (<c>model.json</c> and <c>weights.dat</c>, the
+    /// torch-model artifact's layout) when the pipeline trained it from a spec; null for a teacher
+    /// given as an ONNX file. A <c>prune</c> stage placed first prunes this model.
+    /// </summary>
+    string? TorchModelPath => null;
 }

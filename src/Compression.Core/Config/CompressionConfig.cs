@@ -176,6 +176,14 @@ public sealed class BudgetsConfig
     [Description("Minimum KD gain in test accuracy points over the same student trained from scratch, judged by the lower bound of its 95% interval (needs a 'distill' stage with compareWithScratch or repeats; repeats >= 3 recommended).")]
     public double? MinDistillationGainPoints { get; set; }
 
+    [Range(1.0, 1e15, ErrorMessage = "must be between 1 and 1e15")]
+    [Description("Maximum parameters of the final student (initializer elements of its ONNX file, as the summary counts them); a 'prune' stage lowers it.")]
+    public double? MaxParams { get; set; }
+
+    [Range(1.0, 1e18, ErrorMessage = "must be between 1 and 1e18")]
+    [Description("Maximum multiply-adds per sample of the final student (its ONNX graph's convolutions and matrix products, as the summary's FLOPs row counts them); a 'prune' stage lowers it.")]
+    public double? MaxFlops { get; set; }
+
     [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000")]
     [Description("Batch size the latency budget refers to.")]
     public int LatencyBatchSize { get; set; } = 1;

@@ -37,6 +37,8 @@ public static class ErrorCodes
     public const string CalibrationErrorAboveBudget = "CMP3006";
     public const string DistillationGainBelowBudget = "CMP3007";
     public const string NllAboveBudget = "CMP3008";
+    public const string ParametersAboveBudget = "CMP3009";
+    public const string FlopsAboveBudget = "CMP3010";
     public const string BaselineRegression = "CMP3101";
     public const string BaselineVoid = "CMP3102";
     public const string BaselineOldFormat = "CMP3103";

@@ -68,6 +68,12 @@ public static class BudgetEvaluator
         Check(budgets.MinDistillationGainPoints, "minDistillationGainPoints", MetricNames.DistillationGainLowPoints, true, ErrorCodes.DistillationGainBelowBudget,
             (a, l) => $"the KD gain's 95% interval starts at {a:+0.00;-0.00} points (gain {metrics[MetricNames.DistillationGainPoints]:+0.00;-0.00}, n={metrics[MetricNames.DistillationGainRepeats]}), below the budget {l:+0.00;-0.00} points: distillation did not reliably beat training the student from scratch",
             "set \"compareWithScratch\": true or \"repeats\" in the 'distill' stage's settings");
+        Check(budgets.MaxParams, "maxParams", MetricNames.StudentParameters, false, ErrorCodes.ParametersAboveBudget,
+            (a, l) => $"student has {a:N0} parameters, above the budget {l:N0}: prune it (a 'prune' stage with targetParamsRatio) or choose a smaller student",
+            "the pipeline counts the final model's parameters itself; this is a bug");
+        Check(budgets.MaxFlops, "maxFlops", MetricNames.StudentFlops, false, ErrorCodes.FlopsAboveBudget,
+            (a, l) => $"student needs {a:N0} multiply-adds per sample, above the budget {l:N0}: prune it (a 'prune' stage with targetFlopsRatio) or choose a smaller student",
+            "the final model's graph has an operator the FLOPs count does not know, so its FLOPs are unknown");
         return findings;
     }
 

@@ -108,6 +108,8 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
     private static void CheckChain(List<PlannedStage> planned, LoadedConfig loaded, List<Finding> findings)
     {
         var available = new HashSet<ArtifactKind>();
+        // Kinds an earlier stage turned into another kind (export: torch-model -> onnx-model), with that stage.
+        var convertedBy = new Dictionary<ArtifactKind, PlannedStage>();
         foreach (PlannedStage stage in planned)
         {
             foreach (ArtifactKind kind in stage.Stage.Consumes.Where(k => !available.Contains(k)))
@@ -115,6 +117,19 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
                 findings.Add(new Finding(Severity.Error, ErrorCodes.PlanBroken,
                     $"stage '{stage.Stage.Name}' needs {kind.Description}",
                     loaded.Locations.LocateValue($"{stage.ConfigPath}.stage")));
+            }
+            // A new artifact of a kind already converted would never reach what the conversion made
+            // (a 'prune' after 'export' would prune a model nobody exports).
+            foreach (ArtifactKind kind in stage.Stage.Produces.Where(convertedBy.ContainsKey))
+            {
+                PlannedStage earlier = convertedBy[kind];
+                findings.Add(new Finding(Severity.Error, ErrorCodes.PlanBroken,
+                    $"stage '{stage.Stage.Name}' makes a new {kind.Name} after '{earlier.Stage.Name}' ({earlier.ConfigPath}) already turned the previous one into {string.Join(", ", earlier.Stage.Produces.Select(p => p.Name))}: its result would be lost; move it before '{earlier.Stage.Name}'",
+                    loaded.Locations.LocateValue($"{stage.ConfigPath}.stage")));
+            }
+            foreach (ArtifactKind kind in stage.Stage.Consumes.Where(k => stage.Stage.Produces.Count > 0 && !stage.Stage.Produces.Contains(k)))
+            {
+                convertedBy.TryAdd(kind, stage);
             }
             available.UnionWith(stage.Stage.Produces);
         }

@@ -44,6 +44,7 @@ public static class SummaryTable
         [
             new("test accuracy", Values(Pct(MetricNames.TeacherAccuracy), Pct(MetricNames.StudentFp32Accuracy), Pct(MetricNames.StudentAccuracy)), retention + scratch),
             new("parameters", Values(Count(MetricNames.TeacherParameters), Count(MetricNames.StudentParameters), Count(MetricNames.StudentParameters)), Ratio(paramRatio, "x fewer")),
+            new("FLOPs (multiply-adds)", Values(Count(MetricNames.TeacherFlops), Count(MetricNames.StudentFlops), Count(MetricNames.StudentFlops)), Ratio(result.Metric(MetricNames.TeacherFlops) / result.Metric(MetricNames.StudentFlops), "x fewer")),
             new("ONNX bytes", Values(Count(MetricNames.TeacherModelBytes), Count(MetricNames.StudentFp32ModelBytes), Count(MetricNames.StudentModelBytes)), Ratio(bytesRatio, "x smaller")),
             new("p50 latency, batch 1", Values(Ms(MetricNames.Latency("teacher", 50, 1)), Ms(MetricNames.StudentFp32LatencyBatch1), Ms(MetricNames.Latency("student", 50, 1))), Ratio(result.Metric(MetricNames.Speedup(1)), "x faster")),
             new("p95 latency, batch 1", Values(Ms(MetricNames.Latency("teacher", 95, 1)), "-", Ms(MetricNames.Latency("student", 95, 1))), ""),

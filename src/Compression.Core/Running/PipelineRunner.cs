@@ -192,6 +192,15 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         metrics.Add(new Metric(MetricNames.StudentParameters, OnnxModelInfo.CountParameters(studentPath), "count"));
         metrics.Add(new Metric(MetricNames.TeacherModelBytes, new FileInfo(teacher.OnnxPath).Length, "bytes"));
         metrics.Add(new Metric(MetricNames.StudentModelBytes, new FileInfo(studentPath).Length, "bytes"));
+        // Multiply-adds from each graph; left out (shown as '-') when a graph has an operator the count does not know.
+        if (OnnxFlops.Count(teacher.OnnxPath) is long teacherFlops)
+        {
+            metrics.Add(new Metric(MetricNames.TeacherFlops, teacherFlops, "count"));
+        }
+        if (OnnxFlops.Count(studentPath) is long studentFlops)
+        {
+            metrics.Add(new Metric(MetricNames.StudentFlops, studentFlops, "count"));
+        }
         return ClassifierEvaluator.Correct(studentLogits, data.Test.Labels, data.ClassCount);
     }
 

@@ -26,6 +26,9 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
 
     public long ParameterCount { get; } = parameterCount;
 
+    /// <inheritdoc />
+    public string? TorchModelPath { get; init; }
+
     public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken) =>
         Task.Run(() => _logits.GetOrAdd(split, s => new Lazy<float[]>(() => Load(s, cancellationToken))).Value, cancellationToken);
 

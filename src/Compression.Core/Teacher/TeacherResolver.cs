@@ -17,6 +17,9 @@ namespace Compression.Core.Teacher;
 /// </summary>
 public static class TeacherResolver
 {
+    /// <summary>The folder, beside a trained teacher's ONNX file, holding it as a torch-model artifact.</summary>
+    public const string TorchModelFolder = "teacher-torch";
+
     /// <summary>
     /// Resolves every teacher of the config (<c>teacher</c>, or each of <c>teachers</c>, each cached on
     /// its own); a spec is trained on <paramref name="teacherTrain"/> (every labelled training row), not
@@ -45,6 +48,8 @@ public static class TeacherResolver
         string onnxPath = config.Onnx is not null
             ? loaded.Resolve(config.Onnx)
             : Train(loaded, config, path, name, config.Model!.Value, data, teacherTrain, cache, progress, cancellationToken);
+        // A trained spec keeps its TorchSharp model beside the ONNX file (a first 'prune' stage prunes it).
+        string? torchModel = config.Onnx is null ? Path.Combine(Path.GetDirectoryName(onnxPath)!, TorchModelFolder) : null;
 
         long parameters;
         try
@@ -58,7 +63,7 @@ public static class TeacherResolver
             throw new CompressionException(ErrorCodes.TeacherInvalid, $"the teacher is not a usable ONNX model: {ex.Message}",
                 locations.LocateValue(config.Onnx is not null ? $"{path}.onnx" : $"{path}.model"));
         }
-        return new CachedTeacher(name, onnxPath, TeacherHash.Of(onnxPath), parameters, data, cache);
+        return new CachedTeacher(name, onnxPath, TeacherHash.Of(onnxPath), parameters, data, cache) { TorchModelPath = torchModel };
     }
 
     private static void CheckShape(OnnxInferenceSession session, string onnxPath, string path, DataSplits data, LoadedConfig loaded)
@@ -89,7 +94,7 @@ public static class TeacherResolver
 
         TrainingSettings training = config.Training;
         string key = new ContentHash.KeyBuilder()
-            .Add("teacher/2")
+            .Add("teacher/3")
             .Add(spec.ToJson())
             .Add(JsonSerializer.Serialize(training, SettingsBinder.SerializerOptions))
             // What this teacher trains and validates on, not the whole data set's hash: hiding labels
@@ -119,6 +124,7 @@ public static class TeacherResolver
             var summary = SupervisedTrainer.Train(model, teacherTrain, data.Validation, options, Losses.CrossEntropy, epochs, cancellationToken);
             string onnx = Path.Combine(scratch, "teacher.onnx");
             OnnxExporter.Export(model, onnx);
+            TorchModelArtifact.Save(model, Path.Combine(scratch, TorchModelFolder));
             var entry = cache.Commit(key, scratch, [new Compression.Abstractions.Artifacts.Artifact(Compression.Abstractions.Artifacts.ArtifactKind.OnnxModel, onnx)],
                 [new Compression.Abstractions.Metrics.Metric("teacher.validation_accuracy", summary.ValidationAccuracy, "ratio")], null);
             return entry.PathOf("teacher.onnx");

@@ -44,6 +44,35 @@ public class BudgetEvaluatorTests
     }
 
     [Fact]
+    public void Parameters_and_flops_above_their_budgets_fail_with_their_own_codes_at_their_lines()
+    {
+        const string json = """
+            {
+              "budgets": {
+                "maxParams": 1000,
+                "maxFlops": 50000
+              }
+            }
+            """;
+        var locations = JsonLocationIndex.Build("/app/compression.json", Encoding.UTF8.GetBytes(json));
+        var metrics = new MetricSet();
+        metrics.Add(new Metric(MetricNames.StudentParameters, 1200));
+        metrics.Add(new Metric(MetricNames.StudentFlops, 60000));
+
+        var findings = BudgetEvaluator.Evaluate(new BudgetsConfig { MaxParams = 1000, MaxFlops = 50000 }, metrics, locations);
+
+        Assert.Equal(["CMP3009", "CMP3010"], findings.Select(f => f.Code));
+        Assert.StartsWith("student has 1,200 parameters, above the budget 1,000", findings[0].Message);
+        Assert.StartsWith("student needs 60,000 multiply-adds per sample, above the budget 50,000", findings[1].Message);
+        Assert.Equal([3, 4], findings.Select(f => f.Location!.Line));
+
+        var within = new MetricSet();
+        within.Add(new Metric(MetricNames.StudentParameters, 1000));
+        within.Add(new Metric(MetricNames.StudentFlops, 50000));
+        Assert.Empty(BudgetEvaluator.Evaluate(new BudgetsConfig { MaxParams = 1000, MaxFlops = 50000 }, within, locations));
+    }
+
+    [Fact]
     public void Budgets_that_hold_give_no_findings()
     {
         Assert.Empty(BudgetEvaluator.Evaluate(Budgets(), Metrics(0.99, 1.9, 1000), Locations()));

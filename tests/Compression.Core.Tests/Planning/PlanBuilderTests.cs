@@ -13,6 +13,8 @@ public class PlanBuilderTests
         new FakeTrainStage(),
         new FakeStage("export", [ArtifactKind.TorchModel], [ArtifactKind.OnnxModel]),
         new FakeStage("benchmark", [ArtifactKind.OnnxModel], []),
+        new FakeStage("prune", [], [ArtifactKind.TorchModel]),
+        new FakeStage("quantize", [ArtifactKind.OnnxModel], [ArtifactKind.OnnxModel]),
     ];
 
     private static PipelinePlan Build(string stagesJson)
@@ -55,12 +57,29 @@ public class PlanBuilderTests
     }
 
     [Fact]
+    public void Prune_after_export_is_a_chaining_error_at_the_prune_stage()
+    {
+        var finding = Fails("""[{ "stage": "distill" }, { "stage": "export" }, { "stage": "prune" }]""");
+        Assert.Equal(ErrorCodes.PlanBroken, finding.Code);
+        Assert.Equal("stage 'prune' makes a new torch-model after 'export' (stages[1]) already turned the previous one into onnx-model: its result would be lost; move it before 'export'", finding.Message);
+        Assert.Equal(4, finding.Location!.Line);
+        Assert.Equal(72, finding.Location.Column);
+    }
+
+    [Fact]
+    public void Prune_first_or_after_distill_and_stages_that_rewrite_their_own_kind_chain()
+    {
+        Assert.Equal(3, Build("""[{ "stage": "prune" }, { "stage": "export" }, { "stage": "benchmark" }]""").Stages.Count);
+        Assert.Equal(5, Build("""[{ "stage": "distill" }, { "stage": "prune" }, { "stage": "export" }, { "stage": "quantize" }, { "stage": "quantize" }]""").Stages.Count);
+    }
+
+    [Fact]
     public void An_unknown_stage_lists_the_known_ones_and_suggests_the_closest()
     {
         var finding = Fails("""[{ "stage": "distil" }]""");
         Assert.Equal(ErrorCodes.UnknownStage, finding.Code);
         Assert.Contains("did you mean 'distill'?", finding.Message);
-        Assert.Contains("benchmark, distill, export", finding.Message);
+        Assert.Contains("benchmark, distill, export, prune, quantize", finding.Message);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Compression.Plugins.Benchmark;
 using Compression.Plugins.Calibration;
 using Compression.Plugins.Distillation;
 using Compression.Plugins.Export;
+using Compression.Plugins.Pruning;
 using Compression.Plugins.Quantization;
 
 namespace Compression.Plugins.Tests.Settings;
@@ -17,10 +18,12 @@ public sealed class RangeMessageTests
             typeof(ExportSettings).Assembly,
             typeof(BenchmarkSettings).Assembly,
             typeof(CalibrationSettings).Assembly,
-            typeof(QuantizeSettings).Assembly).ToList();
+            typeof(QuantizeSettings).Assembly,
+            typeof(PruneSettings).Assembly).ToList();
 
         Assert.Contains(checkedRanges, r => r.Property == "DistillSettings.Temperature");
         Assert.Contains(checkedRanges, r => r.Property == "ExportSettings.Tolerance");
+        Assert.Contains(checkedRanges, r => r.Property == "PruneSettings.TargetFlopsRatio");
         Assert.Empty(checkedRanges.Where(r => r.Problem.Length > 0).Select(r => $"{r.Property}: {r.Problem}"));
     }
 }

@@ -1,0 +1,120 @@
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Distillation;
+using Compression.Abstractions.Stages;
+using Compression.Models;
+using Compression.Models.Pruning;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Compression.Plugins.Pruning;
+
+/// <summary>
+/// Prunes the model of the stage before (or the spec-trained teacher when it comes first) and
+/// fine-tunes it with the teachers: structured pruning removes whole channels, so the exported model
+/// is smaller and faster; unstructured pruning zeroes single weights and says honestly what that buys.
+/// </summary>
+public sealed class PruneStage : Stage<PruneSettings>
+{
+    public override string Name => "prune";
+
+    public override string Description => "Remove conv channels and linear units (structured: smaller and faster) or zero small weights (unstructured), in rounds with fine-tuning from the teachers";
+
+    // Nothing is required: as the first stage, prune takes the teacher the pipeline trained from its spec.
+    public override IReadOnlyList<ArtifactKind> Consumes => [];
+
+    public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.TorchModel];
+
+    protected override IEnumerable<SettingsError> Validate(PruneSettings settings, IServiceProvider services)
+    {
+        bool structured = settings.Mode == "structured";
+        if (structured)
+        {
+            if (settings.TargetFlopsRatio is null && settings.TargetParamsRatio is null && settings.Layers.Count == 0)
+            {
+                yield return new SettingsError("targetFlopsRatio", "structured pruning needs a target: \"targetFlopsRatio\" or \"targetParamsRatio\" (a share of the unpruned model in (0, 1)) or per-layer shares in \"layers\"");
+            }
+            if (settings.TargetFlopsRatio is not null && settings.TargetParamsRatio is not null)
+            {
+                yield return new SettingsError("targetParamsRatio", "give \"targetFlopsRatio\" or \"targetParamsRatio\", not both");
+            }
+            foreach (var (name, share) in settings.Layers)
+            {
+                if (share is <= 0 or >= 1 || double.IsNaN(share))
+                {
+                    yield return new SettingsError($"layers.{name}", $"must be in (0, 1): the share of the layer's channels to keep, got {share}");
+                }
+            }
+            if (settings.TargetSparsity is not null)
+            {
+                yield return new SettingsError("targetSparsity", "applies to \"mode\": \"unstructured\"; structured pruning takes targetFlopsRatio, targetParamsRatio or layers");
+            }
+        }
+        else
+        {
+            if (settings.TargetSparsity is null)
+            {
+                yield return new SettingsError("targetSparsity", "unstructured pruning needs \"targetSparsity\": the share of weights to zero, in (0, 1), e.g. 0.9");
+            }
+            foreach (var (field, set) in new[] { ("targetFlopsRatio", settings.TargetFlopsRatio is not null), ("targetParamsRatio", settings.TargetParamsRatio is not null), ("layers", settings.Layers.Count > 0) })
+            {
+                if (set)
+                {
+                    yield return new SettingsError(field, "applies to \"mode\": \"structured\": unstructured pruning removes no channel, so FLOPs and parameters stay; give \"targetSparsity\"");
+                }
+            }
+            if (settings.RoundTo != 1)
+            {
+                yield return new SettingsError("roundTo", "applies to \"mode\": \"structured\": unstructured pruning keeps every channel");
+            }
+            if (settings.Criterion != "l1")
+            {
+                yield return new SettingsError("criterion", "applies to \"mode\": \"structured\"; unstructured pruning ranks single weights by magnitude");
+            }
+        }
+        if (string.Equals(settings.Method, FineTuner.NoMethod, StringComparison.OrdinalIgnoreCase))
+        {
+            yield break;
+        }
+        var methods = services.GetServices<IDistillationMethod>().ToList();
+        IDistillationMethod? method = methods.FirstOrDefault(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
+        if (method is null)
+        {
+            yield return new SettingsError("method", $"unknown distillation method \"{settings.Method}\": expected \"{FineTuner.NoMethod}\" (hard labels only) or one of {string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal))}");
+            yield break;
+        }
+        foreach (SettingsError error in method.Validate(new DistillationOptions(settings.Temperature, settings.Alpha, settings.MethodParameters)))
+        {
+            yield return error;
+        }
+    }
+
+    protected override Task<StageResult> RunAsync(StageContext context, PruneSettings settings, CancellationToken cancellationToken) =>
+        Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
+
+    private static StageResult Run(StageContext context, PruneSettings settings, CancellationToken cancellationToken)
+    {
+        (SequentialModel original, string source) = ModelSource.Load(context);
+        using (original)
+        {
+            ModelSource.CheckFits(original.Spec, context.Data);
+            for (int i = 0; i < settings.Exclude.Count; i++)
+            {
+                if (!StructuredPruning.HasLayer(original.Spec, settings.Exclude[i]))
+                {
+                    throw new StageException($"no layer is named '{settings.Exclude[i]}' in the model to prune ({source}); names are the \"name\" fields of its spec", $"exclude[{i}]");
+                }
+            }
+            using var tuner = new FineTuner(context, settings, cancellationToken);
+            var report = new PruneReport(context, settings, source, tuner.Description, original, cancellationToken);
+            if (settings.Mode == "structured")
+            {
+                var pruning = new StructuredPruning(context, settings, tuner, cancellationToken);
+                pruning.Check(original);
+                using SequentialModel pruned = pruning.Run(original);
+                return report.Structured(pruned, pruning.Rounds, pruning.Table(original.Spec, pruned.Spec));
+            }
+            var sparse = new UnstructuredPruning(context, settings, tuner, cancellationToken);
+            sparse.Run(original);
+            return report.Unstructured(original, sparse.Rounds, sparse.Layers, sparse.Sparsity);
+        }
+    }
+}
