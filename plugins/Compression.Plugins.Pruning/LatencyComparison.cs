@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Compression.Abstractions.Data;
 using Compression.Onnx;
 
@@ -24,29 +23,6 @@ internal sealed record LatencyComparison(double Before1, double After1, double B
         return new LatencyComparison(batch1.Before, batch1.After, batch64.Before, batch64.After);
     }
 
-    private static (double Before, double After) Medians(string first, string second, LabelledData data, int batch, CancellationToken cancellationToken)
-    {
-        using var a = new OnnxInferenceSession(first, intraOpThreads: 1);
-        using var b = new OnnxInferenceSession(second, intraOpThreads: 1);
-        float[] rows = data.Rows(0, batch).ToArray();
-        var (timesA, timesB) = (new List<double>(), new List<double>());
-        for (int i = 0; i < Warmup + Iterations; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            long start = Stopwatch.GetTimestamp();
-            a.Run(rows, batch);
-            double ta = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            start = Stopwatch.GetTimestamp();
-            b.Run(rows, batch);
-            double tb = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (i >= Warmup)
-            {
-                timesA.Add(ta);
-                timesB.Add(tb);
-            }
-        }
-        timesA.Sort();
-        timesB.Sort();
-        return (timesA[timesA.Count / 2], timesB[timesB.Count / 2]);
-    }
+    private static (double Before, double After) Medians(string first, string second, LabelledData data, int batch, CancellationToken cancellationToken) =>
+        AlternatingLatency.Medians(first, second, data.Rows(0, batch).ToArray(), batch, Warmup, Iterations, cancellationToken);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
@@ -49,29 +48,6 @@ public sealed record SideBySide(double Fp32Accuracy, double Int8Accuracy, long F
     }
 
     /// <summary>Median latency of two models at one batch size, run alternately (so machine noise hits both alike), one thread each.</summary>
-    public static (double Fp32, double Int8) MedianLatencies(string first, string second, LabelledData data, int batch, CancellationToken cancellationToken)
-    {
-        using var a = new OnnxInferenceSession(first, intraOpThreads: 1);
-        using var b = new OnnxInferenceSession(second, intraOpThreads: 1);
-        float[] rows = data.Rows(0, batch).ToArray();
-        var times = (A: new List<double>(), B: new List<double>());
-        for (int i = 0; i < 110; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            long start = Stopwatch.GetTimestamp();
-            a.Run(rows, batch);
-            double ta = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            start = Stopwatch.GetTimestamp();
-            b.Run(rows, batch);
-            double tb = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (i >= 10)
-            {
-                times.A.Add(ta);
-                times.B.Add(tb);
-            }
-        }
-        times.A.Sort();
-        times.B.Sort();
-        return (times.A[times.A.Count / 2], times.B[times.B.Count / 2]);
-    }
+    public static (double Fp32, double Int8) MedianLatencies(string first, string second, LabelledData data, int batch, CancellationToken cancellationToken) =>
+        AlternatingLatency.Medians(first, second, data.Rows(0, batch).ToArray(), batch, warmup: 10, iterations: 100, cancellationToken);
 }
