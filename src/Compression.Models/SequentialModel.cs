@@ -11,6 +11,7 @@ public sealed class SequentialModel : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE1006
     private readonly ModuleList<nn.Module<Tensor, Tensor>> layers;
 #pragma warning restore IDE1006
+    private IReadOnlyDictionary<string, int[]>? _namedLayers;
 
     internal SequentialModel(ModelSpec spec, IEnumerable<nn.Module<Tensor, Tensor>> modules)
         : base("SequentialModel")
@@ -38,7 +39,8 @@ public sealed class SequentialModel : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">A name is not a layer of this model.</exception>
     public Tensor Forward(Tensor input, IReadOnlyCollection<string> taps, out IReadOnlyDictionary<string, Tensor> features)
     {
-        IReadOnlyDictionary<string, int[]> named = Spec.NamedOutputShapes();
+        // The spec never changes: infer its named layers once, not on every training step.
+        IReadOnlyDictionary<string, int[]> named = _namedLayers ??= Spec.NamedOutputShapes();
         string? unknown = taps.FirstOrDefault(t => !named.ContainsKey(t));
         if (unknown is not null)
         {
