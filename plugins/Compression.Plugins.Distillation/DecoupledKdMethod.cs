@@ -1,6 +1,7 @@
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
+using Compression.Plugins.Distillation.Features;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,43 +49,19 @@ public sealed class DecoupledKdMethod : IDistillationMethod
     /// <summary>The smallest probability of b taken to a logarithm.</summary>
     private const double MinProbability = 1e-7;
 
-    private static readonly string[] s_knownKeys = [TckdWeightKey, NckdWeightKey];
+    private static readonly Dictionary<string, double> s_defaults = new() { [TckdWeightKey] = DefaultTckdWeight, [NckdWeightKey] = DefaultNckdWeight };
 
     public string Name => "dkd";
 
     public string Description => "Zhao et al. 2022 (DKD): target-class (TCKD) and non-target-class (NCKD) KL weighted by methodParameters alpha (1) and beta (8), x T^2, with weight alpha; hard labels with 1 - alpha";
 
-    public IReadOnlyList<SettingsError> Validate(DistillationOptions options)
-    {
-        var errors = new List<SettingsError>();
-        if (!(options.Temperature > 0) || double.IsInfinity(options.Temperature))
-        {
-            errors.Add(new SettingsError("temperature", $"must be a finite number greater than 0, got {options.Temperature}"));
-        }
-        if (!(options.Alpha is >= 0 and <= 1))
-        {
-            errors.Add(new SettingsError("alpha", $"must be in [0, 1], got {options.Alpha}"));
-        }
-        foreach ((string key, double value) in options.Parameters)
-        {
-            if (!s_knownKeys.Contains(key, StringComparer.Ordinal))
-            {
-                errors.Add(new SettingsError($"methodParameters.{key}",
-                    $"unknown parameter of method \"dkd\": expected {string.Join(" or ", s_knownKeys)}"));
-            }
-            else if (!double.IsFinite(value) || value < 0)
-            {
-                errors.Add(new SettingsError($"methodParameters.{key}", $"must be a finite number >= 0, got {value}"));
-            }
-        }
-        return errors;
-    }
+    public IReadOnlyList<SettingsError> Validate(DistillationOptions options) => MethodParameters.Validate(Name, options, s_defaults, needsTaps: false);
 
     public Tensor Loss(DistillationBatch batch, DistillationOptions options)
     {
         double t = options.Temperature;
-        double tckdWeight = options.Parameters.GetValueOrDefault(TckdWeightKey, DefaultTckdWeight);
-        double nckdWeight = options.Parameters.GetValueOrDefault(NckdWeightKey, DefaultNckdWeight);
+        double tckdWeight = MethodParameters.Get(options, s_defaults, TckdWeightKey);
+        double nckdWeight = MethodParameters.Get(options, s_defaults, NckdWeightKey);
         Tensor student = batch.StudentLogits.DividedBy(t);
         Tensor teacher = batch.TeacherLogits.detach().DividedBy(t);
         long batchSize = student.shape[0];

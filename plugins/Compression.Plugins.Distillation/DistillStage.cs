@@ -90,8 +90,10 @@ public sealed class DistillStage : Stage<DistillSettings>
         ModelSpec spec = ModelSpec.Parse(settings.Student!.Value, "student");
         DataSplits data = context.Data;
         CheckFits(spec, data);
-        LabelledData trainingSet = TrainingSet.Combine(data.Train, data.Transfer);
-        IReadOnlyList<float[]>? offline = settings.TeacherMode == "offline" ? OfflineLogits(context, trainingSet.Count, cancellationToken) : null;
+        LabelledData trainingSet = DistillationRows.Of(data);
+        IReadOnlyList<float[]>? offline = settings.TeacherMode == "offline"
+            ? context.Teachers.Select(t => DistillationRows.TeacherLogits(t, data, cancellationToken)).ToList()
+            : null;
         IReadOnlyList<Candidate> candidates = CandidateSearch.Candidates(settings, context.Services.GetServices<IDistillationMethod>());
         bool auto = candidates.Count > 1;
         bool compare = settings.CompareWithScratch || settings.Repeats > 1 || auto;
@@ -202,23 +204,6 @@ public sealed class DistillStage : Stage<DistillSettings>
         Noise = settings.Noise,
     };
 
-    private static IReadOnlyList<float[]> OfflineLogits(StageContext context, int rows, CancellationToken cancellationToken)
-    {
-        var all = new List<float[]>();
-        foreach (ITeacher teacher in context.Teachers)
-        {
-            float[] train = teacher.GetLogitsAsync(DataSplit.Train, cancellationToken).GetAwaiter().GetResult();
-            float[] transfer = context.Data.Transfer.Count == 0 ? [] : teacher.GetLogitsAsync(DataSplit.Transfer, cancellationToken).GetAwaiter().GetResult();
-            float[] logits = [.. train, .. transfer];
-            if (logits.Length != (long)rows * context.Data.ClassCount)
-            {
-                throw new StageException($"teacher '{teacher.Name}' gives {logits.Length / Math.Max(rows, 1)} logits per sample; the data has {context.Data.ClassCount} classes");
-            }
-            all.Add(logits);
-        }
-        return all;
-    }
-
     /// <summary>
     /// Each tap's teacher features for every training row (train, then transfer), from the host's cache.
     /// Refused when they would not fit the memory budget: online mode computes them per batch instead.
@@ -239,9 +224,7 @@ public sealed class DistillStage : Stage<DistillSettings>
         var features = new List<float[]>();
         foreach (TapShape tap in taps)
         {
-            float[] train = context.Teacher.GetFeaturesAsync(DataSplit.Train, tap.Tap.Teacher, cancellationToken).GetAwaiter().GetResult();
-            float[] transfer = context.Data.Transfer.Count == 0 ? [] : context.Teacher.GetFeaturesAsync(DataSplit.Transfer, tap.Tap.Teacher, cancellationToken).GetAwaiter().GetResult();
-            features.Add([.. train, .. transfer]);
+            features.Add(DistillationRows.TeacherOutputs(context.Data, split => context.Teacher.GetFeaturesAsync(split, tap.Tap.Teacher, cancellationToken)));
         }
         return features;
     }

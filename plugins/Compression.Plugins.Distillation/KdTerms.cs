@@ -29,7 +29,7 @@ internal static class KdTerms
     {
         if (!(options.Temperature > 0) || double.IsInfinity(options.Temperature))
         {
-            errors.Add(new Abstractions.Stages.SettingsError("temperature", $"must be greater than 0, got {options.Temperature}"));
+            errors.Add(new Abstractions.Stages.SettingsError("temperature", $"must be a finite number greater than 0, got {options.Temperature}"));
         }
         if (options.Alpha is < 0 or > 1 || double.IsNaN(options.Alpha))
         {

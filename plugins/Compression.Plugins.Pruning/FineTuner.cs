@@ -29,20 +29,13 @@ internal sealed class FineTuner : IDisposable
     {
         (_context, _settings, _cancellationToken) = (context, settings, cancellationToken);
         DataSplits data = context.Data;
-        Rows = Combine(data.Train, data.Transfer);
+        Rows = DistillationRows.Of(data);
         if (!string.Equals(settings.Method, NoMethod, StringComparison.OrdinalIgnoreCase))
         {
             _method = context.Services.GetServices<IDistillationMethod>().First(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
             foreach (ITeacher teacher in context.Teachers)
             {
-                float[] train = teacher.GetLogitsAsync(DataSplit.Train, cancellationToken).GetAwaiter().GetResult();
-                float[] transfer = data.Transfer.Count == 0 ? [] : teacher.GetLogitsAsync(DataSplit.Transfer, cancellationToken).GetAwaiter().GetResult();
-                float[] logits = [.. train, .. transfer];
-                if (logits.Length != (long)Rows.Count * data.ClassCount)
-                {
-                    throw new StageException($"teacher '{teacher.Name}' gives {logits.Length / Math.Max(Rows.Count, 1)} logits per sample; the data has {data.ClassCount} classes");
-                }
-                _teacherLogits.Add(tensor(logits, [Rows.Count, data.ClassCount]));
+                _teacherLogits.Add(tensor(DistillationRows.TeacherLogits(teacher, data, cancellationToken), [Rows.Count, data.ClassCount]));
             }
         }
     }
@@ -112,10 +105,6 @@ internal sealed class FineTuner : IDisposable
             logits.Dispose();
         }
     }
-
-    private static LabelledData Combine(LabelledData train, LabelledData transfer) => transfer.Count == 0
-        ? train
-        : new LabelledData([.. train.Features, .. transfer.Features], train.SampleShape, [.. train.Labels, .. transfer.Labels]);
 
     private sealed class Reporter(Action<EpochReport> report) : IProgress<EpochReport>
     {

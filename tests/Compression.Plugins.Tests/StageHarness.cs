@@ -109,17 +109,8 @@ public sealed class StageHarness : IDisposable
 
         public long ParameterCount => parameters;
 
-        public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken)
-        {
-            LabelledData rows = split switch
-            {
-                DataSplit.Train => data.Train,
-                DataSplit.Validation => data.Validation,
-                DataSplit.Test => data.Test,
-                _ => data.Transfer,
-            };
-            return Task.FromResult(ClassifierEvaluator.Logits(path, rows, data.ClassCount, cancellationToken));
-        }
+        public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken) =>
+            Task.FromResult(ClassifierEvaluator.Logits(path, data.Of(split), data.ClassCount, cancellationToken));
 
         public ITeacherSession OpenSession() => new OnnxTeacherSession(path, data.ClassCount);
 
@@ -127,17 +118,8 @@ public sealed class StageHarness : IDisposable
 
         public IReadOnlyList<int> FeatureShape(string name) => TeacherFeatures.Shape(path, name, data.ClassCount);
 
-        public Task<float[]> GetFeaturesAsync(DataSplit split, string name, CancellationToken cancellationToken)
-        {
-            LabelledData rows = split switch
-            {
-                DataSplit.Train => data.Train,
-                DataSplit.Validation => data.Validation,
-                DataSplit.Test => data.Test,
-                _ => data.Transfer,
-            };
-            return Task.FromResult(TeacherFeatures.Compute(path, name, rows, data.ClassCount, cancellationToken));
-        }
+        public Task<float[]> GetFeaturesAsync(DataSplit split, string name, CancellationToken cancellationToken) =>
+            Task.FromResult(TeacherFeatures.Compute(path, name, data.Of(split), data.ClassCount, cancellationToken));
     }
 
     private sealed class Recorder(List<StageProgress> list) : IProgress<StageProgress>

@@ -4,14 +4,18 @@ using Compression.Abstractions.Stages;
 
 namespace Compression.Plugins.Distillation.Features;
 
-/// <summary>The checks every feature method shares: T and alpha for its KD terms, its taps, and its own numbers.</summary>
+/// <summary>The checks the built-in methods share: T and alpha for their KD terms, taps (for a feature method), and their own numbers.</summary>
 internal static class MethodParameters
 {
-    public static List<SettingsError> Validate(string method, DistillationOptions options, IReadOnlyDictionary<string, double> defaults)
+    /// <param name="method">The method's name, for messages.</param>
+    /// <param name="options">The options to check.</param>
+    /// <param name="defaults">The method's own parameters (<c>methodParameters</c> keys) with their defaults; each must be finite and >= 0.</param>
+    /// <param name="needsTaps">Whether the method reads intermediate features.</param>
+    public static List<SettingsError> Validate(string method, DistillationOptions options, IReadOnlyDictionary<string, double> defaults, bool needsTaps = true)
     {
         var errors = new List<SettingsError>();
         KdTerms.Validate(options, errors);
-        if (options.Taps.Count == 0)
+        if (needsTaps && options.Taps.Count == 0)
         {
             errors.Add(new SettingsError("taps", $"method \"{method}\" reads intermediate features: add \"taps\": [{{\"student\": \"<layer name>\", \"teacher\": \"<layer or tensor name>\"}}]"));
         }

@@ -21,4 +21,15 @@ public sealed record DataSplits(LabelledData Train, LabelledData Validation, Lab
         get => _transfer ?? new LabelledData([], Train.SampleShape, []);
         init => _transfer = value;
     }
+
+    /// <summary>The samples of <paramref name="split"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="DataSplit"/>.</exception>
+    public LabelledData Of(DataSplit split) => split switch
+    {
+        DataSplit.Train => Train,
+        DataSplit.Validation => Validation,
+        DataSplit.Test => Test,
+        DataSplit.Transfer => Transfer,
+        _ => throw new ArgumentOutOfRangeException(nameof(split), split, "not a data split"),
+    };
 }

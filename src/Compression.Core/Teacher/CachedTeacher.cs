@@ -45,22 +45,14 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
     private float[] LoadFeatures(DataSplit split, string name, CancellationToken cancellationToken)
     {
         string key = new ContentHash.KeyBuilder().Add("teacher-features/1").Add(ContentHash).Add(data.ContentHash).Add(split.ToString()).Add(name).Build();
-        return Cached(key, "features.f32", () => TeacherFeatures.Compute(OnnxPath, name, Rows(split), data.ClassCount, cancellationToken));
+        return Cached(key, "features.f32", () => TeacherFeatures.Compute(OnnxPath, name, data.Of(split), data.ClassCount, cancellationToken));
     }
 
     private float[] Load(DataSplit split, CancellationToken cancellationToken)
     {
         string key = new ContentHash.KeyBuilder().Add("teacher-logits/1").Add(ContentHash).Add(data.ContentHash).Add(split.ToString()).Build();
-        return Cached(key, "logits.f32", () => ClassifierEvaluator.Logits(OnnxPath, Rows(split), data.ClassCount, cancellationToken));
+        return Cached(key, "logits.f32", () => ClassifierEvaluator.Logits(OnnxPath, data.Of(split), data.ClassCount, cancellationToken));
     }
-
-    private LabelledData Rows(DataSplit split) => split switch
-    {
-        DataSplit.Train => data.Train,
-        DataSplit.Validation => data.Validation,
-        DataSplit.Test => data.Test,
-        _ => data.Transfer,
-    };
 
     /// <summary>Floats kept in the cache under <paramref name="key"/>: read back (the cache re-hashes them), or computed and committed.</summary>
     private float[] Cached(string key, string file, Func<float[]> compute)

@@ -22,14 +22,21 @@ public static class ClassifierEvaluator
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(BatchSize, data.Count - start);
             float[] batch = session.Run(data.Rows(start, count), count);
-            if (batch.Length != count * classCount)
-            {
-                throw new InvalidDataException(
-                    $"{Path.GetFileName(onnxPath)} gives {batch.Length / Math.Max(count, 1)} outputs per sample; a classifier for this data must give {classCount} logits per sample ([batch, {classCount}])");
-            }
+            CheckLogits(onnxPath, batch.Length, count, classCount);
             batch.CopyTo(logits.AsSpan(start * classCount));
         }
         return logits;
+    }
+
+    /// <summary>Checks that a model gave <paramref name="classCount"/> logits for each of <paramref name="count"/> samples.</summary>
+    /// <exception cref="InvalidDataException">It gave another number of outputs.</exception>
+    public static void CheckLogits(string onnxPath, long outputs, int count, int classCount)
+    {
+        if (outputs != (long)count * classCount)
+        {
+            throw new InvalidDataException(
+                $"{Path.GetFileName(onnxPath)} gives {outputs / Math.Max(count, 1)} outputs per sample; a classifier for this data must give {classCount} logits per sample ([batch, {classCount}])");
+        }
     }
 
     /// <summary>Fraction of samples whose arg-max logit is the label.</summary>

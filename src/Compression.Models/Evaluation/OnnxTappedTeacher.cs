@@ -95,10 +95,7 @@ public sealed class OnnxTappedTeacher : IDisposable
         using var input = OrtValue.CreateTensorValueFromMemory(features.ToArray(), shape);
         using var outputs = _session.Run(_runOptions, [_inputName], [input], _outputNames);
         float[] logits = Floats(outputs[0], _outputNames[0]);
-        if (logits.Length != (long)count * _classCount)
-        {
-            throw new InvalidDataException($"{Path.GetFileName(_path)} gives {logits.Length / Math.Max(count, 1)} outputs per sample; a classifier for this data must give {_classCount} logits per sample");
-        }
+        ClassifierEvaluator.CheckLogits(_path, logits.Length, count, _classCount);
         return new TeacherOutputs(logits, Enumerable.Range(1, _outputNames.Length - 1).Select(i => Floats(outputs[i], _outputNames[i])).ToArray());
     }
 

@@ -40,11 +40,7 @@ public sealed class OnnxTeacherSession : ITeacherSession
             return _tapped.Run(features, count).Logits;
         }
         float[] logits = _plain!.Run(features, count);
-        if (logits.Length != (long)count * _classCount)
-        {
-            throw new InvalidDataException(
-                $"{Path.GetFileName(_onnxPath)} gives {logits.Length / Math.Max(count, 1)} outputs per sample; a classifier for this data must give {_classCount} logits per sample");
-        }
+        ClassifierEvaluator.CheckLogits(_onnxPath, logits.Length, count, _classCount);
         return logits;
     }
 
