@@ -1,11 +1,8 @@
-using System.Diagnostics;
-
 namespace Compression.Onnx;
 
 /// <summary>
-/// Median latencies of two ONNX models timed side by side: one thread each, run alternately on the same
-/// batch in one process, so machine noise (other jobs, frequency changes) hits both alike and their ratio
-/// means something even on a busy machine. Used wherever a stage compares a model with its smaller version.
+/// Median latencies of two ONNX models timed side by side (<see cref="InterleavedTimer"/>): used wherever
+/// a stage compares a model with its smaller version and one round of runs is enough.
 /// </summary>
 public static class AlternatingLatency
 {
@@ -16,31 +13,12 @@ public static class AlternatingLatency
     /// <param name="batch">Samples per run.</param>
     /// <param name="warmup">Runs of each model not timed.</param>
     /// <param name="iterations">Timed runs of each model.</param>
-    /// <param name="cancellationToken">Checked before every pair of runs.</param>
+    /// <param name="cancellationToken">Checked between runs.</param>
     public static (double First, double Second) Medians(string first, string second, float[] rows, int batch, int warmup, int iterations, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(iterations);
-        using var a = new OnnxInferenceSession(first, intraOpThreads: 1);
-        using var b = new OnnxInferenceSession(second, intraOpThreads: 1);
-        var timesA = new List<double>(iterations);
-        var timesB = new List<double>(iterations);
-        for (int i = 0; i < warmup + iterations; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            long start = Stopwatch.GetTimestamp();
-            a.Run(rows, batch);
-            double ta = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            start = Stopwatch.GetTimestamp();
-            b.Run(rows, batch);
-            double tb = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (i >= warmup)
-            {
-                timesA.Add(ta);
-                timesB.Add(tb);
-            }
-        }
-        timesA.Sort();
-        timesB.Sort();
-        return (timesA[timesA.Count / 2], timesB[timesB.Count / 2]);
+        using var timer = new InterleavedTimer(first, second, batch, rows);
+        timer.Warmup(warmup, cancellationToken);
+        return timer.Round(iterations, cancellationToken);
     }
 }

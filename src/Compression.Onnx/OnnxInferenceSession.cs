@@ -19,7 +19,7 @@ public sealed class OnnxInferenceSession : IDisposable
 
     /// <summary>Loads <paramref name="modelPath"/> into ONNX Runtime (CPU execution provider).</summary>
     /// <param name="modelPath">An ONNX model file.</param>
-    /// <param name="intraOpThreads">Threads inside one operator; 0 keeps ONNX Runtime's default (one per core).
+    /// <param name="intraOpThreads">Threads inside one operator; 0 for <see cref="ComputeThreads.Count"/> (the CPUs the process may use, or the configured count).
     /// Benchmarks pass the target profile's count so figures are comparable.</param>
     /// <param name="sequential">Run operators one after another (the default, and what a small model on
     /// a few cores wants); false lets independent branches run in parallel.</param>
@@ -160,18 +160,7 @@ public sealed class OnnxInferenceSession : IDisposable
 
     private static InferenceSession Load(string modelPath, int intraOpThreads, bool sequential)
     {
-        using var options = new SessionOptions
-        {
-            ExecutionMode = sequential ? ExecutionMode.ORT_SEQUENTIAL : ExecutionMode.ORT_PARALLEL,
-        };
-        if (intraOpThreads > 0)
-        {
-            options.IntraOpNumThreads = intraOpThreads;
-        }
-        if (sequential)
-        {
-            options.InterOpNumThreads = 1;
-        }
+        using SessionOptions options = OnnxSessionOptions.Create(intraOpThreads, sequential);
         try
         {
             return new InferenceSession(modelPath, options);

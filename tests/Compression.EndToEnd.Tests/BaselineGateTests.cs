@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
+using Compression.Tests.Shared;
 
 namespace Compression.EndToEnd.Tests;
 
@@ -37,9 +38,10 @@ public class BaselineGateTests
             var outcome = Compress(folder, FastConfig.Write(config, folder), "--update-baseline");
             Assert.True(outcome.ExitCode == 0, outcome.ToString());
             string baselinePath = Path.Combine(folder, "compression.baseline.json");
-            Assert.Contains($"compress: baseline: wrote {baselinePath} (2,004 test samples", outcome.Output);
+            Assert.Contains($"compress: baseline: wrote {baselinePath} and the student model beside it, compression.baseline.onnx (2,004 test samples", outcome.Output);
             var baseline = JsonNode.Parse(File.ReadAllText(baselinePath))!;
-            Assert.Equal(2, baseline["format"]!.GetValue<int>());
+            Assert.Equal(3, baseline["format"]!.GetValue<int>());
+            Assert.True(File.Exists(Path.Combine(folder, "compression.baseline.onnx")), "the baseline keeps the student model beside it");
             Assert.Equal(2004, baseline["student"]!["correct"]!.GetValue<string>().Length);
             string teacher = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "work", "result.json")))!["teacherModel"]!.GetValue<string>();
             File.Copy(teacher, Path.Combine(folder, "teacher.onnx"));
@@ -77,6 +79,43 @@ public class BaselineGateTests
             outcome = ProcessRunner.Dotnet([RepoPaths.HostDll, "validate", configPath], folder, TimeSpan.FromMinutes(2));
             Assert.True(outcome.ExitCode == 2, outcome.ToString());
             Assert.Contains($"{baselinePath}(1,1): error CMP3103: ", outcome.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_baseline_models_latency_gate_passes_an_unchanged_student_beside_two_busy_processes_and_fails_a_slower_one()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
+        try
+        {
+            JsonObject config = FastConfig.Create();
+            config["baseline"] = JsonNode.Parse("""{ "path": "compression.baseline.json", "latencyTolerance": 0.5 }""");
+            string configPath = FastConfig.Write(config, folder);
+            var outcome = Compress(folder, configPath, "--update-baseline");
+            Assert.True(outcome.ExitCode == 0, outcome.ToString());
+
+            // The same config again, with two CPU-bound processes beside it: the stages come from the
+            // cache, the student is the baseline's, and only the timing sees the load.
+            using (BusyLoops.Start(2))
+            {
+                outcome = Compress(folder, configPath);
+            }
+            Assert.True(outcome.ExitCode == 0, outcome.ToString());
+            Assert.Matches(@"compress: baseline: student latency at batch 64 \d+\.\d\dx the baseline model's \(\d+\.\d\dx\.\.\d+\.\d\dx over \d+ interleaved rounds\): (within the tolerance|inconclusive)", outcome.Output);
+            Assert.DoesNotContain("CMP3101", outcome.Output);
+
+            // A student with 16x the channels in its second conv: slower whatever the load.
+            var layers = FastConfig.Stage(config, "distill")["settings"]!["student"]!["layers"]!.AsArray();
+            layers.Single(l => l!["type"]!.GetValue<string>() == "conv2d" && l["out"]!.GetValue<int>() == 32)!["out"] = 512;
+            outcome = Compress(folder, FastConfig.Write(config, folder));
+            Assert.True(outcome.ExitCode == 1, outcome.ToString());
+            Assert.Matches(@"compression\.json\(\d+,\d+\): error CMP3101: student latency at batch 64 rose to \d+\.\d{3} ms from the baseline model's \d+\.\d{3} ms, both timed now: \d+\.\d\dx \(95% CI \d+\.\d\dx\.\.\d+\.\d\dx, paired t over interleaved rounds: \d+ rounds of the two models timed side by side\), wholly above the tolerance of 1\.50x", outcome.Output);
+            var result = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "work", "result.json")))!;
+            Assert.Contains(result["baseline"]!["latency"]!.AsArray(), l => l!["verdict"]!.GetValue<string>() == "regressed");
         }
         finally
         {

@@ -115,7 +115,9 @@ public class GitHubActionTests
             string[] artifacts = run.Outputs["artifacts"].Split('\n');
             Assert.Contains(artifacts, a => a.EndsWith("/obj/compression/report.md", StringComparison.Ordinal));
             Assert.Contains(artifacts, a => a.EndsWith("/obj/compression/result.json", StringComparison.Ordinal));
-            Assert.Contains(artifacts, a => Regex.IsMatch(a, "/obj/compression/cache/[0-9a-f]+/reliability.svg$") && File.Exists(a));
+            // The diagram beside the report, where report.md links it: the artifact keeps working when moved.
+            Assert.Contains(artifacts, a => a.EndsWith("/obj/compression/report-files/calibrate-reliability.svg", StringComparison.Ordinal) && File.Exists(a));
+            Assert.Contains("](report-files/calibrate-reliability.svg)", File.ReadAllText(Path.Combine(app, "obj", "compression", "report.md")));
         }
         finally
         {
@@ -144,7 +146,8 @@ public class GitHubActionTests
                   "baseline": { "path": "{{workspace}}/compression.baseline.json", "status": "compared",
                     "accuracy": { "baseline": 0.9681, "current": 0.9321, "deltaPoints": -3.6, "lowPoints": -4.4, "highPoints": -2.9, "confidence": 0.95, "onlyCurrent": 10, "onlyBaseline": 82, "samples": 2004, "pValue": 1e-12, "tolerancePoints": 0.5, "regressed": true },
                     "size": { "baseline": 21663, "current": 21663, "tolerance": 0.05, "regressed": false },
-                    "latency": [ { "batchSize": 1, "baseline": 0.15, "current": 0.16, "baselineRuns": 1, "currentRuns": 1, "change": 1.0667, "changeLow": null, "changeHigh": null, "gated": false, "regressed": false } ] },
+                    "latency": [ { "batchSize": 1, "baselineMs": 0.15, "currentMs": 0.16, "change": 1.0667, "changeLow": 1.01, "changeHigh": 1.12, "confidence": 0.95, "rounds": 8, "tolerance": 0.1, "verdict": "inconclusive", "regressed": false },
+                                 { "batchSize": 64, "baselineMs": 2.5, "currentMs": 2.4, "change": 0.96, "changeLow": 0.94, "changeHigh": 0.98, "confidence": 0.95, "rounds": 8, "tolerance": 0.1, "verdict": "passed", "regressed": false } ] },
                   "summary": { "columns": ["teacher", "student"], "rows": [ { "label": "test accuracy", "values": ["97.36%", "93.21%"], "note": "retention 0.957" } ] }
                 }
                 """);
@@ -156,7 +159,8 @@ public class GitHubActionTests
             Assert.Contains("::error file=compression.json,line=70,col=5,title=CMP3101::CMP3101: student accuracy 93.21%25 regressed, 100%25 sure: a, b", run.Outcome.Output);
             Assert.Contains("| test accuracy | 96.81% | 93.21% | -3.60 points (95% CI -4.40..-2.90; McNemar exact over 2004 samples: 10 newly right, 82 newly wrong) | **regression** |", run.Summary);
             Assert.Contains("| ONNX bytes | 21,663 | 21,663 | +0.0% | ok |", run.Summary);
-            Assert.Contains("| student/teacher latency, batch 1 | 0.15 | 0.16 | 1.07x (one run: no interval) | not gated |", run.Summary);
+            Assert.Contains("| student latency, batch 1 (ms, timed beside the baseline's model) | 0.15 | 0.16 | 1.07x (CI 1.01x..1.12x over 8 interleaved rounds; tolerance 1.10x) | **inconclusive**: re-run |", run.Summary);
+            Assert.Contains("| student latency, batch 64 (ms, timed beside the baseline's model) | 2.5 | 2.4 | 0.96x (CI 0.94x..0.98x over 8 interleaved rounds; tolerance 1.10x) | ok |", run.Summary);
             Assert.Contains("| minSpeedup | >= 2 | 6.5 | passed |", run.Summary);
             Assert.Equal(("false", "0.9321", "0.957", "9.1"), (run.Outputs["passed"], run.Outputs["accuracy"], run.Outputs["retention"], run.Outputs["speedup"]));
             Assert.Equal(

@@ -96,10 +96,9 @@ export function summaryMarkdown(result, context) {
       if (s) md.push(`| ONNX bytes | ${s.baseline.toLocaleString('en-US')} | ${s.current.toLocaleString('en-US')} | ${signed(((s.current - s.baseline) / s.baseline) * 100, 1)}% | ${s.regressed ? '**regression**' : 'ok'} |`);
       for (const l of baseline.latency ?? []) {
         const times = (v) => (v == null ? '-' : `${v.toFixed(2)}x`);
-        const change = l.gated
-          ? `${times(l.change)} (CI ${times(l.changeLow)}..${times(l.changeHigh)} over ${l.currentRuns} and ${l.baselineRuns} runs)`
-          : `${times(l.change)} (one run: no interval)`;
-        md.push(`| student/teacher latency, batch ${l.batchSize} | ${num(l.baseline)} | ${num(l.current)} | ${change} | ${l.regressed ? '**regression**' : l.gated ? 'ok' : 'not gated'} |`);
+        const change = `${times(l.change)} (CI ${times(l.changeLow)}..${times(l.changeHigh)} over ${l.rounds} interleaved rounds; tolerance ${times(1 + l.tolerance)})`;
+        const verdict = l.verdict === 'regressed' ? '**regression**' : l.verdict === 'inconclusive' ? '**inconclusive**: re-run' : 'ok';
+        md.push(`| student latency, batch ${l.batchSize} (ms, timed beside the baseline's model) | ${num(l.baselineMs, 3)} | ${num(l.currentMs, 3)} | ${change} | ${verdict} |`);
       }
       md.push('');
     }

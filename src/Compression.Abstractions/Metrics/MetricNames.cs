@@ -93,8 +93,8 @@ public static class MetricNames
 
     /// <summary>
     /// Student p50 over teacher p50 latency at a batch size in one of the benchmark's repeated runs
-    /// (run 1, 2, ...): <c>latency_ratio.batch{b}.run{r}</c>. The baseline gate compares these over
-    /// runs with an interval; reported only when the benchmark repeats.
+    /// (run 1, 2, ...): <c>latency_ratio.batch{b}.run{r}</c>, to show the ratio's spread; reported only
+    /// when the benchmark repeats. (The baseline gate times the baseline's model itself instead.)
     /// </summary>
     public static string LatencyRatioRun(int batchSize, int run) => $"latency_ratio.batch{batchSize}.run{run}";
 

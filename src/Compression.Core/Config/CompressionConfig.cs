@@ -18,6 +18,10 @@ public sealed class CompressionConfig
     [Description("The most memory, in MiB, one model may need to train (parameters, gradients, optimiser state, a batch's activations), estimated before anything is allocated; default 80% of the available memory.")]
     public double? MaxModelMemoryMb { get; set; }
 
+    [Range(1, 1024, ErrorMessage = "must be between 1 and 1024")]
+    [Description("Threads for training (TorchSharp) and inference (ONNX Runtime); default: the CPUs this process may use (its CPU affinity and cgroup quota). On a CI runner shared with other jobs, 1 is often faster. Not part of any cache key. Benchmarks and the baseline's latency comparison use their own counts.")]
+    public int? Threads { get; set; }
+
     [Description("Extra plugin assemblies (.dll) or folders of them, relative to this file.")]
     public List<string> Plugins { get; set; } = [];
 
@@ -212,6 +216,6 @@ public sealed class BaselineConfig
     public double Confidence { get; set; } = 0.95;
 
     [Range(0.0, 100.0, ErrorMessage = "must be in [0, 100]")]
-    [Description("Allowed relative rise of the student/teacher p50 latency ratio (0.1 = 10%), judged by the lower bound of its interval over the benchmark's runs (needs the benchmark's repeats >= 2 now and in the baseline).")]
+    [Description("Allowed relative rise of the student's latency over the baseline's own model (0.1 = 10%), both timed side by side in the same run at each batch size the benchmark measures; a regression when the whole interval of new / baseline lies above 1 + this, inconclusive (a warning: re-run) when it straddles it.")]
     public double LatencyTolerance { get; set; } = 0.10;
 }

@@ -2,7 +2,7 @@ namespace Compression.Core.Config;
 
 /// <summary>
 /// Every file a run reads because the config names it: the config, the data files (train, test and
-/// transfer), teacher ONNX files with the external-data files they name, and plugin assemblies. The MSBuild target uses the list (inputs.txt
+/// transfer), teacher ONNX files with the external-data files they name, the baseline and its model, and plugin assemblies. The MSBuild target uses the list (inputs.txt
 /// in the work folder) as its Inputs, so editing any of them re-runs the pipeline and nothing else does.
 /// </summary>
 public static class ConfigInputs
@@ -37,6 +37,12 @@ public static class ConfigInputs
         if (config.Baseline is not null)
         {
             Add(config.Baseline.Path);
+            // The model a baseline keeps beside it (the latency gate times it), when there is one.
+            string model = Gate.Baseline.ModelPathFor(loaded.Resolve(config.Baseline.Path));
+            if (File.Exists(model))
+            {
+                files.Add(model);
+            }
         }
         foreach (string plugin in config.Plugins.Select(loaded.Resolve))
         {

@@ -44,6 +44,12 @@ public static class ErrorCodes
     public const string BaselineOldFormat = "CMP3103";
     public const string BaselineMalformed = "CMP3104";
 
+    /// <summary>Warning: the latency comparison with the baseline's model straddles the tolerance after the most rounds (re-run).</summary>
+    public const string BaselineLatencyInconclusive = "CMP3105";
+
+    /// <summary>Warning: latency is not compared with the baseline (a format-2 file keeps no model, or the models take different inputs).</summary>
+    public const string BaselineLatencyNotCompared = "CMP3106";
+
     /// <summary>CMP3xxx codes that are bad input rather than a missed budget: <c>--warn-only</c> never downgrades them.</summary>
     public static bool IsGateInputError(string code) => code is BaselineOldFormat or BaselineMalformed;
 

@@ -8,8 +8,8 @@ namespace Compression.Core.Gate;
 /// <summary>
 /// Compares a run with the committed baseline and reports a regression (CMP3101) only when the
 /// evidence says so at the configured confidence: accuracy by McNemar's exact test over the same
-/// test samples (the whole interval of the difference below minus the tolerance), latency by
-/// Welch's interval over benchmark runs, size exactly. A different test set voids the accuracy
+/// test samples (the whole interval of the difference below minus the tolerance), size exactly,
+/// latency by timing the baseline's own model beside the student (<see cref="BaselineLatency"/>). A different test set voids the accuracy
 /// comparison (CMP3102, a warning) instead of comparing unpaired numbers.
 /// </summary>
 public static class BaselineComparer
@@ -47,31 +47,35 @@ public static class BaselineComparer
                 locations.Locate("baseline.sizeTolerance")));
         }
 
-        var latency = new List<LatencyDelta>();
-        foreach (var (batch, baseRatios) in baseline.LatencyRatios.OrderBy(p => p.Key))
+        return (new BaselineComparison(path, status, accuracy, size, []), findings);
+    }
+
+    /// <summary>
+    /// The findings of the latency comparison (<see cref="BaselineLatency"/>): a regression is an
+    /// error (CMP3101), an inconclusive comparison a warning (CMP3105) that asks for a re-run.
+    /// </summary>
+    public static IEnumerable<Finding> LatencyFindings(IEnumerable<LatencyDelta> latency, string path, JsonLocationIndex locations)
+    {
+        foreach (LatencyDelta delta in latency)
         {
-            if (!current.LatencyRatios.TryGetValue(batch, out double[]? ratios))
+            GainInterval change = delta.Change;
+            string measured = string.Create(CultureInfo.InvariantCulture,
+                $"{change.Mean:0.00}x ({change.Confidence * 100:0.##}% CI {change.Low:0.00}x..{change.High:0.00}x, {change.MethodDescription}: {change.N} rounds of the two models timed side by side)");
+            if (delta.Verdict == LatencyVerdict.Regressed)
             {
-                continue;
-            }
-            GainInterval? change = null;
-            if (baseRatios.Length >= 2 && ratios.Length >= 2)
-            {
-                GainInterval logs = WelchInterval.OfMeanDifference([.. ratios.Select(r => Math.Log(r))], [.. baseRatios.Select(r => Math.Log(r))], settings.Confidence);
-                change = logs with { Mean = Math.Exp(logs.Mean), Low = Math.Exp(logs.Low), High = Math.Exp(logs.High) };
-            }
-            var delta = new LatencyDelta(batch, baseRatios.Average(), ratios.Average(), baseRatios.Length, ratios.Length, change,
-                settings.LatencyTolerance, change is not null && change.Low > 1 + settings.LatencyTolerance);
-            latency.Add(delta);
-            if (delta.Regressed)
-            {
-                findings.Add(new Finding(Severity.Error, ErrorCodes.BaselineRegression,
+                yield return new Finding(Severity.Error, ErrorCodes.BaselineRegression,
                     string.Create(CultureInfo.InvariantCulture,
-                        $"student/teacher latency ratio at batch {batch} rose to {delta.Current:0.000} from the baseline's {delta.Baseline:0.000}: {change!.Mean:0.00}x ({change.Confidence * 100:0.##}% CI {change.Low:0.00}x..{change.High:0.00}x, Welch t over {delta.CurrentRuns} and {delta.BaselineRuns} benchmark runs), wholly above the tolerance of {1 + settings.LatencyTolerance:0.00}x"),
-                    locations.Locate("baseline.latencyTolerance")));
+                        $"student latency at batch {delta.BatchSize} rose to {delta.CurrentMs:0.000} ms from the baseline model's {delta.BaselineMs:0.000} ms, both timed now: {measured}, wholly above the tolerance of {1 + delta.Tolerance:0.00}x"),
+                    locations.Locate("baseline.latencyTolerance"));
+            }
+            else if (delta.Verdict == LatencyVerdict.Inconclusive)
+            {
+                yield return new Finding(Severity.Warning, ErrorCodes.BaselineLatencyInconclusive,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"the latency comparison with the baseline {path} at batch {delta.BatchSize} is inconclusive: {measured} straddles the tolerance of {1 + delta.Tolerance:0.00}x, so the machine was too noisy to tell; not judged a regression: re-run the build, ideally on a quieter machine"),
+                    locations.Locate("baseline.latencyTolerance"));
             }
         }
-        return (new BaselineComparison(path, status, accuracy, size, latency), findings);
     }
 
     private static AccuracyDelta CompareAccuracy(Baseline baseline, Baseline current, BaselineConfig settings)

@@ -10,4 +10,13 @@ public static class AtomicFile
         File.WriteAllText(temp, contents);
         File.Move(temp, path, overwrite: true);
     }
+
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> through a temp file beside it, then a rename.</summary>
+    public static void Copy(string source, string destination)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+        string temp = $"{destination}.{Environment.ProcessId}.tmp";
+        File.Copy(source, temp, overwrite: true);
+        File.Move(temp, destination, overwrite: true);
+    }
 }

@@ -47,15 +47,15 @@ public static class GateReport
         latency = c.Latency.Select(l => new
         {
             batchSize = l.BatchSize,
-            baseline = l.Baseline,
-            current = l.Current,
-            baselineRuns = l.BaselineRuns,
-            currentRuns = l.CurrentRuns,
-            change = l.Change?.Mean ?? l.Current / l.Baseline,
-            changeLow = l.Change?.Low,
-            changeHigh = l.Change?.High,
+            baselineMs = l.BaselineMs,
+            currentMs = l.CurrentMs,
+            change = l.Change.Mean,
+            changeLow = l.Change.Low,
+            changeHigh = l.Change.High,
+            confidence = l.Change.Confidence,
+            rounds = l.Change.N,
             tolerance = l.Tolerance,
-            gated = l.Change is not null,
+            verdict = l.Verdict.ToString().ToLowerInvariant(),
             regressed = l.Regressed,
         }),
     };
@@ -67,7 +67,9 @@ public static class GateReport
     };
 
     /// <summary>"## Budgets" and "## Baseline" sections; empty when there is neither.</summary>
-    public static string ToMarkdown(PipelineResult result)
+    /// <param name="result">The run.</param>
+    /// <param name="reportFolder">The report's folder: paths are shown relative to it.</param>
+    public static string ToMarkdown(PipelineResult result, string reportFolder)
     {
         var md = new StringBuilder();
         if (result.Budgets.Count > 0)
@@ -87,7 +89,7 @@ public static class GateReport
         {
             md.AppendLine("## Baseline");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"`{c.Path}`: {Status(c.Status)}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"`{ResultWriter.Relative(reportFolder, c.Path)}`: {Status(c.Status)}");
             md.AppendLine();
             foreach (string line in Lines(c))
             {
@@ -122,10 +124,14 @@ public static class GateReport
         }
         foreach (LatencyDelta l in c.Latency)
         {
-            string change = l.Change is { } ch
-                ? string.Create(CultureInfo.InvariantCulture, $"{ch.Mean:0.00}x ({ch.Confidence * 100:0.##}% CI {ch.Low:0.00}x..{ch.High:0.00}x, Welch t over {l.CurrentRuns} and {l.BaselineRuns} runs){(l.Regressed ? ": **a regression**" : "")}")
-                : string.Create(CultureInfo.InvariantCulture, $"{l.Current / l.Baseline:0.00}x (one run on a side: no interval, not gated; set the benchmark's \"repeats\" to 2 or more)");
-            yield return string.Create(CultureInfo.InvariantCulture, $"student/teacher latency ratio at batch {l.BatchSize}: {l.Current:0.000} vs {l.Baseline:0.000}, {change}");
+            string verdict = l.Verdict switch
+            {
+                LatencyVerdict.Regressed => "**a regression**",
+                LatencyVerdict.Inconclusive => "**inconclusive** (too noisy to tell: re-run; CMP3105)",
+                _ => "within the tolerance",
+            };
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"student latency at batch {l.BatchSize}, timed beside the baseline's model: {l.CurrentMs:0.000} ms vs {l.BaselineMs:0.000} ms, {l.Change.Mean:0.00}x ({l.Change.Confidence * 100:0.##}% CI {l.Change.Low:0.00}x..{l.Change.High:0.00}x over {l.Change.N} interleaved rounds; tolerance {1 + l.Tolerance:0.00}x): {verdict}");
         }
     }
 }

@@ -49,7 +49,8 @@ public static class ResultWriter
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Compression report: {(result.Passed ? "passed" : "FAILED")}");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Config: `{result.ConfigPath}`; finished in {result.Elapsed.TotalSeconds:0.0} s.");
+        string reportFolder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        md.AppendLine(CultureInfo.InvariantCulture, $"Config: `{Relative(reportFolder, result.ConfigPath)}` (relative to this report's folder); finished in {result.Elapsed.TotalSeconds:0.0} s.");
         md.AppendLine();
         if (result.ShippedInput is string input)
         {
@@ -58,7 +59,7 @@ public static class ResultWriter
         }
         md.Append(SummaryTable.ToMarkdown(result));
         md.AppendLine();
-        md.Append(GateReport.ToMarkdown(result));
+        md.Append(GateReport.ToMarkdown(result, reportFolder));
         if (result.Findings.Count > 0)
         {
             md.AppendLine("## Gate");
@@ -77,7 +78,7 @@ public static class ResultWriter
             md.AppendLine();
             if (!string.IsNullOrWhiteSpace(stage.ReportMarkdown))
             {
-                md.AppendLine(RebaseLinks(stage.ReportMarkdown.TrimEnd(), $"cache/{stage.CacheKey}/"));
+                md.AppendLine(CopyLinkedFiles(stage.ReportMarkdown.TrimEnd(), Path.Combine(reportFolder, "cache", stage.CacheKey), reportFolder, stage.Id));
                 md.AppendLine();
             }
         }
@@ -98,10 +99,29 @@ public static class ResultWriter
         AtomicFile.WriteAllText(path, md.ToString());
     }
 
+    /// <summary>The folder beside report.md that holds the files it shows (diagrams), so the two travel together.</summary>
+    public const string FilesFolder = "report-files";
+
     /// <summary>
-    /// A stage links files relative to its own output folder (e.g. <c>![](reliability.svg)</c>); in
-    /// report.md, which sits in the work folder, they live under <c>cache/&lt;key&gt;/</c>.
+    /// A stage links files relative to its own output folder (e.g. <c>![](reliability.svg)</c>), a
+    /// cache entry named by a hash. Each such file is copied into <see cref="FilesFolder"/> beside
+    /// report.md as <c>&lt;stage&gt;-&lt;name&gt;</c> and linked there, so the report works wherever
+    /// it and that folder are copied (a CI artifact, a pull request comment's attachment). Links
+    /// to the web, anchors, absolute paths and files that do not exist are left as they are.
     /// </summary>
-    public static string RebaseLinks(string markdown, string prefix) =>
-        System.Text.RegularExpressions.Regex.Replace(markdown, @"\]\((?!https?:|/|#)([^)\s]+)\)", m => $"]({prefix}{m.Groups[1].Value})");
+    public static string CopyLinkedFiles(string markdown, string stageFolder, string reportFolder, string stageId) =>
+        System.Text.RegularExpressions.Regex.Replace(markdown, @"\]\((?!https?:|/|#)([^)\s]+)\)", m =>
+        {
+            string source = Path.GetFullPath(Path.Combine(stageFolder, m.Groups[1].Value));
+            if (!source.StartsWith(Path.GetFullPath(stageFolder) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(source))
+            {
+                return m.Value;
+            }
+            string name = $"{stageId}-{Path.GetFileName(source)}";
+            AtomicFile.Copy(source, Path.Combine(reportFolder, FilesFolder, name));
+            return $"]({FilesFolder}/{name})";
+        });
+
+    /// <summary><paramref name="path"/> relative to <paramref name="folder"/>, with forward slashes (as Markdown links and CI logs show them).</summary>
+    public static string Relative(string folder, string path) => Path.GetRelativePath(folder, path).Replace('\\', '/');
 }

@@ -30,6 +30,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
     public async Task<PipelineResult> RunAsync(LoadedConfig loaded, PipelinePlan plan, RunOptions options, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        progress.Report(ThreadSettings.Apply(loaded.Config.Threads));
         Directory.CreateDirectory(options.WorkDirectory);
         AtomicFile.WriteAllText(Path.Combine(options.WorkDirectory, "inputs.txt"), string.Join('\n', ConfigInputs.Files(loaded)) + "\n");
         var cache = new ArtifactCache(Path.Combine(options.WorkDirectory, "cache"));
@@ -92,7 +93,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var findings = new List<Finding>(stageWarnings);
         var verdicts = new List<BudgetVerdict>();
         findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts));
-        BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, findings, progress);
+        BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, studentPath, findings, progress, cancellationToken);
 
         // Provenance runs last: it records the inputs, every stage and the measured metrics.
         progress.Report("provenance: hashing the inputs, writing the lineage and the ML-BOM");

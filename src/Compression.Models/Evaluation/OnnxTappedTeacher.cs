@@ -28,7 +28,7 @@ public sealed class OnnxTappedTeacher : IDisposable
     /// <param name="onnxPath">The teacher's ONNX file (one float input, logits as its first output).</param>
     /// <param name="taps">Names of tensors produced by the graph's nodes.</param>
     /// <param name="classCount">Logits per sample the teacher must give.</param>
-    /// <param name="intraOpThreads">ONNX Runtime threads per operator; 0 for its default.</param>
+    /// <param name="intraOpThreads">ONNX Runtime threads per operator; 0 for <see cref="ComputeThreads.Count"/>.</param>
     /// <exception cref="FeatureTapException">A tap is not a tensor of the graph, not float, or has no fixed shape.</exception>
     public OnnxTappedTeacher(string onnxPath, IReadOnlyList<string> taps, int classCount, int intraOpThreads = 0)
     {
@@ -61,11 +61,7 @@ public sealed class OnnxTappedTeacher : IDisposable
                 });
             }
         }
-        using var options = new SessionOptions { ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, InterOpNumThreads = 1 };
-        if (intraOpThreads > 0)
-        {
-            options.IntraOpNumThreads = intraOpThreads;
-        }
+        using SessionOptions options = OnnxSessionOptions.Create(intraOpThreads);
         _session = new InferenceSession(model.ToByteArray(), options);
         try
         {

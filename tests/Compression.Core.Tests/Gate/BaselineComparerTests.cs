@@ -2,6 +2,7 @@ using System.Text;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
 using Compression.Core.Gate;
+using Compression.Models.Statistics;
 
 namespace Compression.Core.Tests.Gate;
 
@@ -12,8 +13,6 @@ public class BaselineComparerTests
           "baseline": { "path": "b.json", "accuracyTolerancePoints": 0.5, "latencyTolerance": 0.1 }
         }
         """));
-
-    private static readonly IReadOnlyDictionary<int, double[]> s_noLatency = new Dictionary<int, double[]>();
 
     /// <summary>2,004 samples; the first <paramref name="right"/> right, the rest wrong, then the listed ones flipped.</summary>
     private static bool[] Correct(int right, params int[] flipped)
@@ -26,8 +25,7 @@ public class BaselineComparerTests
         return correct;
     }
 
-    private static Baseline Run(bool[] correct, string sha = "same", long bytes = 20_000, IReadOnlyDictionary<int, double[]>? latency = null) =>
-        new(sha, correct, bytes, latency ?? s_noLatency);
+    private static Baseline Run(bool[] correct, string sha = "same", long bytes = 20_000) => new(sha, correct, bytes, Model: null);
 
     [Fact]
     public void A_student_worse_on_80_samples_and_better_on_10_is_a_regression_with_its_interval_at_the_tolerance_line()
@@ -92,30 +90,20 @@ public class BaselineComparerTests
     }
 
     [Fact]
-    public void A_latency_ratio_surely_above_the_tolerance_over_repeated_runs_is_a_regression()
+    public void A_latency_regression_is_CMP3101_and_an_inconclusive_comparison_a_CMP3105_warning_at_the_tolerance()
     {
-        var baseline = Run(Correct(1940), latency: new Dictionary<int, double[]> { [1] = [0.150, 0.152, 0.149] });
-        var current = Run(Correct(1940), latency: new Dictionary<int, double[]> { [1] = [0.200, 0.205, 0.198] });
+        LatencyDelta Delta(int batch, double low, double high, LatencyVerdict verdict) =>
+            new(batch, 0.2, 0.2 * (low + high) / 2, new GainInterval((low + high) / 2, low, high, 8, 0.95, GainMethod.PairedTOverInterleavedRounds), 0.1, verdict);
 
-        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+        var findings = BaselineComparer.LatencyFindings(
+            [Delta(1, 1.9, 2.1, LatencyVerdict.Regressed), Delta(64, 1.0, 1.2, LatencyVerdict.Inconclusive), Delta(128, 0.9, 1.05, LatencyVerdict.Passed)],
+            "b.json", s_locations).ToList();
 
-        Finding finding = Assert.Single(findings);
-        Assert.Matches(@"^student/teacher latency ratio at batch 1 rose to 0\.201 from the baseline's 0\.150: 1\.34x \(95% CI 1\.\d\dx\.\.1\.\d\dx, Welch t over 3 and 3 benchmark runs\), wholly above the tolerance of 1\.10x$", finding.Message);
-        Assert.True(Assert.Single(comparison.Latency).Regressed);
-    }
-
-    [Fact]
-    public void A_latency_ratio_from_a_single_run_is_reported_but_not_gated()
-    {
-        var baseline = Run(Correct(1940), latency: new Dictionary<int, double[]> { [1] = [0.15] });
-        var current = Run(Correct(1940), latency: new Dictionary<int, double[]> { [1] = [0.30, 0.31] });
-
-        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
-
-        Assert.Empty(findings);
-        LatencyDelta delta = Assert.Single(comparison.Latency);
-        Assert.Null(delta.Change);
-        Assert.False(delta.Regressed);
-        Assert.Equal(0.305, delta.Current, precision: 12);
+        Assert.Equal(2, findings.Count);
+        Assert.Equal((ErrorCodes.BaselineRegression, Severity.Error, 2), (findings[0].Code, findings[0].Severity, findings[0].Location!.Line));
+        Assert.Equal("student latency at batch 1 rose to 0.400 ms from the baseline model's 0.200 ms, both timed now: 2.00x (95% CI 1.90x..2.10x, paired t over interleaved rounds: 8 rounds of the two models timed side by side), wholly above the tolerance of 1.10x", findings[0].Message);
+        Assert.Equal((ErrorCodes.BaselineLatencyInconclusive, Severity.Warning), (findings[1].Code, findings[1].Severity));
+        Assert.StartsWith("the latency comparison with the baseline b.json at batch 64 is inconclusive: 1.10x (95% CI 1.00x..1.20x", findings[1].Message);
+        Assert.Contains("re-run the build", findings[1].Message);
     }
 }

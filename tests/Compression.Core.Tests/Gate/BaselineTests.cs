@@ -1,4 +1,5 @@
 using System.Text;
+using Compression.Core.Cache;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
 using Compression.Core.Gate;
@@ -7,15 +8,18 @@ namespace Compression.Core.Tests.Gate;
 
 public class BaselineTests
 {
-    private static Baseline Sample(int samples = 40, long bytes = 1000) =>
-        new("ab12", [.. Enumerable.Range(0, samples).Select(i => i % 4 != 0)], bytes, new Dictionary<int, double[]> { [1] = [0.2, 0.21], [64] = [0.1] });
+    private static Baseline Sample(TempFolder folder, int samples = 40, long bytes = 1000)
+    {
+        string model = MlpModels.Write(Path.Combine(folder.Path, "work", "student.onnx"), hidden: 8);
+        return new("ab12", [.. Enumerable.Range(0, samples).Select(i => i % 4 != 0)], bytes, new BaselineModel(model, ContentHash.OfFile(model)));
+    }
 
     [Fact]
-    public void A_written_baseline_reads_back_with_its_samples_size_and_latency_runs()
+    public void A_written_baseline_reads_back_with_its_samples_size_and_the_model_copied_beside_it()
     {
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "b.json");
-        Baseline written = Sample();
+        Baseline written = Sample(folder);
         written.Write(path);
 
         Baseline read = Baseline.Read(path);
@@ -23,10 +27,69 @@ public class BaselineTests
         Assert.Equal(written.StudentCorrect, read.StudentCorrect);
         Assert.Equal(0.75, read.StudentAccuracy);
         Assert.Equal(("ab12", 1000L), (read.TestDataSha256, read.StudentModelBytes));
-        Assert.Equal([0.2, 0.21], read.LatencyRatios[1]);
-        Assert.Equal([0.1], read.LatencyRatios[64]);
-        Assert.Contains("\"format\": 2", File.ReadAllText(path));
-        Assert.Contains("\"correct\": \"0111", File.ReadAllText(path));
+        Assert.Equal(Path.Combine(folder.Path, "b.onnx"), read.Model!.Path);
+        Assert.Equal(written.Model!.Sha256, read.Model.Sha256);
+        Assert.Equal(File.ReadAllBytes(written.Model.Path), File.ReadAllBytes(read.Model.Path));
+        string text = File.ReadAllText(path);
+        Assert.Contains("\"format\": 3", text);
+        Assert.Contains("\"file\": \"b.onnx\"", text);
+        Assert.Contains("\"correct\": \"0111", text);
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_format_2_baseline_still_reads_for_accuracy_and_size_but_keeps_no_model()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("b.json", """
+            {
+              "format": 2,
+              "testData": { "sha256": "ab12", "samples": 4 },
+              "student": { "accuracy": 0.75, "modelBytes": 21692, "correct": "0111" },
+              "latency": [ { "batchSize": 1, "studentOverTeacher": [0.16, 0.17] } ]
+            }
+            """);
+
+        Baseline read = Baseline.Read(path);
+
+        Assert.Null(read.Model);
+        Assert.Equal((0.75, 21692L), (read.StudentAccuracy, read.StudentModelBytes));
+    }
+
+    [Theory]
+    [InlineData("\"0.75\"", "'student.accuracy' must be a number, the share of '1's in 'student.correct' (0.75)")]
+    [InlineData("0.9", "'student.accuracy' is 0.9 but 'student.correct' gives 0.75 (30 of 40 right): the two contradict each other")]
+    public void An_accuracy_that_is_a_string_or_contradicts_the_per_sample_record_is_CMP3104_at_the_field(string accuracy, string expected)
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "b.json");
+        Sample(folder).Write(path);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"accuracy\": 0.75", $"\"accuracy\": {accuracy}", StringComparison.Ordinal));
+
+        Finding finding = Assert.Single(Assert.Throws<CompressionException>(() => Baseline.Read(path)).Findings);
+
+        Assert.Equal(ErrorCodes.BaselineMalformed, finding.Code);
+        Assert.Contains(expected, finding.Message);
+        Assert.Equal(File.ReadAllLines(path).ToList().FindIndex(l => l.Contains("\"accuracy\"", StringComparison.Ordinal)) + 1, finding.Location!.Line);
+    }
+
+    [Fact]
+    public void A_missing_or_changed_baseline_model_is_CMP3104_at_its_field()
+    {
+        using var folder = new TempFolder();
+        string path = Path.Combine(folder.Path, "b.json");
+        Sample(folder).Write(path);
+        string model = Path.Combine(folder.Path, "b.onnx");
+
+        File.AppendAllText(model, "x");
+        Finding changed = Assert.Single(Assert.Throws<CompressionException>(() => Baseline.Read(path)).Findings);
+        Assert.Equal(ErrorCodes.BaselineMalformed, changed.Code);
+        Assert.Contains("'student.model.sha256' is ", changed.Message);
+        Assert.Contains("the model was changed after the baseline was written", changed.Message);
+
+        File.Delete(model);
+        Finding missing = Assert.Single(Assert.Throws<CompressionException>(() => Baseline.Read(path)).Findings);
+        Assert.Contains($"'student.model.file' names {model}, which does not exist", missing.Message);
     }
 
     [Fact]
@@ -56,11 +119,11 @@ public class BaselineTests
     {
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "b.json");
-        File.WriteAllText(path, "{\n  \"format\": 3\n}");
+        File.WriteAllText(path, "{\n  \"format\": 4\n}");
         Finding finding = Assert.Single(Assert.Throws<CompressionException>(() => Baseline.Read(path)).Findings);
         Assert.Equal(ErrorCodes.BaselineOldFormat, finding.Code);
         Assert.Equal((2, 13), (finding.Location!.Line, finding.Location.Column));
-        Assert.Contains("has 'format' 3; this compress reads format 2 only", finding.Message);
+        Assert.Contains("has 'format' 4; this compress reads formats 2 and 3", finding.Message);
     }
 
     [Fact]
@@ -68,7 +131,7 @@ public class BaselineTests
     {
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "b.json");
-        Sample().Write(path);
+        Sample(folder).Write(path);
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"samples\": 40", "\"samples\": 41", StringComparison.Ordinal));
 
         Finding finding = Assert.Single(Assert.Throws<CompressionException>(() => Baseline.Read(path)).Findings);

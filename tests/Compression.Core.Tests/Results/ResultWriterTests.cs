@@ -5,12 +5,32 @@ namespace Compression.Core.Tests.Results;
 public class ResultWriterTests
 {
     [Fact]
-    public void Relative_links_in_a_stage_section_point_into_its_cache_entry()
+    public void Files_a_stage_links_are_copied_beside_the_report_and_linked_there_so_the_report_can_move()
     {
-        string markdown = "![diagram](reliability.svg) and [docs](https://example.org/x) and [top](#gate) and [abs](/tmp/a.svg)";
-        Assert.Equal(
-            "![diagram](cache/abc/reliability.svg) and [docs](https://example.org/x) and [top](#gate) and [abs](/tmp/a.svg)",
-            ResultWriter.RebaseLinks(markdown, "cache/abc/"));
+        using var folder = new TempFolder();
+        string stage = Path.Combine(folder.Path, "work", "cache", "abc");
+        Directory.CreateDirectory(stage);
+        File.WriteAllText(Path.Combine(stage, "reliability.svg"), "<svg/>");
+        string markdown = "![diagram](reliability.svg) and [docs](https://example.org/x) and [top](#gate) and [abs](/tmp/a.svg) and [gone](missing.svg) and [out](../../x.svg)";
+
+        string rebased = ResultWriter.CopyLinkedFiles(markdown, stage, Path.Combine(folder.Path, "work"), "calibrate");
+
+        Assert.Equal("![diagram](report-files/calibrate-reliability.svg) and [docs](https://example.org/x) and [top](#gate) and [abs](/tmp/a.svg) and [gone](missing.svg) and [out](../../x.svg)", rebased);
+        Assert.Equal("<svg/>", File.ReadAllText(Path.Combine(folder.Path, "work", "report-files", "calibrate-reliability.svg")));
+    }
+
+    [Fact]
+    public void The_report_names_the_config_relative_to_its_own_folder()
+    {
+        using var folder = new TempFolder();
+        string work = Path.Combine(folder.Path, "app", "obj", "compression");
+        var result = new PipelineResult(Path.Combine(folder.Path, "app", "compression.json"), [], [], [], "/x/s.onnx", "/x/t.onnx", TimeSpan.FromSeconds(1));
+
+        ResultWriter.WriteMarkdown(result, Path.Combine(work, "report.md"));
+
+        string report = File.ReadAllText(Path.Combine(work, "report.md"));
+        Assert.Contains("Config: `../../compression.json` (relative to this report's folder)", report);
+        Assert.DoesNotContain(folder.Path, report);
     }
 
     /// <summary>Issue 12: an empty split once made a metric NaN and result.json crashed ("Infinity cannot be written as valid JSON").</summary>
