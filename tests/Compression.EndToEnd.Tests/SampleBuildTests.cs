@@ -42,6 +42,13 @@ public sealed class SampleBuildTests : IDisposable
 
         Assert.True(outcome.ExitCode != 0, outcome.ToString());
         Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(configPath)}\({budgetLine},\d+\): error CMP3001: accuracy retention [0-9.]+ is below the budget 1\.5", outcome.Output);
+        // Once from compress, then once more in MSBuild's own "Build FAILED" summary, as for any error.
+        string[] lines = outcome.Output.Split('\n');
+        int summary = Array.FindIndex(lines, l => l.StartsWith("Build FAILED", StringComparison.Ordinal));
+        Assert.True(summary > 0, outcome.ToString());
+        Assert.Single(lines[..summary], l => l.Contains("error CMP3001", StringComparison.Ordinal));
+        Assert.Single(lines[summary..], l => l.Contains("error CMP3001", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("CompressionFailOnBudget=false", StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(_folder, "work", "compression.stamp")), "a failed gate must not leave the stamp that skips the next build");
     }
 
@@ -82,5 +89,6 @@ public sealed class SampleBuildTests : IDisposable
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains("warning CMP3001", outcome.Output);
+        Assert.DoesNotContain("CompressionFailOnBudget=false", outcome.Output); // already a warning: no hint
     }
 }

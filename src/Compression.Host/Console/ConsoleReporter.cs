@@ -16,13 +16,28 @@ public sealed class ConsoleReporter(TextWriter output, bool budgetMissesAsWarnin
 
     public void Report(string value) => Line($"compress: {value}");
 
+    /// <summary>
+    /// Each finding once, in canonical form (MSBuild's own "Build FAILED" summary repeats errors and
+    /// warnings at the end, as it does for the compiler's); then, when a missed budget or a regression
+    /// fails the run, one line on how to report those as warnings instead.
+    /// </summary>
     public void Findings(IEnumerable<Finding> findings)
     {
+        bool gateFailed = false;
         foreach (Finding finding in findings)
         {
             Line(finding.ToCanonicalString(budgetMissesAsWarnings));
+            gateFailed |= finding.Severity == Severity.Error && finding.IsBudgetMiss;
+        }
+        if (gateFailed && !budgetMissesAsWarnings)
+        {
+            Report(DowngradeHint);
         }
     }
+
+    /// <summary>How to turn missed budgets and regressions into warnings, for a build that must not fail on them.</summary>
+    public const string DowngradeHint =
+        "to report missed budgets and regressions as warnings instead of failing, build with -p:CompressionFailOnBudget=false (or run `compress run --warn-only`); bad input still fails";
 
     public void Summary(PipelineResult result)
     {
