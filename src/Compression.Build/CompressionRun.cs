@@ -32,6 +32,9 @@ public sealed class CompressionRun : ToolTask
     /// <summary>Write the baseline file from this run instead of comparing with it (CompressionUpdateBaseline=true).</summary>
     public bool UpdateBaseline { get; set; }
 
+    /// <summary>Folder shared by projects for trained teachers, or "off" (CompressionTeacherCache); empty for compress's default.</summary>
+    public string? TeacherCache { get; set; }
+
     /// <summary>
     /// Plugin assemblies from the <c>CompressionPlugin</c> item, which a plugin package's build props add
     /// (so a PackageReference is enough), passed as <c>--plugin</c> beside the config's <c>plugins</c>.
@@ -91,6 +94,7 @@ public sealed class CompressionRun : ToolTask
         {
             builder.AppendSwitch("--update-baseline");
         }
+        builder.AppendSwitchIfNotNull("--teacher-cache ", string.IsNullOrEmpty(TeacherCache) ? null : TeacherCache);
         return builder;
     }
 

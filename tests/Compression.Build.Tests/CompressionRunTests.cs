@@ -41,6 +41,15 @@ public class CompressionRunTests
     }
 
     [Fact]
+    public void CompressionTeacherCache_passes_teacher_cache_and_nothing_when_empty()
+    {
+        var (task, _) = Create("/app/compression.json", "/tools/compress.dll");
+        Assert.DoesNotContain("--teacher-cache", task.BuildArguments().ToString(), StringComparison.Ordinal);
+        task.TeacherCache = "/shared/teachers";
+        Assert.EndsWith(" --teacher-cache /shared/teachers", task.BuildArguments().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plugins_from_the_CompressionPlugin_item_are_passed_by_full_path()
     {
         var (task, _) = Create("/app/compression.json", "/tools/compress.dll");

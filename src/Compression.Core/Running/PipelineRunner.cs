@@ -49,7 +49,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{data.Train.Count:N0} labelled train + {data.Transfer.Count:N0} unlabelled transfer");
         progress.Report($"data: {trainCounts} / {data.Validation.Count} validation / {data.Test.Count} test samples of [{string.Join(", ", data.Train.SampleShape)}], {data.ClassCount} classes");
         IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
-        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, budget, cache, progress, cancellationToken);
+        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, budget, TeacherCache(options, cache, progress), progress, cancellationToken);
         CachedTeacher teacher = teachers.Primary;
 
         var metrics = new MetricSet();
@@ -116,6 +116,27 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));
         return result;
+    }
+
+    /// <summary>The shared teacher cache when one is configured and usable, else the work folder's.</summary>
+    private static ArtifactCache TeacherCache(RunOptions options, ArtifactCache workCache, IProgress<string> progress)
+    {
+        if (options.TeacherCache is not string folder)
+        {
+            return workCache;
+        }
+        try
+        {
+            var shared = new ArtifactCache(folder);
+            shared.SweepScratch();
+            progress.Report($"teacher cache: {folder} (shared by the projects on this machine; --teacher-cache off or {SharedTeacherCache.EnvironmentVariable}=off keeps teachers in the work folder)");
+            return shared;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            progress.Report($"teacher cache: cannot use {folder} ({ex.Message}); keeping teachers in the work folder's cache");
+            return workCache;
+        }
     }
 
     private async Task<CacheEntry> RunStageAsync(

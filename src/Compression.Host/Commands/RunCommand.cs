@@ -19,12 +19,16 @@ public static class RunCommand
         var copyModelTo = new Option<string?>("--copy-model-to") { Description = "Copy the final student ONNX file here" };
         var warnOnly = new Option<bool>("--warn-only") { Description = "Report missed budgets as warnings and exit 0" };
         var updateBaseline = new Option<bool>("--update-baseline") { Description = "Write the baseline file from this run" };
+        var teacherCache = new Option<string?>("--teacher-cache")
+        {
+            Description = $"Folder for trained teachers and their outputs, shared by the projects on this machine, or 'off' for the work folder's cache (default: ${Compression.Core.Cache.SharedTeacherCache.EnvironmentVariable}, else $XDG_CACHE_HOME/compression/teachers or ~/.cache/compression/teachers)",
+        };
         var noColor = new Option<bool>("--no-color") { Description = "Accepted for compatibility; output is never coloured" };
         var verbose = CommonOptions.Verbose();
         var plugins = CommonOptions.Plugins();
         var command = new Command("run", "Run the pipeline in compression.json and gate the result")
         {
-            config, configOption, workDir, copyModelTo, warnOnly, updateBaseline, noColor, verbose, plugins,
+            config, configOption, workDir, copyModelTo, warnOnly, updateBaseline, teacherCache, noColor, verbose, plugins,
         };
         command.SetAction((result, _) =>
         {
@@ -42,7 +46,8 @@ public static class RunCommand
                 {
                     var plan = new PlanBuilder(host.Services.GetServices<IStage>(), host.Services).Build(loaded);
                     var runner = host.Services.GetRequiredService<PipelineRunner>();
-                    var options = new RunOptions(work, result.GetValue(copyModelTo) is string copy ? Path.GetFullPath(copy) : null, result.GetValue(updateBaseline));
+                    var options = new RunOptions(work, result.GetValue(copyModelTo) is string copy ? Path.GetFullPath(copy) : null, result.GetValue(updateBaseline),
+                        Compression.Core.Cache.SharedTeacherCache.Resolve(result.GetValue(teacherCache)));
                     var outcome = await runner.RunAsync(loaded, plan, options, reporter, Shutdown.Token);
                     reporter.Summary(outcome);
                     reporter.Findings(outcome.Findings);
