@@ -15,6 +15,7 @@ internal sealed class TimedSession : IDisposable
     private readonly OrtValue _output;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly int _runsPerBatch;
 
     public TimedSession(string modelPath, int batchSize, int threads, int warmup, int seed)
     {
@@ -24,8 +25,13 @@ internal sealed class TimedSession : IDisposable
         var output = _session.OutputMetadata.First();
         _inputNames = [input.Key];
         _outputNames = [output.Key];
-        long[] inputShape = input.Value.Dimensions.Select((d, i) => i == 0 ? batchSize : Math.Max(d, 1)).Select(d => (long)d).ToArray();
-        long[] outputShape = output.Value.Dimensions.Select((d, i) => i == 0 ? batchSize : Math.Max(d, 1)).Select(d => (long)d).ToArray();
+        // A model that fixes its batch (many exported ones say 1) serves a batch of batchSize as
+        // ceil(batchSize / fixed) runs of its own size, as it would in deployment.
+        int fixedBatch = input.Value.Dimensions.Length > 0 && input.Value.Dimensions[0] > 0 ? input.Value.Dimensions[0] : 0;
+        int runBatch = fixedBatch > 0 ? fixedBatch : batchSize;
+        _runsPerBatch = fixedBatch > 0 ? (batchSize + fixedBatch - 1) / fixedBatch : 1;
+        long[] inputShape = input.Value.Dimensions.Select((d, i) => i == 0 ? runBatch : Math.Max(d, 1)).Select(d => (long)d).ToArray();
+        long[] outputShape = output.Value.Dimensions.Select((d, i) => i == 0 ? runBatch : Math.Max(d, 1)).Select(d => (long)d).ToArray();
         var random = new Random(seed);
         float[] data = Enumerable.Range(0, (int)inputShape.Aggregate(1L, (a, b) => a * b)).Select(_ => (float)random.NextDouble()).ToArray();
         _input = OrtValue.CreateTensorValueFromMemory(data, inputShape);
@@ -40,7 +46,10 @@ internal sealed class TimedSession : IDisposable
     public double RunOnce()
     {
         long start = Stopwatch.GetTimestamp();
-        _session.Run(_runOptions, _inputNames, [_input], _outputNames, [_output]);
+        for (int i = 0; i < _runsPerBatch; i++)
+        {
+            _session.Run(_runOptions, _inputNames, [_input], _outputNames, [_output]);
+        }
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 

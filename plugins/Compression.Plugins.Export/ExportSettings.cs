@@ -11,6 +11,6 @@ public sealed class ExportSettings
     public int VerificationSamples { get; set; } = 256;
 
     [Range(1e-9, 1.0, ErrorMessage = "must be between 1e-9 and 1")]
-    [Description("Largest absolute difference between TorchSharp and ONNX Runtime outputs that is accepted.")]
+    [Description("Largest difference between TorchSharp and ONNX Runtime outputs that is accepted, relative to the largest |logit| (at least 1): float rounding grows with the values.")]
     public double Tolerance { get; set; } = 1e-4;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
@@ -9,7 +10,8 @@ namespace Compression.Plugins.Export;
 
 /// <summary>
 /// TorchSharp student -> ONNX file, accepted only after the same validation samples give the same
-/// logits through ONNX Runtime as through TorchSharp (within <see cref="ExportSettings.Tolerance"/>).
+/// logits through ONNX Runtime as through TorchSharp (within <see cref="ExportSettings.Tolerance"/> of the
+/// largest |logit|, <see cref="OutputAgreement"/>).
 /// </summary>
 public sealed class ExportStage : Stage<ExportSettings>
 {
@@ -28,12 +30,19 @@ public sealed class ExportStage : Stage<ExportSettings>
         OnnxExporter.Export(model, path);
         context.Progress.Report(new StageProgress("exported; verifying against TorchSharp through ONNX Runtime"));
 
-        double maxDifference = Verify(model, path, context, settings.VerificationSamples);
-        if (maxDifference > settings.Tolerance)
+        OutputAgreement agreement = Verify(model, path, context, settings.VerificationSamples);
+        if (agreement.FirstNonFiniteExpected >= 0)
         {
-            throw new InvalidOperationException(
-                $"the exported model disagrees with TorchSharp: max |difference| {maxDifference:G3} > tolerance {settings.Tolerance:G3}. This is an exporter bug; please report it with the model spec.");
+            // The student itself is broken (its weights diverged): bad input to this stage, not an exporter bug.
+            throw new StageException(
+                $"the student gives a non-finite logit on validation sample {agreement.FirstNonFiniteExpected / Math.Max(1, context.Data.ClassCount)} in TorchSharp already: its weights are broken (did training diverge? lower the learning rate); nothing was exported");
         }
+        if (!agreement.Within(settings.Tolerance))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"the exported model disagrees with TorchSharp: max |difference| {agreement.MaxDifference:G3} > tolerance {settings.Tolerance:G3} x {agreement.Scale:G3} (the largest |logit|){(agreement.FirstNonFiniteActual >= 0 ? $"; ONNX Runtime gave a non-finite value at output {agreement.FirstNonFiniteActual}" : "")}. This is an exporter bug; please report it with the model spec."));
+        }
+        double maxDifference = agreement.MaxDifference;
         long bytes = new FileInfo(path).Length;
         var metrics = new List<Metric>
         {
@@ -41,23 +50,17 @@ public sealed class ExportStage : Stage<ExportSettings>
             new(MetricNames.StudentModelBytes, bytes, "bytes"),
             new("export.max_abs_diff", maxDifference, ""),
         };
-        string report = $"ONNX opset 17, {bytes:N0} bytes, {model.ParameterCount:N0} parameters; TorchSharp vs ONNX Runtime on {Math.Min(settings.VerificationSamples, context.Data.Validation.Count)} validation samples: max |difference| {maxDifference:G3} (tolerance {settings.Tolerance:G3}).";
+        string report = $"ONNX opset 17, {bytes:N0} bytes, {model.ParameterCount:N0} parameters; TorchSharp vs ONNX Runtime on {Math.Min(settings.VerificationSamples, context.Data.Validation.Count)} validation samples: max |difference| {maxDifference:G3} (tolerance {settings.Tolerance:G3} x {agreement.Scale:G3}, the largest |logit|).";
         return Task.FromResult(new StageResult([new Artifact(ArtifactKind.OnnxModel, path)], metrics, report));
     }
 
-    private static double Verify(SequentialModel model, string path, StageContext context, int samples)
+    private static OutputAgreement Verify(SequentialModel model, string path, StageContext context, int samples)
     {
         var data = context.Data.Validation.Count > 0 ? context.Data.Validation : context.Data.Train;
         int count = Math.Min(samples, data.Count);
         var subset = new Compression.Abstractions.Data.LabelledData(data.Rows(0, count).ToArray(), data.SampleShape, data.Labels[..count]);
         float[] expected = ModelEvaluator.Logits(model, subset);
         using var session = new OnnxInferenceSession(path);
-        float[] actual = session.Run(subset.Features, count);
-        double max = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            max = Math.Max(max, Math.Abs(expected[i] - actual[i]));
-        }
-        return max;
+        return OutputAgreement.Of(expected, session.Run(subset.Features, count));
     }
 }

@@ -82,7 +82,15 @@ public static class ModelQuantizer
     private static IReadOnlyDictionary<string, TensorRange> Calibrate(ModelProto model, QuantizeSettings settings, LabelledData calibration, Action<string> progress, CancellationToken cancellationToken, params IReadOnlyCollection<string>[] excludeLists)
     {
         var tensors = excludeLists.Select(exclude => Select(model, exclude)).SelectMany(s => QuantizableNodes.Activations(s.Nodes, s.PassThrough)).Distinct(StringComparer.Ordinal).ToList();
-        var ranges = ActivationRangeCollector.Collect(model, tensors, Batches(calibration, settings), settings.Calibrator, new CalibratorOptions(Percentile: settings.Percentile), cancellationToken);
+        IReadOnlyDictionary<string, TensorRange> ranges;
+        try
+        {
+            ranges = ActivationRangeCollector.Collect(model, tensors, Batches(calibration, settings), settings.Calibrator, new CalibratorOptions(Percentile: settings.Percentile), cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new StageException($"cannot calibrate the int8 model: {ex.Message}");
+        }
         progress($"calibrated {ranges.Count} activation ranges ({settings.Calibrator})");
         return ranges;
     }

@@ -76,6 +76,10 @@ public sealed class OnnxInferenceSession : IDisposable
     /// <exception cref="InvalidOperationException">The model's sample shape is dynamic, or its batch dimension is fixed to another size.</exception>
     public float[] Run(ReadOnlySpan<float> input, int batchSize)
     {
+        if (FixedBatch is int fixedBatch && fixedBatch != batchSize)
+        {
+            return RunInFixedBatches(input, batchSize, fixedBatch);
+        }
         long[] inputShape = BatchShape(input.Length, batchSize);
         if (OutputWidth >= 0)
         {
@@ -84,6 +88,38 @@ public sealed class OnnxInferenceSession : IDisposable
             return output;
         }
         return RunAllocating(input, inputShape);
+    }
+
+    /// <summary>
+    /// The batch size the model's input fixes (many exported models declare a batch of 1), or null
+    /// when it is dynamic. <see cref="Run(ReadOnlySpan{float}, int)"/> runs any batch through such a
+    /// model in pieces of this size, so callers need not know.
+    /// </summary>
+    public int? FixedBatch => InputShape.Length > 0 && InputShape[0] > 0 ? (int)InputShape[0] : null;
+
+    /// <summary>
+    /// Runs a batch through a model with a fixed batch size, piece by piece; the last piece is padded
+    /// with zeros to the fixed size and the padding's outputs dropped.
+    /// </summary>
+    private float[] RunInFixedBatches(ReadOnlySpan<float> input, int batchSize, int fixedBatch)
+    {
+        BatchShape(input.Length, batchSize, checkFixedBatch: false);
+        var outputs = new List<float[]>();
+        var padded = new float[(long)fixedBatch * SampleSize];
+        for (int start = 0; start < batchSize; start += fixedBatch)
+        {
+            int count = Math.Min(fixedBatch, batchSize - start);
+            ReadOnlySpan<float> piece = input.Slice(start * SampleSize, count * SampleSize);
+            if (count < fixedBatch)
+            {
+                Array.Clear(padded);
+                piece.CopyTo(padded);
+                piece = padded;
+            }
+            float[] output = Run(piece, fixedBatch);
+            outputs.Add(count < fixedBatch ? output[..(output.Length / fixedBatch * count)] : output);
+        }
+        return [.. outputs.SelectMany(o => o)];
     }
 
     /// <summary>
@@ -97,6 +133,16 @@ public sealed class OnnxInferenceSession : IDisposable
         {
             throw new InvalidOperationException(
                 $"{_modelPath}: output '{OutputName}' has a dynamic shape [{string.Join(", ", OutputShape)}]; use Run(input, batchSize), which returns a new array");
+        }
+        if (FixedBatch is int fixedBatch && fixedBatch != batchSize)
+        {
+            float[] pieces = RunInFixedBatches(input, batchSize, fixedBatch);
+            if (output.Length != pieces.Length)
+            {
+                throw new ArgumentException($"a batch of {batchSize} gives {pieces.Length} outputs, but the buffer holds {output.Length}", nameof(output));
+            }
+            pieces.CopyTo(output);
+            return;
         }
         long[] inputShape = BatchShape(input.Length, batchSize);
         if (output.Length != (long)batchSize * OutputWidth)
@@ -139,7 +185,7 @@ public sealed class OnnxInferenceSession : IDisposable
     private static unsafe OrtValue Borrow(float* pointer, int length, long[] shape) =>
         OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, (IntPtr)pointer, (long)length * sizeof(float));
 
-    private long[] BatchShape(int inputLength, int batchSize)
+    private long[] BatchShape(int inputLength, int batchSize, bool checkFixedBatch = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (SampleSize < 0)
@@ -147,7 +193,7 @@ public sealed class OnnxInferenceSession : IDisposable
             throw new InvalidOperationException(
                 $"{_modelPath}: input '{InputName}' has shape [{string.Join(", ", InputShape)}]; only the batch (first) dimension may be dynamic");
         }
-        if (InputShape[0] >= 0 && InputShape[0] != batchSize)
+        if (checkFixedBatch && InputShape[0] >= 0 && InputShape[0] != batchSize)
         {
             throw new InvalidOperationException($"{_modelPath}: input '{InputName}' has a fixed batch of {InputShape[0]}; cannot run a batch of {batchSize}");
         }

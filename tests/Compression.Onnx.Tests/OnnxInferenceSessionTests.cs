@@ -67,20 +67,26 @@ public sealed class OnnxInferenceSessionTests : IDisposable
         Assert.Throws<ArgumentException>(() => session.Run(TinyModels.GemmReluInput, 2, new float[5]));
     }
 
-    [Fact]
-    public void A_fixed_batch_model_refuses_another_batch_size()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_fixed_batch_model_runs_any_batch_in_pieces_of_its_size(int fixedBatch)
     {
+        // Exported models often fix the batch (to 1): a batch of 3 runs as pieces, the last one padded.
         var builder = new OnnxGraphBuilder("fixed");
-        builder.AddInput("x", [1, 2]);
+        builder.AddInput("x", [fixedBatch, 2]);
         builder.AddNode("Relu", ["x"], ["y"]);
-        builder.AddOutput("y", [1, 2]);
+        builder.AddOutput("y", [fixedBatch, 2]);
         string path = TinyModels.WriteTemp(builder.Build("t"));
         try
         {
             using var session = new OnnxInferenceSession(path);
-            Assert.Equal([0f, 2f], session.Run([-1f, 2f], batchSize: 1));
-            var error = Assert.Throws<InvalidOperationException>(() => session.Run([1f, 2f, 3f, 4f], batchSize: 2));
-            Assert.Contains("fixed batch of 1", error.Message);
+            Assert.Equal(fixedBatch, session.FixedBatch);
+            Assert.Equal([0f, 2f, 3f, 0f, 5f, 0f], session.Run([-1f, 2f, 3f, -4f, 5f, -6f], batchSize: 3));
+            var buffer = new float[6];
+            session.Run([-1f, 2f, 3f, -4f, 5f, -6f], 3, buffer);
+            Assert.Equal([0f, 2f, 3f, 0f, 5f, 0f], buffer);
+            Assert.Throws<ArgumentException>(() => session.Run([1f, 2f, 3f], batchSize: 2));
         }
         finally
         {

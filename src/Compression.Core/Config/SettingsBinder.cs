@@ -126,9 +126,26 @@ public sealed class SettingsBinder(JsonLocationIndex locations)
         }
         foreach (PropertyInfo property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.GetIndexParameters().Length == 0 && IsSettingsObject(property.PropertyType) && property.GetValue(value) is { } child)
+            if (property.GetIndexParameters().Length != 0)
+            {
+                continue;
+            }
+            if (IsSettingsObject(property.PropertyType) && property.GetValue(value) is { } child)
             {
                 Annotate(child, JsonLocationIndex.Combine(path, NameOf(property)), findings);
+            }
+            else if (ElementType(property.PropertyType) is Type itemType && IsSettingsObject(itemType) && property.GetValue(value) is IEnumerable items)
+            {
+                // Lists of settings objects (e.g. "teachers") are validated item by item, each at its index.
+                int i = 0;
+                foreach (object? item in items)
+                {
+                    if (item is not null)
+                    {
+                        Annotate(item, $"{JsonLocationIndex.Combine(path, NameOf(property))}[{i}]", findings);
+                    }
+                    i++;
+                }
             }
         }
     }

@@ -56,6 +56,15 @@ public static class ErrorCodes
     // CMP4xxx: a stage failed on valid input.
     public const string StageFailed = "CMP4001";
 
+    /// <summary>Training diverged: the loss became NaN or infinite (located at the learning rate).</summary>
+    public const string TrainingDiverged = "CMP4002";
+
+    /// <summary>A model gave NaN or infinite outputs on finite input (its weights are broken).</summary>
+    public const string NonFiniteOutputs = "CMP4003";
+
+    /// <summary>A model answers (nearly) one class for every test sample, no better than the majority class: it learned nothing.</summary>
+    public const string ModelCollapsed = "CMP4004";
+
     // CMP9xxx: the tool itself.
     public const string Cancelled = "CMP9005";
     public const string InternalError = "CMP9004";

@@ -20,7 +20,7 @@ public static class ShippedModel
 
     private const int CheckedSamples = 256;
 
-    /// <summary>Largest difference allowed between a logit of the shipped model and the student's, relative to logits above 1 in size.</summary>
+    /// <summary>Largest difference allowed between a logit of the shipped model and the student's, relative to the largest |logit| (at least 1): <see cref="OutputAgreement"/>.</summary>
     private const float Tolerance = 1e-4f;
 
     /// <summary>Writes the student at <paramref name="studentPath"/>, taking raw input, to <paramref name="destination"/> (atomically, after the check).</summary>
@@ -83,14 +83,33 @@ public static class ShippedModel
         using var shipped = new OnnxInferenceSession(shippedPath);
         float[] expected = student.Run(normalized, count);
         float[] actual = shipped.Run(raw, count);
+        OutputAgreement agreement = OutputAgreement.Of(expected, actual);
+        if (!agreement.Within(Tolerance))
+        {
+            int i = WorstIndex(expected, actual);
+            int classes = expected.Length / count;
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"the shipped model on raw input gives logit {actual[i]:R} for class {i % classes} of test sample {i / classes}, the student on normalised input {expected[i]:R} (tolerance {Tolerance:G2} x {agreement.Scale:G3}, the largest |logit|); this is a bug"));
+        }
+    }
+
+    /// <summary>The output that differs most, a non-finite one first.</summary>
+    private static int WorstIndex(float[] expected, float[] actual)
+    {
+        int worst = 0;
+        double largest = -1;
         for (int i = 0; i < expected.Length; i++)
         {
-            if (Math.Abs(actual[i] - expected[i]) > Tolerance * Math.Max(1f, Math.Abs(expected[i])))
+            double difference = Math.Abs((double)actual[i] - expected[i]);
+            if (!double.IsFinite(difference))
             {
-                int classes = expected.Length / count;
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"the shipped model on raw input gives logit {actual[i]:R} for class {i % classes} of test sample {i / classes}, the student on normalised input {expected[i]:R}; this is a bug"));
+                return i;
+            }
+            if (difference > largest)
+            {
+                (worst, largest) = (i, difference);
             }
         }
+        return worst;
     }
 }

@@ -14,6 +14,7 @@ using Compression.Core.Provenance.Licensing;
 using Compression.Core.Results;
 using Compression.Core.Teacher;
 using Compression.Models.Evaluation;
+using Compression.Models.Training;
 using Compression.Onnx;
 using Microsoft.Extensions.Logging;
 
@@ -88,7 +89,23 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         string studentPath = inputs[ArtifactKind.OnnxModel].Artifact.Path;
         progress.Report("evaluate: teacher and student on the test split");
-        bool[] studentCorrect = Evaluate(metrics, teacher, studentPath, data, cancellationToken);
+        bool[] studentCorrect;
+        try
+        {
+            studentCorrect = Evaluate(metrics, teacher, studentPath, data, cancellationToken, out string? teacherCollapsed, out string? studentCollapsed);
+            if ((teacherCollapsed ?? studentCollapsed) is not null)
+            {
+                bool isTeacher = teacherCollapsed is not null;
+                throw new CompressionException(ErrorCodes.ModelCollapsed,
+                    $"evaluate: the {(isTeacher ? "teacher" : "student")} {teacherCollapsed ?? studentCollapsed}",
+                    loaded.Locations.Locate(isTeacher ? TeacherSetting(loaded) : $"{plan.Stages[0].ConfigPath}.settings.learningRate"));
+            }
+        }
+        catch (NonFiniteOutputException ex)
+        {
+            string at = ex.OnnxPath == teacher.OnnxPath ? TeacherSetting(loaded) : $"{plan.Stages[0].ConfigPath}.settings.learningRate";
+            throw new CompressionException(ErrorCodes.NonFiniteOutputs, $"evaluate: {ex.Message}", loaded.Locations.Locate(at));
+        }
 
         var findings = new List<Finding>(stageWarnings);
         var verdicts = new List<BudgetVerdict>();
@@ -170,6 +187,17 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             string path = ex.SettingsPath is null ? $"{planned.ConfigPath}.stage" : $"{planned.ConfigPath}.settings.{ex.SettingsPath}";
             throw new CompressionException(ErrorCodes.StageFailed, $"stage '{planned.Id}': {ex.Message}", loaded.Locations.Locate(path));
         }
+        catch (TrainingDivergedException ex)
+        {
+            cache.Discard(scratch);
+            throw new CompressionException(ErrorCodes.TrainingDiverged, $"stage '{planned.Id}': {ex.Message}",
+                loaded.Locations.Locate($"{planned.ConfigPath}.settings.learningRate"));
+        }
+        catch (NonFiniteOutputException ex)
+        {
+            cache.Discard(scratch);
+            throw new CompressionException(ErrorCodes.NonFiniteOutputs, $"stage '{planned.Id}': {ex.Message}", loaded.Locations.Locate($"{planned.ConfigPath}.stage"));
+        }
         catch
         {
             cache.Discard(scratch);
@@ -195,11 +223,21 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         return key.Build();
     }
 
+    /// <summary>Where a broken teacher is best looked for: a trained spec's learning rate, or the file.</summary>
+    private static string TeacherSetting(LoadedConfig loaded) =>
+        loaded.Config.Teacher is { } single
+            ? single.Onnx is not null ? "teacher.onnx" : "teacher.training.learningRate"
+            : "teachers[0]";
+
     /// <returns>Per test sample: whether the student's top-1 class is the label (what the baseline keeps).</returns>
-    private static bool[] Evaluate(MetricSet metrics, CachedTeacher teacher, string studentPath, DataSplits data, CancellationToken cancellationToken)
+    private static bool[] Evaluate(
+        MetricSet metrics, CachedTeacher teacher, string studentPath, DataSplits data, CancellationToken cancellationToken,
+        out string? teacherCollapsed, out string? studentCollapsed)
     {
         float[] teacherLogits = teacher.GetLogitsAsync(DataSplit.Test, cancellationToken).GetAwaiter().GetResult();
         float[] studentLogits = ClassifierEvaluator.Logits(studentPath, data.Test, data.ClassCount, cancellationToken);
+        teacherCollapsed = CollapsedModel.Check(teacherLogits, data.Test.Labels, data.ClassCount);
+        studentCollapsed = CollapsedModel.Check(studentLogits, data.Test.Labels, data.ClassCount);
         double teacherAccuracy = ClassifierEvaluator.Accuracy(teacherLogits, data.Test.Labels, data.ClassCount);
         double studentAccuracy = ClassifierEvaluator.Accuracy(studentLogits, data.Test.Labels, data.ClassCount);
         metrics.Add(new Metric(MetricNames.TeacherAccuracy, teacherAccuracy, "ratio"));

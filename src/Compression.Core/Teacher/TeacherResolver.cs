@@ -129,6 +129,11 @@ public static class TeacherResolver
                 [new Compression.Abstractions.Metrics.Metric("teacher.validation_accuracy", summary.ValidationAccuracy, "ratio")], null);
             return entry.PathOf("teacher.onnx");
         }
+        catch (TrainingDivergedException ex)
+        {
+            cache.Discard(scratch);
+            throw new CompressionException(ErrorCodes.TrainingDiverged, $"{name}: {ex.Message}", loaded.Locations.Locate($"{path}.training.learningRate"));
+        }
         catch
         {
             cache.Discard(scratch);

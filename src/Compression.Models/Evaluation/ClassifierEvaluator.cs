@@ -23,6 +23,7 @@ public static class ClassifierEvaluator
             int count = Math.Min(BatchSize, data.Count - start);
             float[] batch = session.Run(data.Rows(start, count), count);
             CheckLogits(onnxPath, batch.Length, count, classCount);
+            CheckFinite(onnxPath, batch, start, classCount);
             batch.CopyTo(logits.AsSpan(start * classCount));
         }
         return logits;
@@ -36,6 +37,22 @@ public static class ClassifierEvaluator
         {
             throw new InvalidDataException(
                 $"{Path.GetFileName(onnxPath)} gives {outputs / Math.Max(count, 1)} outputs per sample; a classifier for this data must give {classCount} logits per sample ([batch, {classCount}])");
+        }
+    }
+
+    /// <summary>
+    /// Checks that every logit is finite: a NaN's arg-max is class 0, so a broken model would otherwise
+    /// score chance accuracy and pass any run without an accuracy budget.
+    /// </summary>
+    /// <exception cref="NonFiniteOutputException">A logit is NaN or infinite.</exception>
+    public static void CheckFinite(string onnxPath, ReadOnlySpan<float> logits, int firstSample, int classCount)
+    {
+        for (int i = 0; i < logits.Length; i++)
+        {
+            if (!float.IsFinite(logits[i]))
+            {
+                throw new NonFiniteOutputException(onnxPath, firstSample + (i / classCount), logits[i]);
+            }
         }
     }
 

@@ -12,7 +12,8 @@ namespace Compression.Models.Training;
 /// distillation method run through this one loop. Seeded (weights by the caller's factory, shuffles
 /// by epoch), each step in its own dispose scope so memory stays flat, cancellable between batches.
 /// When some training samples have no label (<see cref="LabelledData.NoLabel"/>), the labelled ones
-/// are spread evenly over each epoch's batches (<see cref="Batches.Spread"/>).
+/// are spread evenly over each epoch's batches (<see cref="Batches.Spread"/>). A loss that is not
+/// finite stops training with <see cref="TrainingDivergedException"/>.
 /// </summary>
 public static class SupervisedTrainer
 {
@@ -80,9 +81,16 @@ public static class SupervisedTrainer
                 IReadOnlyDictionary<string, Tensor> tapped = new Dictionary<string, Tensor>();
                 Tensor logits = extras.Taps.Count == 0 ? model.forward(features) : model.Forward(features, extras.Taps, out tapped);
                 Tensor value = loss(logits, new TrainingBatch(features, labels, indices, step) { Features = tapped, Terms = terms });
+                float batchLoss = value.item<float>();
+                if (!float.IsFinite(batchLoss))
+                {
+                    // Stop at once: a step on a NaN gradient makes every weight NaN, and the run would
+                    // go on to export, quantize and report a broken model.
+                    throw new TrainingDivergedException(epoch + 1, epochs, step, batchLoss, options.LearningRate);
+                }
                 value.backward();
                 optimizer.Step();
-                lossSum += value.item<float>();
+                lossSum += batchLoss;
                 batches++;
                 step++;
             }

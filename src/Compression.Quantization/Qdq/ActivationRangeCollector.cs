@@ -31,16 +31,40 @@ public static class ActivationRangeCollector
         using var session = new InferenceSession(probe.ToByteArray());
         var input = session.InputMetadata.First();
         long[] sampleShape = input.Value.Dimensions.Skip(1).Select(d => (long)Math.Max(d, 1)).ToArray();
+        int sampleSize = (int)sampleShape.Aggregate(1L, (a, b) => a * b);
+        // A model that fixes its batch (many exported ones say 1) runs each batch in pieces of that
+        // size; a remainder too small for a piece is left out rather than padded (padding would
+        // put made-up values into the ranges).
+        int? fixedBatch = input.Value.Dimensions.Length > 0 && input.Value.Dimensions[0] > 0 ? input.Value.Dimensions[0] : null;
+        using var runOptions = new RunOptions();
         foreach (var (batch, count) in batches)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var value = OrtValue.CreateTensorValueFromMemory(batch, [count, .. sampleShape]);
-            using var results = session.Run(new RunOptions(), [input.Key], [value], tensors.ToArray());
-            for (int i = 0; i < tensors.Count; i++)
+            int piece = fixedBatch ?? count;
+            for (int start = 0; start + piece <= count; start += piece)
             {
-                calibrators[tensors[i]].Collect(results[i].GetTensorDataAsSpan<float>());
+                cancellationToken.ThrowIfCancellationRequested();
+                using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AsMemory(start * sampleSize, piece * sampleSize), [piece, .. sampleShape]);
+                using var results = session.Run(runOptions, [input.Key], [value], tensors.ToArray());
+                for (int i = 0; i < tensors.Count; i++)
+                {
+                    calibrators[tensors[i]].Collect(results[i].GetTensorDataAsSpan<float>());
+                }
             }
         }
-        return calibrators.ToDictionary(p => p.Key, p => p.Value.ComputeRange(), StringComparer.Ordinal);
+        return calibrators.ToDictionary(p => p.Key, p => Range(p.Key, p.Value), StringComparer.Ordinal);
+    }
+
+    /// <exception cref="InvalidDataException">The tensor had no finite value on any calibration batch: the model is broken there.</exception>
+    private static TensorRange Range(string tensor, ICalibrator calibrator)
+    {
+        try
+        {
+            return calibrator.ComputeRange();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidDataException(
+                $"activation '{tensor}' has no finite value on the calibration batches ({ex.Message}): the model gives NaN or infinite values there, so its weights are broken (did training diverge?)", ex);
+        }
     }
 }

@@ -27,6 +27,26 @@ public class ConfigLoaderTests
         Assert.Equal((3, 16), (finding.Location!.Line, finding.Location.Column));
     }
 
+    [Theory]
+    [InlineData("0", "got 0")]
+    [InlineData("-1", "got -1")]
+    [InlineData("1e400", "got Infinity")]
+    public void A_teacher_weight_that_is_not_finite_and_positive_is_CMP1004_at_that_teachers_weight(string weight, string got)
+    {
+        var error = LoadFails($$"""
+            {
+              "teachers": [
+                { "onnx": "a.onnx", "weight": 1 },
+                { "onnx": "b.onnx", "weight": {{weight}} }
+              ]
+            }
+            """);
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.InvalidValue, finding.Code);
+        Assert.Equal($"'teachers[1].weight': must be between 1e-9 and 1e9, {got}", finding.Message);
+        Assert.Equal((4, 35), (finding.Location!.Line, finding.Location.Column));
+    }
+
     [Fact]
     public void A_value_of_the_wrong_type_names_the_path_and_the_expected_type()
     {

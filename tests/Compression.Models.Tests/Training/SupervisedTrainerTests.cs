@@ -1,5 +1,6 @@
 using Compression.Abstractions.Data;
 using Compression.Models.Training;
+using static TorchSharp.torch;
 
 namespace Compression.Models.Tests.Training;
 
@@ -69,6 +70,28 @@ public class SupervisedTrainerTests
         Assert.Equal(20, labelledPerBatch.Sum());
         Assert.All(labelledPerBatch, n => Assert.InRange(n, 1, 2));
         Assert.True(double.IsFinite(summary.FinalTrainLoss));
+    }
+
+    [Fact]
+    public void A_loss_that_becomes_NaN_stops_training_at_that_batch_naming_the_learning_rate()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        int calls = 0;
+        LossFunction loss = (logits, batch) =>
+        {
+            Tensor value = TorchSharp.torch.nn.functional.cross_entropy(logits, batch.Labels);
+            return ++calls == 4 ? value * float.NaN : value;
+        };
+
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            SupervisedTrainer.Train(model, Blobs(100, 1), Blobs(20, 2), s_options with { LearningRate = 7 }, loss, null, CancellationToken.None));
+
+        Assert.Equal(4, calls); // no step after the NaN
+        Assert.Equal((1, 3), (error.Epoch, error.Step));
+        Assert.True(double.IsNaN(error.Loss));
+        Assert.Contains("the loss became NaN at epoch 1/3 (step 3)", error.Message);
+        Assert.Contains("Lower the learning rate (the setting is 7)", error.Message);
+        Assert.All(model.parameters(), p => Assert.False(p.isnan().any().item<bool>())); // the NaN step was never applied
     }
 
     [Fact]
