@@ -5,9 +5,10 @@ namespace Compression.Build;
 
 /// <summary>
 /// Runs <c>compress run</c> out of process (libtorch and ONNX Runtime never load into the MSBuild
-/// node) and turns its output into MSBuild events: canonical <c>file(line,col): error CMPxxxx: ...</c>
-/// lines become errors and warnings with their code and location, <c>compress: ...</c> progress lines
-/// become high-importance messages. Modelled on Grpc.Tools' ProtoCompile.
+/// node) and turns its outcome into MSBuild events: the findings in the findings.sarif it writes
+/// become errors and warnings with their code and location (when compress could not write it, the
+/// canonical <c>file(line,col): error CMPxxxx: ...</c> lines it printed stand in), and
+/// <c>compress: ...</c> progress lines become high-importance messages. Modelled on Grpc.Tools' ProtoCompile.
 /// </summary>
 public sealed class CompressionRun : ToolTask
 {
@@ -98,9 +99,26 @@ public sealed class CompressionRun : ToolTask
         return builder;
     }
 
-    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    private readonly List<OutputLine.Finding> _printed = [];
+
+    private string SarifPath => Path.Combine(WorkDirectory, SarifFindings.FileName);
+
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
     {
-        if (OutputLine.TryParseFinding(singleLine, out var finding))
+        // A findings.sarif left by an earlier run must never be reported for this one.
+        if (File.Exists(SarifPath))
+        {
+            File.Delete(SarifPath);
+        }
+        int exitCode = base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        ReportFindings();
+        return exitCode;
+    }
+
+    /// <summary>The findings of findings.sarif, or the printed ones when compress could not write it.</summary>
+    private void ReportFindings()
+    {
+        foreach (OutputLine.Finding finding in SarifFindings.TryRead(SarifPath) ?? _printed)
         {
             if (finding.IsError)
             {
@@ -110,6 +128,15 @@ public sealed class CompressionRun : ToolTask
             {
                 Log.LogWarning(null, finding.Code, null, finding.File, finding.Line, finding.Column, 0, 0, "{0}", finding.Message);
             }
+        }
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (OutputLine.TryParseFinding(singleLine, out var finding))
+        {
+            // Reported from findings.sarif once compress exits; kept in case it could not write that.
+            _printed.Add(finding);
             return;
         }
         Log.LogMessage(OutputLine.IsProgress(singleLine) ? MessageImportance.High : MessageImportance.Normal, "{0}", singleLine);

@@ -71,10 +71,12 @@ public class CompressionRunTests
     }
 
     [Fact]
-    public void A_canonical_line_becomes_an_error_at_its_location()
+    public void Without_findings_sarif_a_printed_canonical_line_becomes_an_error_at_its_location_once_compress_exits()
     {
         var (task, engine) = Create("/app/compression.json", "/tools/compress.dll");
         Invoke(task, "LogEventsFromTextOutput", "/app/compression.json(53,5): error CMP3001: retention 0.97 is below 0.98", MessageImportance.Normal);
+        Assert.Empty(engine.Errors);
+        Invoke(task, "ReportFindings");
         BuildErrorEventArgs error = Assert.Single(engine.Errors);
         Assert.Equal(("CMP3001", "/app/compression.json", 53, 5), (error.Code, error.File, error.LineNumber, error.ColumnNumber));
         Assert.Equal("retention 0.97 is below 0.98", error.Message);
@@ -120,8 +122,42 @@ public class CompressionRunTests
 
         Invoke(task, "LogEventsFromTextOutput", "/app/compression.json(12,7): error CMP1004: 'stages[0].settings.batchSize' must be at least 1", MessageImportance.Normal);
         Invoke(task, "LogEventsFromTextOutput", "/app/compression.json(53,5): warning CMP3001: retention 0.97 is below 0.98", MessageImportance.Normal);
+        Invoke(task, "ReportFindings");
 
         Assert.Equal("CMP1004", Assert.Single(engine.Errors).Code);
         Assert.Equal("CMP3001", Assert.Single(engine.Warnings).Code);
+    }
+
+    [Fact]
+    public void Findings_come_from_findings_sarif_when_compress_wrote_it_not_from_the_printed_text()
+    {
+        string work = Path.Combine(Path.GetTempPath(), "compression-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            File.WriteAllText(Path.Combine(work, "findings.sarif"), """
+                {
+                  "version": "2.1.0",
+                  "runs": [ { "tool": { "driver": { "name": "compress" } }, "results": [
+                    { "ruleId": "CMP3101", "level": "error", "message": { "text": "student latency rose: 2.00x" },
+                      "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "file:///my%20app/compression.json" }, "region": { "startLine": 71, "startColumn": 86 } } } ] },
+                    { "ruleId": "CMP5010", "level": "warning", "message": { "text": "kept fp32" } } ] } ]
+                }
+                """);
+            var (task, engine) = Create("/my app/compression.json", "/tools/compress.dll");
+            task.WorkDirectory = work;
+            Invoke(task, "LogEventsFromTextOutput", "/my app/compression.json(1,1): error CMP3101: printed text, not reported", MessageImportance.Normal);
+
+            Invoke(task, "ReportFindings");
+
+            BuildErrorEventArgs error = Assert.Single(engine.Errors);
+            Assert.Equal(("CMP3101", "/my app/compression.json", 71, 86, "student latency rose: 2.00x"), (error.Code, error.File, error.LineNumber, error.ColumnNumber, error.Message));
+            BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
+            Assert.Equal(("CMP5010", 0), (warning.Code, warning.LineNumber)); // no location: MSBuild names the project
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
     }
 }

@@ -215,4 +215,62 @@ public class GitHubActionTests
             Directory.Delete(workspace, recursive: true);
         }
     }
+
+    [Fact]
+    public void Findings_come_from_the_findings_sarif_compress_wrote_for_this_build_and_a_stale_one_is_ignored()
+    {
+        string workspace = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
+        try
+        {
+            string app = Path.Combine(workspace, "app");
+            string work = Path.Combine(app, "obj", "compression");
+            Directory.CreateDirectory(work);
+            File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project />");
+            string sarif = $$"""
+                { "version": "2.1.0", "runs": [ { "tool": { "driver": { "name": "compress" } }, "results": [
+                  { "ruleId": "CMP2002", "level": "error", "message": { "text": "from findings.sarif" },
+                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "{{new Uri(Path.Combine(app, "compression.json")).AbsoluteUri}}" }, "region": { "startLine": 12, "startColumn": 7 } } } ] } ] } ] }
+                """;
+            File.WriteAllText(Path.Combine(workspace, "findings.sarif"), sarif);
+            // Stands in for dotnet: compress wrote findings.sarif, and MSBuild printed its own line.
+            string dotnet = Path.Combine(workspace, "fake-dotnet");
+            File.WriteAllText(dotnet, $"""
+                #!/bin/sh
+                cp "{workspace}/findings.sarif" "{work}/findings.sarif"
+                echo "{app}/compression.json(12,7): error CMP2002: from the log [{app}/App.csproj]"
+                exit 1
+                """);
+            MakeExecutable(dotnet);
+
+            var run = Gate(workspace, new() { ["project"] = "app/App.csproj", ["dotnet"] = dotnet });
+
+            Assert.True(run.Outcome.ExitCode == 1, run.Outcome.ToString());
+            Assert.Contains("::error file=app/compression.json,line=12,col=7,title=CMP2002::CMP2002: from findings.sarif\n", run.Outcome.Output);
+            Assert.DoesNotContain("::CMP2002: from the log", run.Outcome.Output);
+
+            // A findings.sarif older than the build is an earlier run's: the log is this build's word.
+            File.WriteAllText(dotnet, $"""
+                #!/bin/sh
+                echo "{app}/compression.json(12,7): error CMP2002: from the log [{app}/App.csproj]"
+                exit 1
+                """);
+            MakeExecutable(dotnet);
+            File.SetLastWriteTimeUtc(Path.Combine(work, "findings.sarif"), DateTime.UtcNow.AddHours(-1));
+            run = Gate(workspace, new() { ["project"] = "app/App.csproj", ["dotnet"] = dotnet });
+            Assert.Contains("::CMP2002: from the log\n", run.Outcome.Output);
+            Assert.DoesNotContain("from findings.sarif", run.Outcome.Output);
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    private static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 }

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const env = process.env;
 const input = (name, fallback = '') => (env[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`] ?? '').trim() || fallback;
@@ -38,6 +38,32 @@ export function parseFinding(line) {
 export function echoLine(line) {
   const m = findingLine.exec(line);
   return m && m.groups.project ? line.slice(0, line.length - m.groups.project.length) : line;
+}
+
+/**
+ * The findings in a findings.sarif that compress wrote (SARIF 2.1.0), in the shape parseFinding gives;
+ * null when the file is missing or unreadable.
+ */
+export function readSarif(file) {
+  if (!fs.existsSync(file)) return null;
+  try {
+    const log = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return log.runs.flatMap((run) =>
+      (run.results ?? []).map((r) => {
+        const physical = r.locations?.[0]?.physicalLocation;
+        return {
+          severity: r.level === 'error' ? 'error' : 'warning',
+          code: r.ruleId,
+          message: r.message?.text ?? '',
+          file: physical?.artifactLocation?.uri ? fileURLToPath(physical.artifactLocation.uri) : null,
+          line: physical?.region?.startLine ?? null,
+          column: physical?.region?.startColumn ?? null,
+        };
+      }),
+    );
+  } catch {
+    return null;
+  }
 }
 
 // Workflow command escaping (the runner's rules): data escapes % CR LF; properties also : and ,.
@@ -135,6 +161,8 @@ export function artifactFiles(resultPath, result) {
   }
   const bom = typeof result.bom === 'string' ? path.resolve(work, result.bom) : typeof result.bom?.path === 'string' ? path.resolve(work, result.bom.path) : path.join(work, 'bom.cdx.json');
   if (fs.existsSync(bom)) files.push(bom);
+  const sarif = path.join(work, 'findings.sarif');
+  if (fs.existsSync(sarif)) files.push(sarif);
   return [...new Set(files)];
 }
 
@@ -199,6 +227,7 @@ export async function main() {
   let log = [];
   let resultPath;
   let fresh = true;
+  let started = Date.now();
   const label = project || given;
   if (given) {
     resultPath = path.resolve(workspace, given);
@@ -208,7 +237,7 @@ export async function main() {
     const projectPath = path.resolve(workspace, project);
     const projectDir = fs.existsSync(projectPath) && fs.statSync(projectPath).isDirectory() ? projectPath : path.dirname(projectPath);
     resultPath = path.join(path.resolve(workspace, input('work-dir', path.join(projectDir, 'obj', 'compression'))), 'result.json');
-    const started = Date.now();
+    started = Date.now();
     ({ code: buildCode, log } = await build(projectPath));
     // A failed build that did not rewrite result.json (bad input stops compress before it writes one)
     // leaves the previous run's file: not this build's verdict.
@@ -222,8 +251,11 @@ export async function main() {
     return 2;
   }
 
-  // Findings: from result.json when this build wrote it, else from the build log (e.g. bad input, exit 2).
-  const findings = result ? result.findings ?? [] : log.map(parseFinding).filter(Boolean);
+  // Findings: from the findings.sarif compress wrote for this build (every outcome, bad input too),
+  // else from result.json, else from the build log (a compress too old to write SARIF).
+  const sarifPath = path.join(path.dirname(resultPath), 'findings.sarif');
+  const sarif = given || (fs.existsSync(sarifPath) && fs.statSync(sarifPath).mtimeMs >= started - 1000) ? readSarif(sarifPath) : null;
+  const findings = sarif ?? (result ? result.findings ?? [] : log.map(parseFinding).filter(Boolean));
   const seen = new Set();
   for (const finding of findings) {
     const line = annotation(finding);

@@ -14,8 +14,12 @@ public sealed record Finding(Severity Severity, string Code, string Message, Sou
     /// warnings (<c>--warn-only</c>); every other error stays an error.</param>
     public string ToCanonicalString(bool budgetMissesAsWarnings = false)
     {
-        string kind = Severity == Severity.Error && !(budgetMissesAsWarnings && IsBudgetMiss) ? "error" : "warning";
+        string kind = ReportedSeverity(budgetMissesAsWarnings) == Severity.Error ? "error" : "warning";
         string origin = Location?.ToString() ?? "compress";
         return $"{origin}: {kind} {Code}: {Message}";
     }
+
+    /// <summary>The severity as reported: an error, unless it is a missed budget and those are reported as warnings.</summary>
+    public Severity ReportedSeverity(bool budgetMissesAsWarnings) =>
+        Severity == Severity.Error && !(budgetMissesAsWarnings && IsBudgetMiss) ? Severity.Error : Severity.Warning;
 }

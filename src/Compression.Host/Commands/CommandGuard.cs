@@ -1,4 +1,5 @@
 using Compression.Core.Diagnostics;
+using Compression.Core.Results;
 using Compression.Host.Console;
 
 namespace Compression.Host.Commands;
@@ -10,7 +11,37 @@ namespace Compression.Host.Commands;
 /// </summary>
 public static class CommandGuard
 {
+    /// <param name="reporter">Where the user reads the outcome.</param>
+    /// <param name="workDirectory">The run's work folder: the compress.log of an internal error and the
+    /// findings.sarif of every outcome go there; null for commands that have none (the log goes to the temp folder).</param>
+    /// <param name="body">The command.</param>
     public static async Task<int> RunAsync(ConsoleReporter reporter, string? workDirectory, Func<Task<int>> body)
+    {
+        int exitCode = await GuardAsync(reporter, workDirectory, body);
+        if (workDirectory is not null)
+        {
+            WriteSarif(reporter, workDirectory, exitCode);
+        }
+        return exitCode;
+    }
+
+    /// <summary>findings.sarif for the MSBuild task, the GitHub action and code scanning; never fails the command.</summary>
+    private static void WriteSarif(ConsoleReporter reporter, string workDirectory, int exitCode)
+    {
+        try
+        {
+            if (Directory.Exists(workDirectory))
+            {
+                SarifLog.Write(Path.Combine(workDirectory, SarifLog.FileName), reporter.Reported, reporter.BudgetMissesAsWarnings, exitCode);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            reporter.Report($"could not write {SarifLog.FileName} ({ex.Message}); the findings above are complete");
+        }
+    }
+
+    private static async Task<int> GuardAsync(ConsoleReporter reporter, string? workDirectory, Func<Task<int>> body)
     {
         try
         {
@@ -23,7 +54,8 @@ public static class CommandGuard
         }
         catch (Exception ex) when (Compression.Core.Running.DiskFull.Is(ex))
         {
-            reporter.Line($"compress: error {ErrorCodes.DiskFull}: the disk is full ({ex.Message}): free some space or move the work folder (--work-dir); nothing partial was kept in the cache");
+            reporter.Findings([new Finding(Severity.Error, ErrorCodes.DiskFull,
+                $"the disk is full ({ex.Message}): free some space or move the work folder (--work-dir); nothing partial was kept in the cache", null)]);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
@@ -43,7 +75,8 @@ public static class CommandGuard
             {
                 log = "(could not write the log)";
             }
-            reporter.Line($"compress: error {ErrorCodes.InternalError}: internal error: {ex.GetType().Name}: {ex.Message} (this is a bug; details in {log})");
+            reporter.Findings([new Finding(Severity.Error, ErrorCodes.InternalError,
+                $"internal error: {ex.GetType().Name}: {ex.Message} (this is a bug; details in {log})", null)]);
             return ExitCodes.InternalError;
         }
     }

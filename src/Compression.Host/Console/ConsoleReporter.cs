@@ -13,6 +13,22 @@ namespace Compression.Host.Console;
 public sealed class ConsoleReporter(TextWriter output, bool budgetMissesAsWarnings) : IProgress<string>
 {
     private readonly Lock _gate = new();
+    private readonly List<Finding> _reported = [];
+
+    /// <summary>Every finding printed so far, in order (what findings.sarif holds).</summary>
+    public IReadOnlyList<Finding> Reported
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _reported];
+            }
+        }
+    }
+
+    /// <summary><c>--warn-only</c>: missed budgets print as warnings.</summary>
+    public bool BudgetMissesAsWarnings => budgetMissesAsWarnings;
 
     public void Report(string value) => Line($"compress: {value}");
 
@@ -26,6 +42,10 @@ public sealed class ConsoleReporter(TextWriter output, bool budgetMissesAsWarnin
         bool gateFailed = false;
         foreach (Finding finding in findings)
         {
+            lock (_gate)
+            {
+                _reported.Add(finding);
+            }
             Line(finding.ToCanonicalString(budgetMissesAsWarnings));
             gateFailed |= finding.Severity == Severity.Error && finding.IsBudgetMiss;
         }
