@@ -65,9 +65,32 @@ internal static class CandidateSearch
         }
     }
 
-    /// <summary>The candidate with the best validation accuracy; on a tie, the one listed first.</summary>
-    public static CandidateResult Best(IReadOnlyList<CandidateResult> results) =>
-        results.Aggregate((best, next) => next.Outcome.Summary.ValidationAccuracy > best.Outcome.Summary.ValidationAccuracy ? next : best);
+    /// <summary>
+    /// The candidate with the best validation accuracy. On a tie the one that needs no teacher (scratch)
+    /// wins, since a tie shows no benefit worth a teacher; among distilling candidates, the one listed first.
+    /// </summary>
+    public static CandidateResult Best(IReadOnlyList<CandidateResult> results)
+    {
+        double top = results.Max(r => r.Outcome.Summary.ValidationAccuracy);
+        var tied = results.Where(r => r.Outcome.Summary.ValidationAccuracy == top).ToList();
+        return tied.FirstOrDefault(r => r.Candidate.IsScratch) ?? tied[0];
+    }
+
+    /// <summary>Why <paramref name="chosen"/> won, in one sentence for the report.</summary>
+    public static string Reason(IReadOnlyList<CandidateResult> results, Candidate chosen)
+    {
+        double top = results.Max(r => r.Outcome.Summary.ValidationAccuracy);
+        var tied = results.Where(r => r.Outcome.Summary.ValidationAccuracy == top).ToList();
+        string accuracy = (top * 100).ToString("0.00", CultureInfo.InvariantCulture);
+        if (tied.Count == 1)
+        {
+            return $"Chosen: `{chosen.Label}`, the best validation accuracy ({accuracy}%).";
+        }
+        string others = string.Join(", ", tied.Where(r => r.Candidate != chosen).Select(r => $"`{r.Candidate.Label}`"));
+        return chosen.IsScratch
+            ? $"Chosen: `{chosen.Label}`: it tied {others} at {accuracy}% validation accuracy, and on a tie the student that needs no teacher wins."
+            : $"Chosen: `{chosen.Label}`: it tied {others} at {accuracy}% validation accuracy and is listed first.";
+    }
 
     public static void AppendReport(StringBuilder report, IReadOnlyList<CandidateResult> results, Candidate chosen)
     {
@@ -80,6 +103,8 @@ internal static class CandidateSearch
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"| {result.Candidate.Label} | {result.Outcome.Summary.ValidationAccuracy * 100:0.00}% | {(result.Candidate == chosen ? "yes" : "")} |");
         }
+        report.AppendLine();
+        report.AppendLine(Reason(results, chosen));
         report.AppendLine();
     }
 }

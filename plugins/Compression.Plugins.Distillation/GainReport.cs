@@ -6,15 +6,16 @@ using Compression.Models.Statistics;
 namespace Compression.Plugins.Distillation;
 
 /// <summary>
-/// What distillation gained over scratch, with its uncertainty: the paired t interval over seeds when
-/// there are several, else a paired bootstrap over test samples (which covers evaluation noise only),
+/// What distillation gained over scratch, with its uncertainty: over several seeds a t interval whose
+/// variance adds the seeds' spread and the test samples' (training and evaluation noise), else a paired
+/// bootstrap over test samples (which covers evaluation noise only),
 /// plus the share of the scratch-to-teacher gap that distillation closed.
 /// </summary>
 internal static class GainReport
 {
     public static GainInterval Interval(IReadOnlyList<RunOutcome> distilled, IReadOnlyList<RunOutcome> scratch, int seed) =>
         distilled.Count >= 2
-            ? PairedInterval.OverRepeats(distilled.Select(r => r.TestAccuracy * 100).ToArray(), scratch.Select(r => r.TestAccuracy * 100).ToArray())
+            ? SeedAndSampleInterval.Of(distilled.Select(r => r.TestCorrect).ToArray(), scratch.Select(r => r.TestCorrect).ToArray()).Scaled(100)
             : PairedBootstrap.OverSamples(distilled[0].TestCorrect, scratch[0].TestCorrect, seed: seed).Scaled(100);
 
     public static IEnumerable<Metric> Metrics(GainInterval gain, double? gapRecovered, int repeats)
@@ -34,7 +35,7 @@ internal static class GainReport
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"**KD gain {gain.Describe()}** on the test split, distilled minus scratch in percentage points.");
         report.AppendLine(repeats >= 2
-            ? $"The interval is a paired t interval over the {repeats} seeds: it covers training noise (seeds) and evaluation noise."
+            ? $"The interval adds the spread of the {repeats} seeds to the noise of the test samples (the same for every seed): it covers training noise and evaluation noise."
             : "With one seed the interval is a paired bootstrap over test samples: it covers evaluation noise only, not training noise; set `repeats` to 3 or more for that.");
         bool insideNoise = gain.Low <= 0 && gain.High >= 0;
         if (insideNoise)

@@ -125,11 +125,13 @@ internal sealed class PruneReport
     private static void AppendRounds(StringBuilder text, IReadOnlyList<RoundOutcome> rounds)
     {
         text.AppendLine();
-        text.AppendLine("| round | target | multiply-adds | parameters | test accuracy after pruning | after fine-tuning |");
+        text.AppendLine("Each round is judged on the validation split; the test split is used once, on the shipped model (the last round's, the one that meets the target).");
+        text.AppendLine();
+        text.AppendLine("| round | target | multiply-adds | parameters | validation accuracy after pruning | after fine-tuning |");
         text.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: |");
         foreach (RoundOutcome round in rounds)
         {
-            text.AppendLine(F($"| {round.Round} | {round.Target} | {round.Flops:N0} | {round.Parameters:N0} | {round.AccuracyPruned * 100:0.00}% | {round.AccuracyTuned * 100:0.00}% |"));
+            text.AppendLine(F($"| {round.Round} | {round.Target} | {round.Flops:N0} | {round.Parameters:N0} | {round.ValidationPruned * 100:0.00}% | {round.ValidationTuned * 100:0.00}% |"));
         }
     }
 

@@ -46,17 +46,17 @@ internal sealed class StructuredPruning(StageContext context, PruneSettings sett
                 current.Dispose();
             }
             current = pruned;
-            double accuracyPruned = ModelEvaluator.Accuracy(current, context.Data.Test);
+            double validationPruned = ModelEvaluator.Accuracy(current, context.Data.Validation);
             string label = string.Create(CultureInfo.InvariantCulture, $"prune round {round}/{settings.Steps} ({target})");
             context.Progress.Report(new StageProgress(string.Create(CultureInfo.InvariantCulture,
-                $"{label}: {SpecCost.Flops(current.Spec):N0} multiply-adds, {current.ParameterCount:N0} parameters, test acc {accuracyPruned:0.0000} before fine-tuning"),
+                $"{label}: {SpecCost.Flops(current.Spec):N0} multiply-adds, {current.ParameterCount:N0} parameters, val acc {validationPruned:0.0000} before fine-tuning"),
                 (round - 1.0) / settings.Steps));
             if (settings.FineTuneEpochs > 0)
             {
                 tuner.Train(current, context.Seed + round, label, null);
             }
-            double accuracyTuned = settings.FineTuneEpochs > 0 ? ModelEvaluator.Accuracy(current, context.Data.Test) : accuracyPruned;
-            Rounds.Add(new RoundOutcome(round, target, SpecCost.Flops(current.Spec), current.ParameterCount, accuracyPruned, accuracyTuned));
+            double validationTuned = settings.FineTuneEpochs > 0 ? ModelEvaluator.Accuracy(current, context.Data.Validation) : validationPruned;
+            Rounds.Add(new RoundOutcome(round, target, SpecCost.Flops(current.Spec), current.ParameterCount, validationPruned, validationTuned));
         }
         return current;
     }

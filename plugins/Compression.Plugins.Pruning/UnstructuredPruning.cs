@@ -30,16 +30,16 @@ internal sealed class UnstructuredPruning(StageContext context, PruneSettings se
             double sparsity = SparsitySchedule.Sparsity(final, round, settings.Steps);
             using WeightMasks masks = WeightMasks.Compute(model, sparsity, settings.Scope == "global", settings.Exclude);
             masks.Apply();
-            double accuracyPruned = ModelEvaluator.Accuracy(model, context.Data.Test);
+            double validationPruned = ModelEvaluator.Accuracy(model, context.Data.Validation);
             string target = string.Create(CultureInfo.InvariantCulture, $"sparsity {sparsity:0.###}");
             string label = string.Create(CultureInfo.InvariantCulture, $"prune round {round}/{settings.Steps} ({target})");
-            context.Progress.Report(new StageProgress($"{label}: test acc {accuracyPruned:0.0000} before fine-tuning", (round - 1.0) / settings.Steps));
+            context.Progress.Report(new StageProgress($"{label}: val acc {validationPruned:0.0000} before fine-tuning", (round - 1.0) / settings.Steps));
             if (settings.FineTuneEpochs > 0)
             {
                 tuner.Train(model, context.Seed + round, label, masks.Apply);
             }
-            double accuracyTuned = settings.FineTuneEpochs > 0 ? ModelEvaluator.Accuracy(model, context.Data.Test) : accuracyPruned;
-            Rounds.Add(new RoundOutcome(round, target, SpecCost.Flops(model.Spec), model.ParameterCount, accuracyPruned, accuracyTuned));
+            double validationTuned = settings.FineTuneEpochs > 0 ? ModelEvaluator.Accuracy(model, context.Data.Validation) : validationPruned;
+            Rounds.Add(new RoundOutcome(round, target, SpecCost.Flops(model.Spec), model.ParameterCount, validationPruned, validationTuned));
             Layers = masks.Sparsities();
             Sparsity = masks.Sparsity;
         }

@@ -153,6 +153,27 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData("folder")]
+    [InlineData("below-a-file")]
+    public void A_copy_target_that_cannot_take_the_model_fails_before_the_run(string kind)
+    {
+        string target = Path.Combine(_folder, "out");
+        Directory.CreateDirectory(target);
+        if (kind == "below-a-file")
+        {
+            File.WriteAllText(Path.Combine(_folder, "a-file"), "");
+            target = Path.Combine(_folder, "a-file", "model.onnx");
+        }
+        string configPath = FastConfig.Write(FastConfig.Create(), _folder);
+
+        var outcome = ProcessRunner.Dotnet([RepoPaths.HostDll, "run", configPath, "--work-dir", Path.Combine(_folder, "work"), "--copy-model-to", target], _folder, TimeSpan.FromMinutes(2));
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("error CMP1014: --copy-model-to", outcome.Output);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "work", "cache")), "the run must not start");
+    }
+
+    [Theory]
     [InlineData("file")]
     [InlineData("/proc/compression-work")]
     public void A_work_folder_that_cannot_be_used_is_an_environment_error_not_a_bug(string workDir)

@@ -53,7 +53,12 @@ public static class ConfigLoader
             throw new CompressionException(ErrorCodes.ConfigSyntax,
                 "expected a JSON object at the top of compression.json", new SourceLocation(fullPath, 1, 1));
         }
-        var findings = new List<Finding>();
+        var findings = locations.Duplicates.Select(d => new Finding(Severity.Error, ErrorCodes.DuplicateKey,
+            $"'{d.Path}' appears twice in the same object (first at line {d.FirstLine}): JSON readers keep only one of them silently; remove the other \"{d.Name}\"", d.Second)).ToList();
+        if (findings.Count > 0)
+        {
+            throw new CompressionException(findings);
+        }
         FindUnusableValues(document.RootElement, "", locations, findings);
         var config = new SettingsBinder(locations).Bind<CompressionConfig>(document.RootElement, "", findings);
         if (config is null || findings.Count > 0)

@@ -14,7 +14,19 @@ public sealed class JsonLocationIndex
     private readonly Dictionary<string, (int Line, int Column)> _valueStarts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Line, int Column)> _propertyNames = new(StringComparer.Ordinal);
 
+    private readonly List<DuplicateKey> _duplicates = [];
+
     private JsonLocationIndex(string filePath) => FilePath = filePath;
+
+    /// <summary>
+    /// A key that appears a second time in one object (JSON parsers keep the last silently): where
+    /// the second occurrence is and the line of the first. Keys inside a duplicate's value are not
+    /// listed again.
+    /// </summary>
+    public sealed record DuplicateKey(string Path, string Name, SourceLocation Second, int FirstLine);
+
+    /// <summary>Every duplicate key, in file order.</summary>
+    public IReadOnlyList<DuplicateKey> Duplicates => _duplicates;
 
     /// <summary>The file the positions refer to.</summary>
     public string FilePath { get; }
@@ -40,6 +52,10 @@ public sealed class JsonLocationIndex
             {
                 case JsonTokenType.PropertyName:
                     pendingProperty = Combine(stack.Count > 0 ? stack.Peek().Path : "", reader.GetString()!);
+                    if (index._propertyNames.TryGetValue(pendingProperty, out var first))
+                    {
+                        index.NoteDuplicate(pendingProperty, reader.GetString()!, first.Line, position);
+                    }
                     index._propertyNames[pendingProperty] = position;
                     continue;
                 case JsonTokenType.EndObject:
@@ -60,6 +76,16 @@ public sealed class JsonLocationIndex
             }
         }
         return index;
+    }
+
+    private void NoteDuplicate(string path, string name, int firstLine, (int Line, int Column) second)
+    {
+        // The second copy of an object repeats every key inside it: report the outermost only.
+        if (_duplicates.Any(d => path.StartsWith(d.Path, StringComparison.Ordinal) && path.Length > d.Path.Length && path[d.Path.Length] is '.' or '['))
+        {
+            return;
+        }
+        _duplicates.Add(new DuplicateKey(path, name, new SourceLocation(FilePath, second.Line, second.Column), firstLine));
     }
 
     /// <summary>

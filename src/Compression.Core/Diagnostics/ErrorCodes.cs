@@ -18,6 +18,10 @@ public static class ErrorCodes
     public const string PluginLoad = "CMP1009";
     public const string BudgetNeedsMetric = "CMP1010";
     public const string ModelTooLargeForMemory = "CMP1011";
+    public const string DuplicateKey = "CMP1012";
+    public const string ConfigTooLarge = "CMP1013";
+    public const string CopyTargetUnusable = "CMP1014";
+    public const string FewerLabelsThanClasses = "CMP1015";
 
     // CMP2xxx: data and model files.
     public const string DataInvalid = "CMP2001";

@@ -29,7 +29,7 @@ public static class ModelProvenance
         }
         catch (OnnxFormatException ex)
         {
-            throw new CompressionException(ErrorCodes.TeacherInvalid, ex.Message, new SourceLocation(full));
+            throw new CompressionException(ProvenanceCodes.NotOnnxModel, ex.Message, new SourceLocation(full));
         }
         if (!metadata.TryGetValue(LineageMetadata.FormatKey, out string? format))
         {

@@ -38,4 +38,7 @@ public static class ProvenanceCodes
 
     /// <summary>A model given to <c>compress inspect</c> carries no provenance metadata.</summary>
     public const string NoProvenance = "CMP6012";
+
+    /// <summary>A file given to <c>compress inspect</c> is not an ONNX model (not protobuf, truncated, empty, no graph).</summary>
+    public const string NotOnnxModel = "CMP6013";
 }

@@ -118,7 +118,7 @@ public static class SummaryTable
         bool insideNoise = low <= 0 && high >= 0;
         string recovered = !insideNoise && result.Metric(MetricNames.DistillationGapRecovered) is double r
             ? string.Create(CultureInfo.InvariantCulture, $"; {r * 100:0}% of the scratch-to-teacher gap closed") : "";
-        string noise = repeats >= 2 ? "over seeds" : "bootstrap over test samples: evaluation noise only";
+        string noise = repeats >= 2 ? "over seeds and test samples" : "bootstrap over test samples: evaluation noise only";
         string verdict = insideNoise ? "; inside the noise" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"KD gain {gain:+0.00;-0.00} points (95% CI {low:+0.00;-0.00}..{high:+0.00;-0.00}, n={repeats}; {noise}{verdict}){recovered}");

@@ -66,6 +66,10 @@ public static class DataSetFactory
         {
             throw new CompressionException(ErrorCodes.DataInvalid, ex.Message, new SourceLocation(ex.FilePath, ex.Line ?? 0, ex.Column ?? 0));
         }
+        catch (FewerLabelsThanClassesException ex)
+        {
+            throw new CompressionException(ErrorCodes.FewerLabelsThanClasses, ex.Message, loaded.Locations.LocateValue(ex.Option));
+        }
         catch (DataOptionException ex)
         {
             throw new CompressionException(ErrorCodes.InvalidValue, ex.Message, loaded.Locations.LocateValue(ex.Option));

@@ -6,7 +6,7 @@ namespace Compression.Data.Loading;
 /// in compression.json (<see cref="Option"/>) so the host can point at its line; the message says
 /// what was expected and what was found.
 /// </summary>
-public sealed class DataOptionException : ArgumentException
+public class DataOptionException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="option">The option's path in compression.json, e.g. <c>data.labeledCount</c>.</param>

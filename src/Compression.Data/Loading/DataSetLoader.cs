@@ -96,7 +96,7 @@ public static class DataSetLoader
         (int[] trainRows, int[] validationRows) = SplitRows(train.Labels.Length, options.ValidationFraction, options.Seed);
         CheckSizes(train, test, trainRows.Length, validationRows.Length, classCount, options.ValidationFraction);
         CheckTestClassesAreTrained(train, test, trainRows, validationRows.Length, classNames);
-        int? labeledCount = DataSetOptionsValidator.LabeledCount(options, trainRows.Length);
+        int? labeledCount = DataSetOptionsValidator.LabeledCount(options, trainRows.Length, classCount);
         var all = new LabelledData(train.Features, train.SampleShape, train.Labels);
         LabelledData teacherTrain = Take(all, trainRows);
         LabelledData validationData = Take(all, validationRows);

@@ -68,8 +68,13 @@ internal static class DataSetOptionsValidator
         }
     }
 
-    /// <summary>The number of training rows that keep their labels, or null when all do; checks a given count against <paramref name="trainRows"/>.</summary>
-    public static int? LabeledCount(DataSetOptions options, int trainRows)
+    /// <summary>
+    /// The number of training rows that keep their labels, or null when all do; checks a given count
+    /// against <paramref name="trainRows"/>, and that every one of the <paramref name="classCount"/>
+    /// classes can keep a labelled sample (fewer labels than classes leaves a class the student never
+    /// sees labelled).
+    /// </summary>
+    public static int? LabeledCount(DataSetOptions options, int trainRows, int classCount)
     {
         if (options.LabeledCount is int count)
         {
@@ -78,11 +83,22 @@ internal static class DataSetOptionsValidator
                 throw new DataOptionException("data.labeledCount",
                     $"data.labeledCount: expected a value between 1 and {trainRows} (the training rows left after the validation split), found {count}.");
             }
+            if (count < classCount)
+            {
+                throw new FewerLabelsThanClassesException("data.labeledCount",
+                    $"data.labeledCount: expected at least {classCount} (one labelled sample per class), found {count}.");
+            }
             return count;
         }
         if (options.LabeledFraction is double fraction)
         {
-            return Math.Clamp((int)Math.Round(trainRows * fraction, MidpointRounding.AwayFromZero), Math.Min(1, trainRows), trainRows);
+            int kept = Math.Clamp((int)Math.Round(trainRows * fraction, MidpointRounding.AwayFromZero), Math.Min(1, trainRows), trainRows);
+            if (kept < classCount)
+            {
+                throw new FewerLabelsThanClassesException("data.labeledFraction", string.Create(CultureInfo.InvariantCulture,
+                    $"data.labeledFraction: {fraction} of the {trainRows} training rows keeps {kept} labelled, fewer than the {classCount} classes: expected a fraction that keeps at least one labelled sample per class (or data.labeledCount: {classCount})."));
+            }
+            return kept;
         }
         return null;
     }

@@ -39,6 +39,7 @@ public static class RunCommand
             string? work = requested.Contains('\0', StringComparison.Ordinal) ? null : Path.GetFullPath(requested);
             return CommandGuard.RunAsync(reporter, work, async () =>
             {
+                string? copyTo = result.GetValue(copyModelTo) is string copy ? CopyTarget.Check(copy) : null;
                 work = WorkFolder.Prepare(requested);
                 LoadedConfig loaded = ConfigLoader.Load(configPath);
                 var (host, _) = PipelineServices.Build(loaded, result.GetValue(verbose), result.GetValue(plugins));
@@ -46,7 +47,7 @@ public static class RunCommand
                 {
                     var plan = new PlanBuilder(host.Services.GetServices<IStage>(), host.Services).Build(loaded);
                     var runner = host.Services.GetRequiredService<PipelineRunner>();
-                    var options = new RunOptions(work, result.GetValue(copyModelTo) is string copy ? Path.GetFullPath(copy) : null, result.GetValue(updateBaseline),
+                    var options = new RunOptions(work, copyTo, result.GetValue(updateBaseline),
                         Compression.Core.Cache.SharedTeacherCache.Resolve(result.GetValue(teacherCache)));
                     var outcome = await runner.RunAsync(loaded, plan, options, reporter, Shutdown.Token);
                     reporter.Summary(outcome);

@@ -9,7 +9,7 @@ namespace Compression.Models.Statistics;
 /// <param name="Mean">The observed gain (mean paired difference), in the caller's unit.</param>
 /// <param name="Low">Lower bound of the interval, in the same unit.</param>
 /// <param name="High">Upper bound of the interval, in the same unit.</param>
-/// <param name="N">Number of pairs behind the interval: seeds for <see cref="GainMethod.PairedTOverSeeds"/>, test samples for <see cref="GainMethod.PairedBootstrapOverTestSamples"/>.</param>
+/// <param name="N">Number of pairs behind the interval: seeds for <see cref="GainMethod.PairedTOverSeeds"/> and <see cref="GainMethod.PairedTOverSeedsAndTestSamples"/>, test samples for <see cref="GainMethod.PairedBootstrapOverTestSamples"/>.</param>
 /// <param name="Confidence">Coverage of the interval, in (0, 1), e.g. 0.95.</param>
 /// <param name="Method">How the interval was computed, which says which noise it covers.</param>
 public sealed record GainInterval(double Mean, double Low, double High, int N, double Confidence, GainMethod Method)
@@ -21,6 +21,7 @@ public sealed record GainInterval(double Mean, double Low, double High, int N, d
     public string MethodDescription => Method switch
     {
         GainMethod.PairedTOverSeeds => "paired t over seeds",
+        GainMethod.PairedTOverSeedsAndTestSamples => "t over seeds and test samples",
         GainMethod.PairedBootstrapOverTestSamples => "paired bootstrap over test samples",
         GainMethod.McNemarExactOverTestSamples => "McNemar's exact test over test samples",
         GainMethod.WelchTOverRuns => "Welch t over runs",

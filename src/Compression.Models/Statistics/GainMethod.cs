@@ -34,4 +34,11 @@ public enum GainMethod
     /// moment, which hits both models of a round alike. Built from <see cref="PairedInterval.OverRepeats"/>.
     /// </summary>
     PairedTOverInterleavedRounds,
+
+    /// <summary>
+    /// Student t interval over repeated runs (seeds) evaluated on one test set, whose variance adds the
+    /// seeds' spread and the test samples' (Welch-Satterthwaite degrees of freedom): covers training
+    /// and evaluation noise. Built by <see cref="SeedAndSampleInterval.Of"/>.
+    /// </summary>
+    PairedTOverSeedsAndTestSamples,
 }

@@ -84,4 +84,30 @@ public sealed class ModelProvenanceTests : IDisposable
         var missing = Assert.Throws<CompressionException>(() => ModelProvenance.Describe(Path.Combine(_folder.Path, "nope.onnx")));
         Assert.Equal(ErrorCodes.DataNotFound, Assert.Single(missing.Findings).Code);
     }
+
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("cut at a field boundary")]
+    [InlineData("cut mid-field")]
+    [InlineData("text")]
+    public void Inspecting_a_file_that_is_not_an_onnx_model_is_CMP6013_not_no_provenance(string kind)
+    {
+        string shipped = Ship(ProvenanceRecords.Sample());
+        byte[] model = File.ReadAllBytes(shipped);
+        string path = Path.Combine(_folder.Path, "broken.onnx");
+        File.WriteAllBytes(path, kind switch
+        {
+            "empty" => [],
+            // ir_version and producer_name only: valid protobuf, as a file cut before its graph is.
+            "cut at a field boundary" => Google.Protobuf.MessageExtensions.ToByteArray(new Compression.Onnx.Proto.ModelProto { IrVersion = 8, ProducerName = "compress" }),
+            "cut mid-field" => model[..(model.Length / 2)],
+            _ => "not a model\n"u8.ToArray(),
+        });
+
+        var error = Assert.Throws<CompressionException>(() => ModelProvenance.Describe(path));
+
+        Finding finding = Assert.Single(error.Findings);
+        Assert.Equal(ProvenanceCodes.NotOnnxModel, finding.Code);
+        Assert.Contains("is not an ONNX model", finding.Message);
+    }
 }

@@ -48,6 +48,32 @@ public sealed partial class DataSetFactoryTests : IDisposable
     }
 
     [Fact]
+    public void A_labeled_fraction_that_keeps_fewer_labels_than_classes_is_CMP1015_at_its_value()
+    {
+        // 0.05 of 18 training rows keeps 1 labelled row; the data has 2 classes.
+        var error = Assert.Throws<CompressionException>(() => DataSetFactory.Load(Config("""
+            "labeledFraction": 0.05
+            """)));
+
+        Finding finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.FewerLabelsThanClasses, finding.Code);
+        Assert.Equal("data.labeledFraction: 0.05 of the 18 training rows keeps 1 labelled, fewer than the 2 classes: expected a fraction that keeps at least one labelled sample per class (or data.labeledCount: 2).", finding.Message);
+        Assert.Equal((8, 20), (finding.Location!.Line, finding.Location.Column));
+    }
+
+    [Fact]
+    public void A_labeled_count_of_one_is_refused_when_the_config_is_read()
+    {
+        var error = Assert.Throws<CompressionException>(() => Config("""
+            "labeledCount": 1
+            """));
+
+        Finding finding = Assert.Single(error.Findings);
+        Assert.Contains("'data.labeledCount': must be at least 2: every class needs a labelled sample", finding.Message);
+        Assert.Equal(8, finding.Location!.Line);
+    }
+
+    [Fact]
     public void Labeled_count_and_fraction_together_are_located_at_the_fraction()
     {
         var error = Assert.Throws<CompressionException>(() => DataSetFactory.Load(Config("""

@@ -109,6 +109,15 @@ public sealed partial class DataSetLoaderTests
         Assert.Equal($"data.labeledCount: expected a value between 1 and 7 (the training rows left after the validation split), found {count}.", error.Message);
     }
 
+    [Fact]
+    public void A_labeled_count_below_the_number_of_classes_names_the_classes()
+    {
+        var error = Assert.Throws<FewerLabelsThanClassesException>(() => DataSetLoader.Load(Imbalanced(seed: 3) with { LabeledCount = 3 }));
+
+        Assert.Equal("data.labeledCount", error.Option);
+        Assert.Equal("data.labeledCount: expected at least 4 (one labelled sample per class), found 3.", error.Message);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.5)]

@@ -76,6 +76,21 @@ public class PruneStageTests : IDisposable
     }
 
     [Fact]
+    public void Rounds_are_judged_on_validation_and_test_accuracy_is_shown_once_for_the_shipped_model()
+    {
+        StageResult result = Run(new PruneSettings { TargetFlopsRatio = 0.5, Steps = 2, FineTuneEpochs = 1, LearningRate = 0.01 }, Trained());
+
+        using SequentialModel pruned = TorchModelArtifact.Load(result.Artifacts.Single().Path);
+        string validation = (ModelEvaluator.Accuracy(pruned, _harness.Data.Validation) * 100).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        string[] lines = result.ReportMarkdown!.Split('\n');
+        Assert.Contains(lines, l => l.Contains("| validation accuracy after pruning | after fine-tuning |", StringComparison.Ordinal));
+        Assert.EndsWith($"| {validation}% |", lines.Single(l => l.StartsWith("| 2 |", StringComparison.Ordinal)).TrimEnd());
+        Assert.Single(lines, l => l.Contains("test accuracy", StringComparison.OrdinalIgnoreCase) && l.StartsWith('|'));
+        Assert.DoesNotContain(_harness.Progress, p => p.Message.Contains("test acc", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(_harness.Progress, p => p.Message.Contains("val acc", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unstructured_pruning_zeroes_the_target_share_holds_it_through_fine_tuning_and_says_latency_is_unchanged()
     {
         StageResult result = Run(new PruneSettings { Mode = "unstructured", TargetSparsity = 0.8, Steps = 2, FineTuneEpochs = 1, LearningRate = 0.01 }, Trained());
