@@ -8,7 +8,7 @@ public class RuntimeProjectTests
     [Fact]
     public void Runtime_package_versions_match_Directory_Packages_props()
     {
-        string root = FindRoot();
+        string root = RepoRoot.Path;
         var central = XDocument.Load(Path.Combine(root, "Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
         var runtime = XDocument.Load(Path.Combine(root, "src", "Compression.Build", "runtime", "Compression.Runtime.csproj")).Descendants("PackageReference").ToList();
@@ -19,17 +19,5 @@ public class RuntimeProjectTests
             Assert.True(central.TryGetValue(id, out string? version), $"{id} is not in Directory.Packages.props");
             Assert.Equal(version, (string)reference.Attribute("Version")!);
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Compression.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("repo root not found");
     }
 }

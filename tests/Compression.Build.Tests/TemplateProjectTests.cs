@@ -6,7 +6,7 @@ namespace Compression.Build.Tests;
 /// <summary>The projects the compression-method template generates use what the repo builds and tests with.</summary>
 public class TemplateProjectTests
 {
-    private static readonly string s_root = FindRoot();
+    private static readonly string s_root = RepoRoot.Path;
     private static readonly string s_content = Path.Combine(s_root, "templates", "Compression.Templates", "content", "compression-method");
 
     [Fact]
@@ -39,17 +39,5 @@ public class TemplateProjectTests
 
         Assert.Equal(2, sdkReferences.Count);
         Assert.All(sdkReferences, r => Assert.Equal(token, (string)r.Attribute("Version")!));
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Compression.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("repo root not found");
     }
 }
