@@ -24,7 +24,6 @@ public sealed record GainInterval(double Mean, double Low, double High, int N, d
         GainMethod.PairedTOverSeedsAndTestSamples => "t over seeds and test samples",
         GainMethod.PairedBootstrapOverTestSamples => "paired bootstrap over test samples",
         GainMethod.McNemarExactOverTestSamples => "McNemar's exact test over test samples",
-        GainMethod.WelchTOverRuns => "Welch t over runs",
         GainMethod.PairedTOverInterleavedRounds => "paired t over interleaved rounds",
         _ => Method.ToString(),
     };

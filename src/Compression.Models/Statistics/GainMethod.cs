@@ -23,12 +23,6 @@ public enum GainMethod
     McNemarExactOverTestSamples,
 
     /// <summary>
-    /// Welch's t interval over two sets of independent runs (no pairing), e.g. a latency ratio of a
-    /// baseline's benchmark runs and today's. Built by <see cref="WelchInterval.OfMeanDifference"/>.
-    /// </summary>
-    WelchTOverRuns,
-
-    /// <summary>
     /// Paired t interval over rounds of two models timed side by side in one process (the log of one
     /// model's median time minus the other's, per round): covers the machine's timing noise at that
     /// moment, which hits both models of a round alike. Built from <see cref="PairedInterval.OverRepeats"/>.
