@@ -117,6 +117,12 @@ public static class ConfigLoader
                 int index = 0;
                 foreach (JsonElement item in element.EnumerateArray())
                 {
+                    // Numbers and booleans cannot be unusable: no path string for each of them.
+                    if (item.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                    {
+                        index++;
+                        continue;
+                    }
                     string itemPath = $"{path}[{index++}]";
                     if (item.ValueKind == JsonValueKind.Null)
                     {
