@@ -3,7 +3,7 @@ using Compression.Core.Diagnostics;
 
 namespace Compression.Core.Tests.Config;
 
-public class ConfigLoaderTests
+public partial class ConfigLoaderTests
 {
     private static CompressionException LoadFails(string json)
     {
