@@ -65,7 +65,7 @@ public sealed class DataConfig
     [Description("Optional unlabelled samples with the feature shape of train; distillation trains on them with soft targets from the teacher. IDX: features only (an images file, no labels). CSV: path, a file with the feature columns of the training file (by name, in the same order); a label column in it is dropped and its values are not used.")]
     public DataFilesConfig? Transfer { get; set; }
 
-    [Range(2, int.MaxValue, ErrorMessage = "must be at least 2: every class needs a labelled sample, and a data set has at least 2 classes")]
+    [Range(2, int.MaxValue, ErrorMessage = "must be between 2 and 2147483647: every class needs a labelled sample, and a data set has at least 2 classes")]
     [Description("Optional, for experiments on fully labelled data: keep the labels of this many training rows (after the validation split; a seeded choice stratified by class) and use the others as unlabelled transfer data. At least the number of classes. A teacher given as a model spec still trains on every label. At most one of labeledCount and labeledFraction.")]
     public int? LabeledCount { get; set; }
 

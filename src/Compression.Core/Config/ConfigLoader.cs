@@ -20,6 +20,13 @@ public sealed record LoadedConfig(string FilePath, CompressionConfig Config, Jso
 /// <summary>Reads compression.json strictly, reporting every problem with its line and column.</summary>
 public static class ConfigLoader
 {
+    /// <summary>
+    /// Largest compression.json read: 1 MiB. A config holds settings and model specs (a few kilobytes);
+    /// indexing every value's position takes about 80 bytes a value, so a 25 MB file of numbers
+    /// peaked at 1.9 GB before this limit.
+    /// </summary>
+    public const long MaxBytes = 1 << 20;
+
     /// <summary>Loads and binds the config; throws <see cref="CompressionException"/> listing all problems.</summary>
     public static LoadedConfig Load(string path)
     {
@@ -28,6 +35,13 @@ public static class ConfigLoader
         {
             throw new CompressionException(ErrorCodes.ConfigNotFound,
                 $"config file not found: {fullPath} (expected a compression.json)", new SourceLocation(fullPath));
+        }
+        long length = new FileInfo(fullPath).Length;
+        if (length > MaxBytes)
+        {
+            throw new CompressionException(ErrorCodes.ConfigTooLarge,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"compression.json is {length:N0} bytes, above the limit of {MaxBytes:N0} bytes (1 MiB): a config holds settings and model specs, not data; put data in the files 'data' names"),
+                new SourceLocation(fullPath, 1, 1));
         }
         byte[] utf8 = File.ReadAllBytes(fullPath);
         RequireUtf8(utf8, fullPath);
@@ -103,6 +117,12 @@ public static class ConfigLoader
                 int index = 0;
                 foreach (JsonElement item in element.EnumerateArray())
                 {
+                    // Numbers and booleans cannot be unusable: no path string for each of them.
+                    if (item.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                    {
+                        index++;
+                        continue;
+                    }
                     string itemPath = $"{path}[{index++}]";
                     if (item.ValueKind == JsonValueKind.Null)
                     {

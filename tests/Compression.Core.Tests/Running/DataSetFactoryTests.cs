@@ -69,7 +69,7 @@ public sealed partial class DataSetFactoryTests : IDisposable
             """));
 
         Finding finding = Assert.Single(error.Findings);
-        Assert.Contains("'data.labeledCount': must be at least 2: every class needs a labelled sample", finding.Message);
+        Assert.Contains("'data.labeledCount': must be between 2 and 2147483647: every class needs a labelled sample", finding.Message);
         Assert.Equal(8, finding.Location!.Line);
     }
 

@@ -55,7 +55,7 @@ public class DistillStageTransferTests
         Assert.Contains("| kd T=4 alpha=0.9 (seed 11) | 2 | 26 |", result.ReportMarkdown);
         Assert.Contains("| scratch (seed 11) | 13 | 26 |", result.ReportMarkdown);
         Assert.Contains("| scratch (seed 12) | 13 | 26 |", result.ReportMarkdown);
-        Assert.Contains("paired t interval over the 2 seeds", result.ReportMarkdown);
+        Assert.Contains("The interval adds the spread of the 2 seeds to the noise of the test samples", result.ReportMarkdown);
     }
 
     [Fact]

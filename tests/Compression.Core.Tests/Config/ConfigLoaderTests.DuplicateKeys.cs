@@ -3,15 +3,9 @@ using Compression.Core.Diagnostics;
 
 namespace Compression.Core.Tests.Config;
 
-public class DuplicateKeyTests
+/// <summary>Issue 16: a key given twice in one object is an error, not "the last one wins".</summary>
+public partial class ConfigLoaderTests
 {
-    private static CompressionException LoadFails(string json)
-    {
-        using var folder = new TempFolder();
-        string path = folder.Write("compression.json", json);
-        return Assert.Throws<CompressionException>(() => ConfigLoader.Load(path));
-    }
-
     [Fact]
     public void A_top_level_key_twice_is_an_error_at_the_second_naming_the_first_line()
     {
