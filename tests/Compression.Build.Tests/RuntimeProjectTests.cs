@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Compression.Tests.Shared;
 
 namespace Compression.Build.Tests;
 

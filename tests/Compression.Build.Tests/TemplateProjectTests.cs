@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Compression.Tests.Shared;
 
 namespace Compression.Build.Tests;
 

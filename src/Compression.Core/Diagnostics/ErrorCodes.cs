@@ -70,6 +70,5 @@ public static class ErrorCodes
     public const string ModelCollapsed = "CMP4004";
 
     // CMP9xxx: the tool itself.
-    public const string Cancelled = "CMP9005";
     public const string InternalError = "CMP9004";
 }

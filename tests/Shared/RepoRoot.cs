@@ -1,4 +1,4 @@
-namespace Compression.Build.Tests;
+namespace Compression.Tests.Shared;
 
 /// <summary>The repository under test (the folder that holds Compression.sln).</summary>
 internal static class RepoRoot
