@@ -1,3 +1,4 @@
+using Compression.Abstractions.Artifacts;
 using System.Globalization;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Distillation;
@@ -95,8 +96,7 @@ internal sealed class StudentTrainer(
         if (_adapters.TryGetValue(student, out AdapterSet? adapters) && adapters.Count > 0)
         {
             string path = Path.Combine(directory, AdapterSet.FileName);
-            adapters.save(path + ".tmp");
-            File.Move(path + ".tmp", path, overwrite: true);
+            AtomicFile.Write(path, temporary => adapters.save(temporary));
         }
     }
 

@@ -156,12 +156,7 @@ internal sealed class PruneReport
         new("prune.latency_ratio.batch64", latency.Ratio64, "ratio"),
     ];
 
-    private static void Export(SequentialModel model, string path)
-    {
-        string temporary = path + ".tmp";
-        OnnxExporter.Export(model, temporary);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void Export(SequentialModel model, string path) => AtomicFile.Write(path, temporary => OnnxExporter.Export(model, temporary));
 
     private static long GzipBytes(string path)
     {

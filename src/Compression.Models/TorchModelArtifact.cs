@@ -1,3 +1,4 @@
+using Compression.Abstractions.Artifacts;
 using System.Text.Json;
 
 namespace Compression.Models;
@@ -16,10 +17,8 @@ public static class TorchModelArtifact
         Directory.CreateDirectory(directory);
         string spec = Path.Combine(directory, SpecFile);
         string weights = Path.Combine(directory, WeightsFile);
-        File.WriteAllText(spec + ".tmp", model.Spec.ToJson());
-        model.save(weights + ".tmp");
-        File.Move(spec + ".tmp", spec, overwrite: true);
-        File.Move(weights + ".tmp", weights, overwrite: true);
+        AtomicFile.WriteAllText(spec, model.Spec.ToJson());
+        AtomicFile.Write(weights, temporary => model.save(temporary));
     }
 
     public static SequentialModel Load(string directory)

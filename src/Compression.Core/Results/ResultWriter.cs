@@ -1,3 +1,4 @@
+using Compression.Abstractions.Artifacts;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Compression.Abstractions.Artifacts;
 using System.Text.Json;
 using Compression.Core.Diagnostics;
 

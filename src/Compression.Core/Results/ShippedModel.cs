@@ -1,4 +1,5 @@
 using System.Globalization;
+using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
 using Compression.Data.Loading;
 using Compression.Onnx;
@@ -48,19 +49,13 @@ public static class ShippedModel
         }
         model.MetadataProps.AddRange(entries.Select(e => new StringStringEntryProto { Key = e.Key, Value = e.Value }));
 
-        string full = Path.GetFullPath(destination);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        // Checked before it is moved into place: a shipped model that disagrees never appears.
+        AtomicFile.Write(destination, temporary =>
         {
-            OnnxModelFile.Write(model, temp);
+            OnnxModelFile.Write(model, temporary);
             cancellationToken.ThrowIfCancellationRequested();
-            Verify(studentPath, temp, normalization, test);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+            Verify(studentPath, temporary, normalization, test);
+        });
     }
 
     /// <summary>
