@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Compression.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Compression.Plugins.Benchmark;
@@ -27,9 +28,8 @@ internal sealed class TimedSession : IDisposable
         _outputNames = [output.Key];
         // A model that fixes its batch (many exported ones say 1) serves a batch of batchSize as
         // ceil(batchSize / fixed) runs of its own size, as it would in deployment.
-        int fixedBatch = input.Value.Dimensions.Length > 0 && input.Value.Dimensions[0] > 0 ? input.Value.Dimensions[0] : 0;
-        int runBatch = fixedBatch > 0 ? fixedBatch : batchSize;
-        _runsPerBatch = fixedBatch > 0 ? (batchSize + fixedBatch - 1) / fixedBatch : 1;
+        int runBatch = OnnxInferenceSession.FixedBatchOf(input.Value) ?? batchSize;
+        _runsPerBatch = (batchSize + runBatch - 1) / runBatch;
         long[] inputShape = input.Value.Dimensions.Select((d, i) => i == 0 ? runBatch : Math.Max(d, 1)).Select(d => (long)d).ToArray();
         long[] outputShape = output.Value.Dimensions.Select((d, i) => i == 0 ? runBatch : Math.Max(d, 1)).Select(d => (long)d).ToArray();
         var random = new Random(seed);

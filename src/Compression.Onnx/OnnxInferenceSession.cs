@@ -95,7 +95,14 @@ public sealed class OnnxInferenceSession : IDisposable
     /// when it is dynamic. <see cref="Run(ReadOnlySpan{float}, int)"/> runs any batch through such a
     /// model in pieces of this size, so callers need not know.
     /// </summary>
-    public int? FixedBatch => InputShape.Length > 0 && InputShape[0] > 0 ? (int)InputShape[0] : null;
+    public int? FixedBatch => FixedBatchOf(_session.InputMetadata[InputName]);
+
+    /// <summary>The batch size an input fixes, or null when its first dimension is dynamic (the one rule every runner of a fixed-batch model uses).</summary>
+    public static int? FixedBatchOf(NodeMetadata input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Dimensions.Length > 0 && input.Dimensions[0] > 0 ? input.Dimensions[0] : null;
+    }
 
     /// <summary>
     /// Runs a batch through a model with a fixed batch size, piece by piece; the last piece is padded

@@ -11,7 +11,8 @@ namespace Compression.Onnx;
 /// <param name="Scale">max(1, largest |expected|): what the tolerance is relative to.</param>
 /// <param name="FirstNonFiniteExpected">Index of the first non-finite expected value, or -1.</param>
 /// <param name="FirstNonFiniteActual">Index of the first non-finite actual value, or -1.</param>
-public sealed record OutputAgreement(double MaxDifference, double Scale, int FirstNonFiniteExpected, int FirstNonFiniteActual)
+/// <param name="WorstIndex">The output to show when they disagree: the first non-finite one, else the largest difference.</param>
+public sealed record OutputAgreement(double MaxDifference, double Scale, int FirstNonFiniteExpected, int FirstNonFiniteActual, int WorstIndex)
 {
     /// <summary>Compares two equally long output arrays.</summary>
     public static OutputAgreement Of(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
@@ -24,6 +25,7 @@ public sealed record OutputAgreement(double MaxDifference, double Scale, int Fir
         double scale = 1;
         int badExpected = -1;
         int badActual = -1;
+        int worst = 0;
         for (int i = 0; i < expected.Length; i++)
         {
             if (!float.IsFinite(expected[i]))
@@ -37,9 +39,14 @@ public sealed record OutputAgreement(double MaxDifference, double Scale, int Fir
                 continue;
             }
             scale = Math.Max(scale, Math.Abs(expected[i]));
-            max = Math.Max(max, Math.Abs((double)expected[i] - actual[i]));
+            double difference = Math.Abs((double)expected[i] - actual[i]);
+            if (difference > max)
+            {
+                (max, worst) = (difference, i);
+            }
         }
-        return new OutputAgreement(badExpected >= 0 || badActual >= 0 ? double.NaN : max, scale, badExpected, badActual);
+        int firstBad = badExpected < 0 ? badActual : badActual < 0 ? badExpected : Math.Min(badExpected, badActual);
+        return new OutputAgreement(firstBad >= 0 ? double.NaN : max, scale, badExpected, badActual, firstBad >= 0 ? firstBad : worst);
     }
 
     /// <summary>Whether every value is finite and every difference within <paramref name="tolerance"/> times <see cref="Scale"/>.</summary>

@@ -13,6 +13,7 @@ public class OutputAgreementTests
         // Small outputs: the scale is at least 1, so the tolerance stays absolute.
         var small = OutputAgreement.Of([0.5f, 0.25f], [0.5f, 0.2502f]);
         Assert.Equal(1, small.Scale);
+        Assert.Equal(1, small.WorstIndex);
         Assert.False(small.Within(1e-4));
         Assert.True(small.Within(1e-3));
     }
@@ -26,6 +27,7 @@ public class OutputAgreementTests
         var agreement = OutputAgreement.Of([2f, expected], [2f, actual]);
 
         Assert.False(agreement.Within(1e9));
+        Assert.Equal(1, agreement.WorstIndex);
         Assert.True(double.IsNaN(agreement.MaxDifference));
         Assert.Equal((badExpected < 0 ? -1 : 1, badActual < 0 ? -1 : 1), (agreement.FirstNonFiniteExpected, agreement.FirstNonFiniteActual));
     }

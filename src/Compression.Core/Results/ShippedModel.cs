@@ -81,30 +81,10 @@ public static class ShippedModel
         OutputAgreement agreement = OutputAgreement.Of(expected, actual);
         if (!agreement.Within(Tolerance))
         {
-            int i = WorstIndex(expected, actual);
+            int i = agreement.WorstIndex;
             int classes = expected.Length / count;
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"the shipped model on raw input gives logit {actual[i]:R} for class {i % classes} of test sample {i / classes}, the student on normalised input {expected[i]:R} (tolerance {Tolerance:G2} x {agreement.Scale:G3}, the largest |logit|); this is a bug"));
         }
-    }
-
-    /// <summary>The output that differs most, a non-finite one first.</summary>
-    private static int WorstIndex(float[] expected, float[] actual)
-    {
-        int worst = 0;
-        double largest = -1;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double difference = Math.Abs((double)actual[i] - expected[i]);
-            if (!double.IsFinite(difference))
-            {
-                return i;
-            }
-            if (difference > largest)
-            {
-                (worst, largest) = (i, difference);
-            }
-        }
-        return worst;
     }
 }

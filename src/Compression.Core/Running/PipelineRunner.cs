@@ -181,29 +181,28 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             StageResult result = await planned.Stage.RunAsync(context, planned.Settings, cancellationToken);
             return cache.Commit(key, scratch, result.Artifacts, result.Metrics, result.ReportMarkdown, result.Warnings);
         }
-        catch (StageException ex)
+        catch (Exception ex)
         {
             cache.Discard(scratch);
-            string path = ex.SettingsPath is null ? $"{planned.ConfigPath}.stage" : $"{planned.ConfigPath}.settings.{ex.SettingsPath}";
-            throw new CompressionException(ErrorCodes.StageFailed, $"stage '{planned.Id}': {ex.Message}", loaded.Locations.Locate(path));
-        }
-        catch (TrainingDivergedException ex)
-        {
-            cache.Discard(scratch);
-            throw new CompressionException(ErrorCodes.TrainingDiverged, $"stage '{planned.Id}': {ex.Message}",
-                loaded.Locations.Locate($"{planned.ConfigPath}.settings.learningRate"));
-        }
-        catch (NonFiniteOutputException ex)
-        {
-            cache.Discard(scratch);
-            throw new CompressionException(ErrorCodes.NonFiniteOutputs, $"stage '{planned.Id}': {ex.Message}", loaded.Locations.Locate($"{planned.ConfigPath}.stage"));
-        }
-        catch
-        {
-            cache.Discard(scratch);
+            if (AsBadInput(ex, planned, loaded) is CompressionException badInput)
+            {
+                throw badInput;
+            }
             throw;
         }
     }
+
+    /// <summary>What a stage's failure says about the user's input, located in compression.json; null for our bugs.</summary>
+    private static CompressionException? AsBadInput(Exception ex, PlannedStage planned, LoadedConfig loaded) => ex switch
+    {
+        StageException stage => new CompressionException(ErrorCodes.StageFailed, $"stage '{planned.Id}': {stage.Message}",
+            loaded.Locations.Locate(stage.SettingsPath is null ? $"{planned.ConfigPath}.stage" : $"{planned.ConfigPath}.settings.{stage.SettingsPath}")),
+        TrainingDivergedException diverged => new CompressionException(ErrorCodes.TrainingDiverged, $"stage '{planned.Id}': {diverged.Message}",
+            loaded.Locations.Locate($"{planned.ConfigPath}.settings.learningRate")),
+        NonFiniteOutputException broken => new CompressionException(ErrorCodes.NonFiniteOutputs, $"stage '{planned.Id}': {broken.Message}",
+            loaded.Locations.Locate($"{planned.ConfigPath}.stage")),
+        _ => null,
+    };
 
     private static string StageKey(PlannedStage planned, Dictionary<ArtifactKind, (Artifact Artifact, string Hash)> inputs, DataSplits data, TeacherSet teachers, int seed)
     {

@@ -1,3 +1,4 @@
+using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Compression.Quantization.Calibration;
 using Google.Protobuf;
@@ -35,7 +36,7 @@ public static class ActivationRangeCollector
         // A model that fixes its batch (many exported ones say 1) runs each batch in pieces of that
         // size; a remainder too small for a piece is left out rather than padded (padding would
         // put made-up values into the ranges).
-        int? fixedBatch = input.Value.Dimensions.Length > 0 && input.Value.Dimensions[0] > 0 ? input.Value.Dimensions[0] : null;
+        int? fixedBatch = OnnxInferenceSession.FixedBatchOf(input.Value);
         using var runOptions = new RunOptions();
         foreach (var (batch, count) in batches)
         {
