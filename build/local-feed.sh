@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a local NuGet feed with everything a plugin author or an app needs from this repo, from a
-# fresh clone (no prior build): the plugin SDK (Compression.Abstractions), the MSBuild package
+# fresh clone (no prior build): the plugin SDK (Compression.Abstractions and the libraries
+# build/CompressionSdk.props lists: Compression.Onnx, .Data, .Models, .Quantization), the MSBuild package
 # (Compression.Build, with the host and its first-party plugins) and the dotnet new templates
 # (Compression.Templates). Usage: build/local-feed.sh [feed folder, default ~/feed]
 # COMPRESSION_PACKAGE_VERSION=x.y.z packs every package (and the templates' SDK version) as x.y.z,
@@ -16,9 +17,9 @@ if [ -n "${COMPRESSION_PACKAGE_VERSION:-}" ]; then
   version_args=("-p:Version=$COMPRESSION_PACKAGE_VERSION" "-p:CompressionSdkVersion=$COMPRESSION_PACKAGE_VERSION")
 fi
 
-# One restore and build for the three (pack builds each project it packs, and Compression.Build
-# builds the host through its ProjectReference).
-for project in src/Compression.Abstractions src/Compression.Build templates/Compression.Templates; do
+# Pack builds each project it packs (Compression.Build builds the host through its ProjectReference).
+sdk_projects=$(sed -n 's:.*<CompressionSdkProjects>;\(.*\);</CompressionSdkProjects>.*:\1:p' "$repo/build/CompressionSdk.props" | tr ';' ' ')
+for project in $(printf 'src/%s ' $sdk_projects) src/Compression.Build templates/Compression.Templates; do
   dotnet pack "$repo/$project" -c Release -o "$feed" -nologo ${version_args[@]+"${version_args[@]}"}
 done
 echo "local feed: $feed"

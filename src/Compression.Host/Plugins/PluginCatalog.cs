@@ -11,11 +11,31 @@ namespace Compression.Host.Plugins;
 /// Finds and loads plugins: every folder under <c>plugins/</c> beside the host (the first-party
 /// stages live there too) and the paths a config lists. Each plugin gets its own load context
 /// (McMaster.NETCore.Plugins) so its private dependencies cannot clash with another's or the host's; the
-/// SDK's contracts (with TorchSharp and Microsoft.Extensions.*.Abstractions) are shared, so a plugin's
-/// IStage is the host's IStage, and an assembly the plugin does not carry is the host's.
+/// SDK's libraries (with TorchSharp, ONNX Runtime and Microsoft.Extensions.*.Abstractions) are shared, so a
+/// plugin's IStage is the host's IStage, and an assembly the plugin does not carry is the host's.
 /// </summary>
 public sealed class PluginCatalog
 {
+    /// <summary>
+    /// One type from each assembly the host shares with plugins: the plugin SDK (build/CompressionSdk.props)
+    /// and the libraries its types expose (TorchSharp, ONNX Runtime, Protobuf, Microsoft.Extensions.*.Abstractions).
+    /// A plugin that carries its own copy of one of these still gets the host's, so a torch-model artifact,
+    /// a layer type or an ONNX session means the same type on both sides.
+    /// </summary>
+    private static readonly Type[] s_sdkTypes =
+    [
+        typeof(IStage),
+        typeof(Compression.Onnx.OnnxGraphBuilder),
+        typeof(Compression.Data.DataFormatException),
+        typeof(Compression.Models.ModelSpec),
+        typeof(Compression.Quantization.Qdq.QdqRewriter),
+        typeof(IServiceCollection),
+        typeof(Microsoft.Extensions.Logging.ILogger),
+        typeof(TorchSharp.torch),
+        typeof(Microsoft.ML.OnnxRuntime.InferenceSession),
+        typeof(Google.Protobuf.IMessage),
+    ];
+
     private readonly List<LoadedPlugin> _plugins = [];
 
     /// <summary>The plugins loaded so far.</summary>
@@ -85,7 +105,7 @@ public sealed class PluginCatalog
         {
             var loader = PluginLoader.CreateFromAssemblyFile(
                 fullPath,
-                sharedTypes: [typeof(IStage), typeof(IServiceCollection), typeof(Microsoft.Extensions.Logging.ILogger), typeof(TorchSharp.torch)],
+                sharedTypes: s_sdkTypes,
                 // Only the SDK's contracts (and what they reference) come from the host; any other assembly
                 // the plugin carries is its own, so it can use another version of a library the host also
                 // loads (preferring the host's returned the host's older System.CommandLine to a plugin built
