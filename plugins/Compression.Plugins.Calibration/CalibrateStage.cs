@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text;
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
+using Compression.Abstractions.Diagnostics;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 using Compression.Models.Evaluation;
-using Compression.Onnx;
 using Compression.Onnx.Proto;
+using Compression.Onnx;
 
 namespace Compression.Plugins.Calibration;
 
@@ -61,7 +62,7 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
         {
             // Reported, not undone: choosing the model by the test split would bias the very figures the
             // report and the gate read from it (student.nll, the maxNll budget), which still judge it.
-            warnings.Add(new StageWarning("CMP5002", string.Create(CultureInfo.InvariantCulture,
+            warnings.Add(new StageWarning(ErrorCodes.CalibrationRaisedNll, string.Create(CultureInfo.InvariantCulture,
                 $"temperature scaling (T = {temperature:0.####}) raised the test NLL from {before.Nll:0.0000} to {after.Nll:0.0000} (ECE {before.Ece:0.0000} -> {after.Ece:0.0000}): the calibrated model is surer of its mistakes; a larger validation split gives a steadier fit")));
         }
 
@@ -107,7 +108,7 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
         LabelledData validation = data.Validation;
         if (validation.Count == 0)
         {
-            warnings.Add(new StageWarning("CMP5001",
+            warnings.Add(new StageWarning(ErrorCodes.CalibrationTemperatureUntrusted,
                 "there is no validation split (data.validationFraction is 0) to fit the temperature on, and a fit on the training rows the model learned from would make it more confident, not better calibrated; T = 1 is kept (the model is not rescaled). Hold out a validation split (data.validationFraction) to calibrate"));
             return (1, "**T = 1 kept**: there is no validation split to fit a temperature on (see the warning)");
         }
@@ -117,7 +118,7 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
         progress.Report(new StageProgress(string.Create(CultureInfo.InvariantCulture, $"fitted T = {fitted:0.####} on {validation.Count} held-out samples")));
         if (FitReliability.Problem(logits, validation.Labels, data.ClassCount, fitted, settings.MinTemperature, settings.MaxTemperature) is string problem)
         {
-            warnings.Add(new StageWarning("CMP5001", string.Create(CultureInfo.InvariantCulture,
+            warnings.Add(new StageWarning(ErrorCodes.CalibrationTemperatureUntrusted, string.Create(CultureInfo.InvariantCulture,
                 $"the temperature fitted on validation (T = {fitted:0.####}) cannot be trusted: {problem}; T = 1 is kept (the model is not rescaled). A larger validation split (data.validationFraction) gives a usable fit")));
             return (1, string.Create(CultureInfo.InvariantCulture,
                 $"**T = 1 kept**: the fit on {validation.Count} held-out samples gave T = {fitted:0.####}, which cannot be trusted (see the warning)"));

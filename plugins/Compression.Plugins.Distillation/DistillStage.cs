@@ -1,9 +1,10 @@
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
+using Compression.Abstractions.Diagnostics;
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
-using Compression.Models;
 using Compression.Models.Training;
+using Compression.Models;
 using Compression.Plugins.Distillation.Augmentation;
 using Compression.Plugins.Distillation.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +52,7 @@ public sealed class DistillStage : Stage<DistillSettings>
             if (services.GetService<IMemoryBudget>() is IMemoryBudget budget
                 && MemoryEstimate.Check(student, settings.BatchSize, budget.Bytes, budget.Source, "student", out string layerPath) is string tooLarge)
             {
-                yield return new SettingsError(layerPath, tooLarge) { Code = "CMP1011" };
+                yield return new SettingsError(layerPath, tooLarge) { Code = ErrorCodes.ModelTooLargeForMemory };
             }
         }
         if (settings.Augment.Mixup > 0 && settings.TeacherMode != "online")

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
+using Compression.Abstractions.Diagnostics;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 
@@ -122,7 +123,7 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         report.AppendLine(CultureInfo.InvariantCulture, $"**Kept fp32:** {message}. The int8 file is in this stage's output as model.onnx for inspection.");
         return new StageResult([new Artifact(ArtifactKind.OnnxModel, kept)], metrics, report.ToString())
         {
-            Warnings = [new StageWarning("CMP5010", message, "shipInt8")],
+            Warnings = [new StageWarning(ErrorCodes.QuantizeKeptFp32, message, "shipInt8")],
         };
     }
 

@@ -29,11 +29,11 @@ public static class ModelProvenance
         }
         catch (OnnxFormatException ex)
         {
-            throw new CompressionException(ProvenanceCodes.NotOnnxModel, ex.Message, new SourceLocation(full));
+            throw new CompressionException(ErrorCodes.NotAnOnnxModel, ex.Message, new SourceLocation(full));
         }
         if (!metadata.TryGetValue(LineageMetadata.FormatKey, out string? format))
         {
-            throw new CompressionException(ProvenanceCodes.NoProvenance,
+            throw new CompressionException(ErrorCodes.ModelWithoutProvenance,
                 $"{full} carries no provenance (no metadata key {LineageMetadata.FormatKey}): only the model.onnx a build ships has it; the pipeline's copies in obj/compression/cache do not", new SourceLocation(full));
         }
         var lines = new List<string> { full };

@@ -78,7 +78,7 @@ public sealed class ModelProvenanceTests : IDisposable
         OnnxModelFile.Write(TinyModels.GemmRelu(), plain);
 
         var none = Assert.Throws<CompressionException>(() => ModelProvenance.Describe(plain));
-        Assert.Equal(ProvenanceCodes.NoProvenance, Assert.Single(none.Findings).Code);
+        Assert.Equal(ErrorCodes.ModelWithoutProvenance, Assert.Single(none.Findings).Code);
         Assert.Contains("carries no provenance", none.Message);
 
         var missing = Assert.Throws<CompressionException>(() => ModelProvenance.Describe(Path.Combine(_folder.Path, "nope.onnx")));
@@ -107,7 +107,7 @@ public sealed class ModelProvenanceTests : IDisposable
         var error = Assert.Throws<CompressionException>(() => ModelProvenance.Describe(path));
 
         Finding finding = Assert.Single(error.Findings);
-        Assert.Equal(ProvenanceCodes.NotOnnxModel, finding.Code);
+        Assert.Equal(ErrorCodes.NotAnOnnxModel, finding.Code);
         Assert.Contains("is not an ONNX model", finding.Message);
     }
 }

@@ -70,7 +70,7 @@ public static class LicenseReview
         }
         else if (judge.Policy.RequireLicense && teacher.Onnx is not null)
         {
-            findings.Add(new Finding(Severity.Error, ProvenanceCodes.Missing,
+            findings.Add(new Finding(Severity.Error, ErrorCodes.LicenseMissing,
                 $"teacher '{name}' declares no licence, and licensePolicy.requireLicense is true: add \"license\": \"<SPDX expression>\" to '{path}', or the key \"{MetadataKey}\" to the file's metadata",
                 loaded.Locations.Locate(path)));
         }
@@ -90,7 +90,7 @@ public static class LicenseReview
         }
         else if (judge.Policy.RequireLicense)
         {
-            findings.Add(new Finding(Severity.Error, ProvenanceCodes.Missing,
+            findings.Add(new Finding(Severity.Error, ErrorCodes.LicenseMissing,
                 $"the {split} data declares no licence, and licensePolicy.requireLicense is true: add \"license\": \"<SPDX expression>\" to 'data' (or to 'data.{split}')",
                 loaded.Locations.Locate("data")));
         }
@@ -136,7 +136,7 @@ public static class LicenseReview
         }
         if (!string.Equals(fileForm, declared.ToString(), StringComparison.Ordinal))
         {
-            findings.Add(new Finding(Severity.Warning, ProvenanceCodes.Disagreement,
+            findings.Add(new Finding(Severity.Warning, ErrorCodes.LicenseDisagreement,
                 $"'{licensePath}' says \"{declared}\" but {onnx} declares \"{fromFile}\" in its metadata: the config's licence is used; make sure it is the one that applies",
                 loaded.Locations.LocateValue(licensePath)));
         }

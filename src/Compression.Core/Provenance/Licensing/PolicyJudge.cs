@@ -36,7 +36,7 @@ internal sealed class PolicyJudge(LicensePolicyConfig policy, SpdxLicenseList li
                 if (list.Canonical(id) is not string canonical)
                 {
                     string? near = list.SuggestLicense(id);
-                    findings.Add(new Finding(Severity.Error, ProvenanceCodes.UnknownId,
+                    findings.Add(new Finding(Severity.Error, ErrorCodes.LicenseUnknownId,
                         $"'{path}': \"{id}\" is not on the SPDX License List{(near is null ? "" : $"; did you mean \"{near}\"?")} (policies list single ids, or LicenseRef-<name> for a licence SPDX does not list)",
                         locations.LocateValue(path)));
                     continue;
@@ -53,7 +53,7 @@ internal sealed class PolicyJudge(LicensePolicyConfig policy, SpdxLicenseList li
             if (allowed >= 0)
             {
                 var at = locations.LocateValue($"licensePolicy.allow[{allowed}]");
-                findings.Add(new Finding(Severity.Error, ProvenanceCodes.PolicyContradiction,
+                findings.Add(new Finding(Severity.Error, ErrorCodes.LicensePolicyContradiction,
                     $"'licensePolicy.deny[{i}]': \"{id}\" is also allowed by 'licensePolicy.allow[{allowed}]' (line {at.Line}): list it in one of the two",
                     locations.LocateValue($"licensePolicy.deny[{i}]")));
             }
@@ -74,7 +74,7 @@ internal sealed class PolicyJudge(LicensePolicyConfig policy, SpdxLicenseList li
         {
             findings.AddRange(local);
         }
-        return local.Any(f => f.Severity == Severity.Error && f.Code is ProvenanceCodes.Syntax or ProvenanceCodes.UnknownId) ? null : expression;
+        return local.Any(f => f.Severity == Severity.Error && f.Code is ErrorCodes.LicenseSyntax or ErrorCodes.LicenseUnknownId) ? null : expression;
     }
 
     private SpdxExpression? Check(string text, string path, string what, List<Finding> into)
@@ -87,7 +87,7 @@ internal sealed class PolicyJudge(LicensePolicyConfig policy, SpdxLicenseList li
         }
         catch (SpdxSyntaxException ex)
         {
-            into.Add(new Finding(Severity.Error, ProvenanceCodes.Syntax,
+            into.Add(new Finding(Severity.Error, ErrorCodes.LicenseSyntax,
                 $"'{path}': the licence of {what}, \"{text}\", is not an SPDX expression: it {ex.Message} (expected e.g. \"MIT\", \"Apache-2.0 OR MIT\", \"GPL-2.0-or-later WITH Classpath-exception-2.0\", \"LicenseRef-my-licence\")", at));
             return null;
         }
@@ -96,12 +96,12 @@ internal sealed class PolicyJudge(LicensePolicyConfig policy, SpdxLicenseList li
             if (!license.IsReference && list.Canonical(license.Id) is null)
             {
                 string? near = list.SuggestLicense(license.Id);
-                into.Add(new Finding(Severity.Error, ProvenanceCodes.UnknownId,
+                into.Add(new Finding(Severity.Error, ErrorCodes.LicenseUnknownId,
                     $"'{path}': \"{license.Id}\" in the licence of {what} is not on the SPDX License List{(near is null ? "" : $"; did you mean \"{near}\"?")} (use LicenseRef-<name> for a licence SPDX does not list)", at));
             }
             else if (!license.IsReference && list.IsDeprecated(license.Id))
             {
-                into.Add(new Finding(Severity.Warning, ProvenanceCodes.Deprecated,
+                into.Add(new Finding(Severity.Warning, ErrorCodes.LicenseDeprecated,
                     $"'{path}': \"{license.Id}\" in the licence of {what} is a deprecated SPDX id{(list.SuggestLicense(license.Id) is string current && !current.Equals(license.Id, StringComparison.OrdinalIgnoreCase) ? $" (e.g. \"{current}\")" : "")}: say which version applies, e.g. GPL-2.0-only or GPL-2.0-or-later", at));
             }
             if (license.Exception is string exception)
@@ -109,7 +109,7 @@ internal sealed class PolicyJudge(LicensePolicyConfig policy, SpdxLicenseList li
                 if (list.CanonicalException(exception) is null)
                 {
                     string? near = list.SuggestException(exception);
-                    into.Add(new Finding(Severity.Error, ProvenanceCodes.UnknownId,
+                    into.Add(new Finding(Severity.Error, ErrorCodes.LicenseUnknownId,
                         $"'{path}': \"{exception}\" after WITH in the licence of {what} is not an SPDX licence exception{(near is null ? "" : $"; did you mean \"{near}\"?")}", at));
                 }
             }
@@ -132,21 +132,21 @@ internal sealed class PolicyJudge(LicensePolicyConfig policy, SpdxLicenseList li
         var choices = expression.Alternatives();
         if (choices is null)
         {
-            into.Add(new Finding(Severity.Error, ProvenanceCodes.Syntax,
+            into.Add(new Finding(Severity.Error, ErrorCodes.LicenseSyntax,
                 $"'{path}': the licence of {what} has too many AND/OR combinations to judge: simplify it", at));
             return;
         }
         if (_deny.Count > 0 && choices.All(c => c.Any(l => _deny.Contains(l.Id))))
         {
             string denied = string.Join(", ", choices.SelectMany(c => c).Where(l => _deny.Contains(l.Id)).Select(l => l.Id).Distinct(StringComparer.OrdinalIgnoreCase));
-            into.Add(new Finding(Severity.Error, ProvenanceCodes.Denied,
+            into.Add(new Finding(Severity.Error, ErrorCodes.LicenseDenied,
                 $"'{path}': the licence of {what}, \"{expression}\", is denied by licensePolicy.deny ({denied}){(choices.Count > 1 ? ": every choice of the expression needs a denied licence" : "")}", at));
             return;
         }
         if (_allow.Count > 0 && !choices.Any(c => c.All(l => _allow.Contains(l.Id))))
         {
             string outside = string.Join(", ", choices.SelectMany(c => c).Where(l => !_allow.Contains(l.Id)).Select(l => l.Id).Distinct(StringComparer.OrdinalIgnoreCase));
-            into.Add(new Finding(Severity.Error, ProvenanceCodes.NotAllowed,
+            into.Add(new Finding(Severity.Error, ErrorCodes.LicenseNotAllowed,
                 $"'{path}': the licence of {what}, \"{expression}\", is not in licensePolicy.allow ({outside} is not listed): allow it there if it is acceptable", at));
         }
     }
@@ -163,22 +163,22 @@ internal sealed class PolicyJudge(LicensePolicyConfig policy, SpdxLicenseList li
             {
                 if (!isTeacher)
                 {
-                    findings.Add(new Finding(Severity.Error, ProvenanceCodes.UnknownTerm,
+                    findings.Add(new Finding(Severity.Error, ErrorCodes.LicenseUnknownTerm,
                         $"'{termPath}': \"{term}\" is a term of a model's licence (its outputs may not train another model); a data set has no outputs", at));
                     continue;
                 }
-                Add(policy.Terms.NoTrainingOnOutputs, ProvenanceCodes.NoTrainingOnOutputs,
+                Add(policy.Terms.NoTrainingOnOutputs, ErrorCodes.LicenseNoTrainingOnOutputs,
                     $"'{termPath}': {what} may not have its outputs used to train another model, which distillation does (licensePolicy.terms.noTrainingOnOutputs is {Name(policy.Terms.NoTrainingOnOutputs)})", at);
             }
             else if (term == LicenseTerms.NonCommercial)
             {
-                Add(policy.Terms.NonCommercial, ProvenanceCodes.NonCommercial,
+                Add(policy.Terms.NonCommercial, ErrorCodes.LicenseNonCommercial,
                     $"'{termPath}': {what} is licensed for non-commercial use only, and so is a model made from it (licensePolicy.terms.nonCommercial is {Name(policy.Terms.NonCommercial)})", at);
             }
             else
             {
                 string? near = Config.SettingsBinder.Suggest(term, LicenseTerms.All);
-                findings.Add(new Finding(Severity.Error, ProvenanceCodes.UnknownTerm,
+                findings.Add(new Finding(Severity.Error, ErrorCodes.LicenseUnknownTerm,
                     $"'{termPath}': unknown licence term \"{term}\"{(near is null ? "" : $"; did you mean \"{near}\"?")} Known terms: {string.Join(", ", LicenseTerms.All)}", at));
             }
         }

@@ -47,7 +47,7 @@ public sealed class LicenseReviewTests : IDisposable
             """);
 
         var finding = Assert.Single(findings);
-        Assert.Equal((Severity.Error, ProvenanceCodes.Denied), (finding.Severity, finding.Code));
+        Assert.Equal((Severity.Error, ErrorCodes.LicenseDenied), (finding.Severity, finding.Code));
         Assert.Equal("'teacher.license': the licence of teacher 'teacher', \"CC-BY-NC-4.0\", is denied by licensePolicy.deny (CC-BY-NC-4.0)", finding.Message);
         Assert.Equal((LineOf(lines, "\"CC-BY-NC-4.0\" }"), 27), (finding.Location!.Line, finding.Location.Column));
     }
@@ -64,9 +64,9 @@ public sealed class LicenseReviewTests : IDisposable
 
         Assert.Empty(Review(Config("GPL-3.0-only OR MIT")).Findings);
         Assert.Empty(Review(Config("apache-2.0 WITH LLVM-exception")).Findings);
-        Assert.Equal(ProvenanceCodes.Denied, Assert.Single(Review(Config("GPL-3.0-only AND MIT")).Findings).Code);
+        Assert.Equal(ErrorCodes.LicenseDenied, Assert.Single(Review(Config("GPL-3.0-only AND MIT")).Findings).Code);
         var outside = Assert.Single(Review(Config("MIT AND BSD-3-Clause")).Findings);
-        Assert.Equal(ProvenanceCodes.NotAllowed, outside.Code);
+        Assert.Equal(ErrorCodes.LicenseNotAllowed, outside.Code);
         Assert.Contains("(BSD-3-Clause is not listed)", outside.Message);
     }
 
@@ -79,15 +79,15 @@ public sealed class LicenseReviewTests : IDisposable
             }
             """);
         var finding = Assert.Single(syntax);
-        Assert.Equal((Severity.Error, ProvenanceCodes.Syntax), (finding.Severity, finding.Code));
+        Assert.Equal((Severity.Error, ErrorCodes.LicenseSyntax), (finding.Severity, finding.Code));
         Assert.StartsWith("'teacher.license': the licence of teacher 'teacher', \"MIT OR\", is not an SPDX expression: it ends where a licence id or '(' was expected", finding.Message);
         Assert.Equal(2, finding.Location!.Line);
 
         var unknown = Assert.Single(Review("""{ "teacher": { "onnx": "t.onnx", "license": "Apache2 OR MIT" } }""").Findings);
-        Assert.Equal(ProvenanceCodes.UnknownId, unknown.Code);
+        Assert.Equal(ErrorCodes.LicenseUnknownId, unknown.Code);
         Assert.Contains("\"Apache2\" in the licence of teacher 'teacher' is not on the SPDX License List; did you mean \"Apache-2.0\"?", unknown.Message);
         var exception = Assert.Single(Review("""{ "teacher": { "onnx": "t.onnx", "license": "GPL-2.0-only WITH Classpath-exception" } }""").Findings);
-        Assert.Equal(ProvenanceCodes.UnknownId, exception.Code);
+        Assert.Equal(ErrorCodes.LicenseUnknownId, exception.Code);
         Assert.Contains("did you mean \"Classpath-exception-2.0\"?", exception.Message);
     }
 
@@ -104,7 +104,7 @@ public sealed class LicenseReviewTests : IDisposable
             """);
 
         var finding = Assert.Single(findings);
-        Assert.Equal((Severity.Error, ProvenanceCodes.PolicyContradiction), (finding.Severity, finding.Code));
+        Assert.Equal((Severity.Error, ErrorCodes.LicensePolicyContradiction), (finding.Severity, finding.Code));
         Assert.Equal($"'licensePolicy.deny[1]': \"Apache-2.0\" is also allowed by 'licensePolicy.allow[1]' (line {LineOf(lines, "\"allow\"")}): list it in one of the two", finding.Message);
         Assert.Equal((LineOf(lines, "\"deny\""), 30), (finding.Location!.Line, finding.Location.Column));
     }
@@ -114,7 +114,7 @@ public sealed class LicenseReviewTests : IDisposable
     {
         var finding = Assert.Single(Review("""{ "licensePolicy": { "deny": ["GPL3"] } }""").Findings);
 
-        Assert.Equal(ProvenanceCodes.UnknownId, finding.Code);
+        Assert.Equal(ErrorCodes.LicenseUnknownId, finding.Code);
         Assert.StartsWith("'licensePolicy.deny[0]': \"GPL3\" is not on the SPDX License List", finding.Message);
     }
 
@@ -132,7 +132,7 @@ public sealed class LicenseReviewTests : IDisposable
         var teacher = Assert.Single(inputs);
         Assert.Equal((LicenseSource.OnnxMetadata, "teacher.onnx", "CC-BY-NC-4.0"), (teacher.Source, teacher.LicensePath, teacher.Expression?.ToString()));
         var finding = Assert.Single(findings);
-        Assert.Equal(ProvenanceCodes.Denied, finding.Code);
+        Assert.Equal(ErrorCodes.LicenseDenied, finding.Code);
         Assert.Contains("teacher 'teacher' (the file's metadata key \"license\")", finding.Message);
         Assert.Equal((2, 24), (finding.Location!.Line, finding.Location.Column));
     }
@@ -147,7 +147,7 @@ public sealed class LicenseReviewTests : IDisposable
 
         Assert.Equal("MIT", Assert.Single(inputs).Expression?.ToString());
         var warning = Assert.Single(findings);
-        Assert.Equal((Severity.Warning, ProvenanceCodes.Disagreement), (warning.Severity, warning.Code));
+        Assert.Equal((Severity.Warning, ErrorCodes.LicenseDisagreement), (warning.Severity, warning.Code));
         Assert.Contains("declares \"Apache-2.0\" in its metadata", warning.Message);
     }
 
@@ -164,7 +164,7 @@ public sealed class LicenseReviewTests : IDisposable
             """);
 
         Assert.Equal(
-            [(ProvenanceCodes.Missing, 3, "teacher 'teacher1' declares no licence"), (ProvenanceCodes.Missing, 2, "the train data declares no licence")],
+            [(ErrorCodes.LicenseMissing, 3, "teacher 'teacher1' declares no licence"), (ErrorCodes.LicenseMissing, 2, "the train data declares no licence")],
             findings.Select(f => (f.Code, f.Location!.Line, string.Join(',', f.Message.Split(',').Take(1)))));
     }
 
@@ -180,7 +180,7 @@ public sealed class LicenseReviewTests : IDisposable
 
         Assert.Equal(["train", "test"], inputs.Select(i => i.Name));
         Assert.All(inputs, i => Assert.Equal("data.license", i.LicensePath));
-        Assert.Equal(ProvenanceCodes.Denied, Assert.Single(findings).Code);
+        Assert.Equal(ErrorCodes.LicenseDenied, Assert.Single(findings).Code);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class LicenseReviewTests : IDisposable
             }
             """);
         Assert.Equal(
-            [(Severity.Error, ProvenanceCodes.NoTrainingOnOutputs, 76), (Severity.Warning, ProvenanceCodes.NonCommercial, 102)],
+            [(Severity.Error, ErrorCodes.LicenseNoTrainingOnOutputs, 76), (Severity.Warning, ErrorCodes.LicenseNonCommercial, 102)],
             byDefault.Select(f => (f.Severity, f.Code, f.Location!.Column)));
         Assert.Contains("may not have its outputs used to train another model, which distillation does", byDefault[0].Message);
 
@@ -203,7 +203,7 @@ public sealed class LicenseReviewTests : IDisposable
               "licensePolicy": { "terms": { "noTrainingOnOutputs": "warning", "nonCommercial": "ignore" } }
             }
             """);
-        Assert.Equal([(Severity.Warning, ProvenanceCodes.NoTrainingOnOutputs)], relaxed.Select(f => (f.Severity, f.Code)));
+        Assert.Equal([(Severity.Warning, ErrorCodes.LicenseNoTrainingOnOutputs)], relaxed.Select(f => (f.Severity, f.Code)));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class LicenseReviewTests : IDisposable
             }
             """);
 
-        Assert.Equal([ProvenanceCodes.UnknownTerm, ProvenanceCodes.UnknownTerm], findings.Select(f => f.Code));
+        Assert.Equal([ErrorCodes.LicenseUnknownTerm, ErrorCodes.LicenseUnknownTerm], findings.Select(f => f.Code));
         Assert.Contains("unknown licence term \"non-comercial\"; did you mean \"non-commercial\"?", findings[0].Message);
         Assert.Contains("a data set has no outputs", findings[1].Message);
     }
@@ -226,7 +226,7 @@ public sealed class LicenseReviewTests : IDisposable
     {
         var finding = Assert.Single(Review("""{ "teacher": { "onnx": "t.onnx", "license": "GPL-2.0" } }""").Findings);
 
-        Assert.Equal((Severity.Warning, ProvenanceCodes.Deprecated), (finding.Severity, finding.Code));
+        Assert.Equal((Severity.Warning, ErrorCodes.LicenseDeprecated), (finding.Severity, finding.Code));
         Assert.Contains("GPL-2.0-only or GPL-2.0-or-later", finding.Message);
     }
 }
