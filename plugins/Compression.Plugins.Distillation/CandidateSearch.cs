@@ -15,10 +15,9 @@ internal static class CandidateSearch
 {
     public const string Auto = "auto";
 
-    public static IReadOnlyList<Candidate> Candidates(DistillSettings settings, IEnumerable<IDistillationMethod> methods)
+    public static IReadOnlyList<Candidate> Candidates(DistillSettings settings, DistillationMethodCatalog methods)
     {
-        var registered = methods.ToList();
-        IDistillationMethod Find(string name) => registered.First(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+        IDistillationMethod Find(string name) => methods.Get(name);
         if (!string.Equals(settings.Method, Auto, StringComparison.OrdinalIgnoreCase))
         {
             return [new Candidate(Find(settings.Method), new DistillationOptions(settings.Temperature, settings.Alpha, settings.MethodParameters) { Taps = FeatureTaps.Configured(settings) })];
@@ -36,16 +35,15 @@ internal static class CandidateSearch
     }
 
     /// <summary>Checks the search's method names and each candidate's options before anything runs.</summary>
-    public static IEnumerable<SettingsError> Validate(DistillSettings settings, IReadOnlyList<IDistillationMethod> methods)
+    public static IEnumerable<SettingsError> Validate(DistillSettings settings, DistillationMethodCatalog methods)
     {
         SearchSettings search = settings.Search;
         for (int i = 0; i < search.Methods.Count; i++)
         {
-            IDistillationMethod? method = methods.FirstOrDefault(m => string.Equals(m.Name, search.Methods[i], StringComparison.OrdinalIgnoreCase));
+            IDistillationMethod? method = methods.Find(search.Methods[i]);
             if (method is null)
             {
-                yield return new SettingsError($"search.methods[{i}]",
-                    $"unknown distillation method \"{search.Methods[i]}\": expected one of {string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal))}");
+                yield return new SettingsError($"search.methods[{i}]", methods.UnknownMethodMessage(search.Methods[i]));
                 continue;
             }
             foreach (double temperature in search.Temperatures)

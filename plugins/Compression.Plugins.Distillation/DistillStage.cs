@@ -60,7 +60,7 @@ public sealed class DistillStage : Stage<DistillSettings>
             yield return new SettingsError("augment.mixup",
                 "needs \"teacherMode\": \"online\": a mixed sample has no label, and offline teacher logits belong to the un-mixed samples");
         }
-        var methods = services.GetServices<IDistillationMethod>().ToList();
+        var methods = DistillationMethodCatalog.From(services);
         if (string.Equals(settings.Method, CandidateSearch.Auto, StringComparison.OrdinalIgnoreCase))
         {
             foreach (SettingsError error in CandidateSearch.Validate(settings, methods))
@@ -69,10 +69,10 @@ public sealed class DistillStage : Stage<DistillSettings>
             }
             yield break;
         }
-        IDistillationMethod? method = methods.FirstOrDefault(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
+        IDistillationMethod? method = methods.Find(settings.Method);
         if (method is null)
         {
-            yield return new SettingsError("method", $"unknown distillation method \"{settings.Method}\": expected \"{CandidateSearch.Auto}\" or one of {string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal))}");
+            yield return new SettingsError("method", methods.UnknownMethodMessage(settings.Method, $"\"{CandidateSearch.Auto}\""));
         }
         else
         {
@@ -95,7 +95,7 @@ public sealed class DistillStage : Stage<DistillSettings>
         IReadOnlyList<float[]>? offline = settings.TeacherMode == "offline"
             ? context.Teachers.Select(t => DistillationRows.TeacherLogits(t, data, cancellationToken)).ToList()
             : null;
-        IReadOnlyList<Candidate> candidates = CandidateSearch.Candidates(settings, context.Services.GetServices<IDistillationMethod>());
+        IReadOnlyList<Candidate> candidates = CandidateSearch.Candidates(settings, DistillationMethodCatalog.From(context.Services));
         bool auto = candidates.Count > 1;
         bool compare = settings.CompareWithScratch || settings.Repeats > 1 || auto;
         IReadOnlyList<TapShape> taps = FeatureTaps.Shapes(FeatureTaps.Configured(settings), spec, context.Teacher);

@@ -4,7 +4,6 @@ using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
 using Compression.Models;
 using Compression.Models.Training;
-using Microsoft.Extensions.DependencyInjection;
 using static TorchSharp.torch;
 
 namespace Compression.Plugins.Pruning;
@@ -32,7 +31,7 @@ internal sealed class FineTuner : IDisposable
         Rows = DistillationRows.Of(data);
         if (!string.Equals(settings.Method, NoMethod, StringComparison.OrdinalIgnoreCase))
         {
-            _method = context.Services.GetServices<IDistillationMethod>().First(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
+            _method = DistillationMethodCatalog.From(context.Services).Get(settings.Method);
             foreach (ITeacher teacher in context.Teachers)
             {
                 _teacherLogits.Add(tensor(DistillationRows.TeacherLogits(teacher, data, cancellationToken), [Rows.Count, data.ClassCount]));
@@ -57,16 +56,7 @@ internal sealed class FineTuner : IDisposable
         }
         using Tensor rows = tensor(batch.Rows);
         Tensor[] teachers = _teacherLogits.Select(t => t.index_select(0, rows)).ToArray();
-        Tensor combined = teachers[0].Times(_context.TeacherWeights[0]);
-        for (int i = 1; i < teachers.Length; i++)
-        {
-            combined = combined.Plus(teachers[i].Times(_context.TeacherWeights[i]));
-        }
-        var distillation = new DistillationBatch(logits, teachers.Length == 1 ? teachers[0] : combined, batch.Labels)
-        {
-            Teachers = teachers,
-            TeacherWeights = _context.TeacherWeights,
-        };
+        var distillation = DistillationBatch.OfTeachers(logits, teachers, _context.TeacherWeights, batch.Labels);
         return _method.Loss(distillation, new DistillationOptions(_settings.Temperature, _settings.Alpha, _settings.MethodParameters));
     }
 

@@ -3,7 +3,6 @@ using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
 using Compression.Models;
 using Compression.Models.Pruning;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Compression.Plugins.Pruning;
 
@@ -74,11 +73,11 @@ public sealed class PruneStage : Stage<PruneSettings>
         {
             yield break;
         }
-        var methods = services.GetServices<IDistillationMethod>().ToList();
-        IDistillationMethod? method = methods.FirstOrDefault(m => string.Equals(m.Name, settings.Method, StringComparison.OrdinalIgnoreCase));
+        var methods = DistillationMethodCatalog.From(services);
+        IDistillationMethod? method = methods.Find(settings.Method);
         if (method is null)
         {
-            yield return new SettingsError("method", $"unknown distillation method \"{settings.Method}\": expected \"{FineTuner.NoMethod}\" (hard labels only) or one of {string.Join(", ", methods.Select(m => m.Name).Order(StringComparer.Ordinal))}");
+            yield return new SettingsError("method", methods.UnknownMethodMessage(settings.Method, $"\"{FineTuner.NoMethod}\" (hard labels only)"));
             yield break;
         }
         foreach (SettingsError error in method.Validate(new DistillationOptions(settings.Temperature, settings.Alpha, settings.MethodParameters)))

@@ -19,15 +19,8 @@ internal sealed class TeacherEnsemble(IReadOnlyList<ITeacherSignal> signals, IRe
     {
         TeacherSignal[] outputs = signals.Select(s => s.Outputs(batch)).ToArray();
         Tensor[] logits = outputs.Select(o => o.Logits).ToArray();
-        Tensor combined = logits[0].Times(weights[0]);
-        for (int i = 1; i < logits.Length; i++)
+        return DistillationBatch.OfTeachers(studentLogits, logits, weights, batch.Labels) with
         {
-            combined = combined.Plus(logits[i].Times(weights[i]));
-        }
-        return new DistillationBatch(studentLogits, logits.Length == 1 ? logits[0] : combined, batch.Labels)
-        {
-            Teachers = logits,
-            TeacherWeights = weights,
             Features = taps.Select((tap, i) => new TappedFeatures(tap, batch.Features[tap.Student], outputs[0].Features[i])).ToArray(),
             Adapters = adapters,
         };

@@ -15,6 +15,34 @@ public sealed record DistillationBatch(Tensor StudentLogits, Tensor TeacherLogit
     private readonly IReadOnlyList<Tensor>? _teachers;
 
     /// <summary>
+    /// The batch for several teachers (or one): <see cref="TeacherLogits"/> is their weighted mean (the
+    /// one teacher's logits when there is one), <see cref="Teachers"/> and <see cref="TeacherWeights"/> each
+    /// one with its weight. The one place teachers are combined, so every stage that distils combines them alike.
+    /// </summary>
+    /// <param name="studentLogits">Student outputs before softmax, with gradients.</param>
+    /// <param name="teacherLogits">Each teacher's logits, in the order of the config.</param>
+    /// <param name="weights">Each teacher's weight, summing to 1.</param>
+    /// <param name="labels">Hard labels (see <see cref="Labels"/>).</param>
+    public static DistillationBatch OfTeachers(Tensor studentLogits, IReadOnlyList<Tensor> teacherLogits, IReadOnlyList<double> weights, Tensor labels)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(teacherLogits.Count);
+        if (weights.Count != teacherLogits.Count)
+        {
+            throw new ArgumentException($"{teacherLogits.Count} teachers but {weights.Count} weights", nameof(weights));
+        }
+        Tensor combined = teacherLogits[0];
+        if (teacherLogits.Count > 1)
+        {
+            combined = teacherLogits[0].Times(weights[0]);
+            for (int i = 1; i < teacherLogits.Count; i++)
+            {
+                combined = combined.Plus(teacherLogits[i].Times(weights[i]));
+            }
+        }
+        return new DistillationBatch(studentLogits, combined, labels) { Teachers = teacherLogits, TeacherWeights = weights };
+    }
+
+    /// <summary>
     /// The logits of every teacher, [batch, classes] each, in the order of the config, with the weight
     /// of each in <see cref="TeacherWeights"/>. One entry (<see cref="TeacherLogits"/>) with one teacher.
     /// </summary>
