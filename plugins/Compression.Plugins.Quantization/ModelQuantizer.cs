@@ -2,7 +2,7 @@ using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
 using Compression.Onnx;
 using Compression.Onnx.Proto;
-using Compression.Quantization.Calibration;
+using Compression.Quantization.Ranges;
 using Compression.Quantization.Dynamic;
 using Compression.Quantization.Qdq;
 

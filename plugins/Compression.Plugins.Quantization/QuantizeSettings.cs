@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using Compression.Quantization.Calibration;
+using Compression.Quantization.Ranges;
 
 namespace Compression.Plugins.Quantization;
 

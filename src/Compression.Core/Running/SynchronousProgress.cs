@@ -1,4 +1,4 @@
-namespace Compression.Core;
+namespace Compression.Core.Running;
 
 /// <summary>
 /// Forwards reports on the calling thread, in order. <see cref="Progress{T}"/> posts to the thread

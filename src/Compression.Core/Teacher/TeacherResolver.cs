@@ -4,6 +4,7 @@ using Compression.Abstractions.Stages;
 using Compression.Core.Cache;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
+using Compression.Core.Running;
 using Compression.Models;
 using Compression.Models.Training;
 using Compression.Onnx;

@@ -1,6 +1,6 @@
 using Compression.Onnx;
 using Compression.Onnx.Proto;
-using Compression.Quantization.Calibration;
+using Compression.Quantization.Ranges;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 

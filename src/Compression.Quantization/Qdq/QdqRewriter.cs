@@ -1,5 +1,5 @@
 using Compression.Onnx.Proto;
-using Compression.Quantization.Calibration;
+using Compression.Quantization.Ranges;
 using Compression.Quantization.Graph;
 using Compression.Quantization.Parameters;
 

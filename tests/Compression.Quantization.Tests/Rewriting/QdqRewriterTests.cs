@@ -1,5 +1,5 @@
 using Compression.Onnx.Proto;
-using Compression.Quantization.Calibration;
+using Compression.Quantization.Ranges;
 using Compression.Quantization.Qdq;
 
 namespace Compression.Quantization.Tests.Rewriting;

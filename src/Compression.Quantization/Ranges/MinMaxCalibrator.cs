@@ -1,4 +1,4 @@
-namespace Compression.Quantization.Calibration;
+namespace Compression.Quantization.Ranges;
 
 /// <summary>The observed minimum and maximum, widened to include 0 so that 0 is exactly representable.</summary>
 public sealed class MinMaxCalibrator : ICalibrator

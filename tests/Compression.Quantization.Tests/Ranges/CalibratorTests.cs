@@ -1,6 +1,6 @@
-using Compression.Quantization.Calibration;
+using Compression.Quantization.Ranges;
 
-namespace Compression.Quantization.Tests.Calibration;
+namespace Compression.Quantization.Tests.Ranges;
 
 public class CalibratorTests
 {

@@ -1,4 +1,4 @@
-namespace Compression.Quantization.Calibration;
+namespace Compression.Quantization.Ranges;
 
 /// <summary>
 /// Collects an activation's values batch by batch, then computes its range. Collecting and computing

@@ -1,4 +1,4 @@
-namespace Compression.Quantization.Calibration;
+namespace Compression.Quantization.Ranges;
 
 /// <summary>
 /// Entropy calibration as in TensorRT ("8-bit Inference with TensorRT", Migacz 2017): over a

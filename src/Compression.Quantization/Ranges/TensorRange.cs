@@ -1,4 +1,4 @@
-namespace Compression.Quantization.Calibration;
+namespace Compression.Quantization.Ranges;
 
 /// <summary>The float range [Min, Max] an activation is quantized over.</summary>
 public readonly record struct TensorRange(float Min, float Max)

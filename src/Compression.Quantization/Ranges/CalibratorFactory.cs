@@ -1,4 +1,4 @@
-namespace Compression.Quantization.Calibration;
+namespace Compression.Quantization.Ranges;
 
 /// <summary>Options for creating calibrators; the defaults are the usual ones.</summary>
 public sealed record CalibratorOptions(double Percentile = 99.99, int HistogramBins = 2048, int EntropyLevels = 128);

@@ -1,4 +1,4 @@
-namespace Compression.Quantization.Calibration;
+namespace Compression.Quantization.Ranges;
 
 /// <summary>
 /// A fixed-size histogram of |x| over [0, max|x|]. When a later batch exceeds the current range the

@@ -1,4 +1,4 @@
-namespace Compression.Quantization.Calibration;
+namespace Compression.Quantization.Ranges;
 
 /// <summary>How an activation's range is chosen from calibration data.</summary>
 public enum CalibrationMethod

@@ -1,4 +1,4 @@
-namespace Compression.Quantization.Calibration;
+namespace Compression.Quantization.Ranges;
 
 /// <summary>
 /// The given percentile of |x| (from a bounded histogram, so exact to one bin width) as a clipping
