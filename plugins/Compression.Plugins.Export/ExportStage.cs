@@ -23,6 +23,8 @@ public sealed class ExportStage : Stage<ExportSettings>
 
     public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.OnnxModel];
 
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(ExportSettings settings) => [new("export.max_abs_diff", "", MetricDirection.LowerIsBetter, "largest |ONNX Runtime - TorchSharp| logit difference") { Format = "G3" }];
+
     protected override Task<StageResult> RunAsync(StageContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
         using SequentialModel model = TorchModelArtifact.Load(context.Input(ArtifactKind.TorchModel).Path);

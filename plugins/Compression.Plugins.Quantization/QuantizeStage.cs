@@ -35,6 +35,8 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
 
     public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.OnnxModel];
 
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(QuantizeSettings settings) => QuantizeMetrics.For(settings);
+
     protected override Task<StageResult> RunAsync(StageContext context, QuantizeSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
 

@@ -23,6 +23,9 @@ public static class ErrorCodes
     public const string CopyTargetUnusable = "CMP1014";
     public const string FewerLabelsThanClasses = "CMP1015";
 
+    /// <summary>A generic budget (<c>budgets.metrics[i]</c>) names a metric that no planned stage or the evaluation reports.</summary>
+    public const string UnknownBudgetMetric = "CMP1030";
+
     // CMP2xxx: data and model files.
     public const string DataInvalid = "CMP2001";
     public const string DataNotFound = "CMP2002";
@@ -43,6 +46,9 @@ public static class ErrorCodes
     public const string NllAboveBudget = "CMP3008";
     public const string ParametersAboveBudget = "CMP3009";
     public const string FlopsAboveBudget = "CMP3010";
+
+    /// <summary>A generic budget's metric (<c>budgets.metrics[i]</c>) is below its <c>min</c> or above its <c>max</c>.</summary>
+    public const string MetricBudgetMissed = "CMP3020";
     public const string BaselineRegression = "CMP3101";
     public const string BaselineVoid = "CMP3102";
     public const string BaselineOldFormat = "CMP3103";

@@ -109,7 +109,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         var findings = new List<Finding>(stageWarnings);
         var verdicts = new List<BudgetVerdict>();
-        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts));
+        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, MetricCatalog.For(plan.Stages, services)));
         BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, studentPath, findings, progress, cancellationToken);
 
         // Provenance runs last: it records the inputs, every stage and the measured metrics.
