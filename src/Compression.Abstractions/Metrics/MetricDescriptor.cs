@@ -14,4 +14,7 @@ public sealed record MetricDescriptor(string Name, string Unit, MetricDirection 
 {
     /// <summary>A .NET numeric format for values in messages (e.g. <c>N0</c> for byte counts); null for up to three decimals.</summary>
     public string? Format { get; init; }
+
+    /// <summary>Where the value shows in the summary table beside the teacher and the student, or null when it does not.</summary>
+    public SummaryCell? Summary { get; init; }
 }

@@ -13,6 +13,7 @@ namespace Compression.Core.Gate;
 public sealed class MetricCatalog
 {
     private readonly Dictionary<string, MetricDescriptor> _byName = new(StringComparer.Ordinal);
+    private readonly List<MetricDescriptor> _all = [];
 
     /// <summary>The catalog of a plan.</summary>
     /// <param name="planned">The planned stages with their bound settings.</param>
@@ -35,6 +36,9 @@ public sealed class MetricCatalog
     /// <summary>The descriptor of a metric, or null when nothing in the plan reports it.</summary>
     public MetricDescriptor? Find(string name) => _byName.GetValueOrDefault(name);
 
+    /// <summary>Every descriptor in the order published, including a second description of a name (a stage placing it in a summary column).</summary>
+    public IReadOnlyList<MetricDescriptor> All => _all;
+
     /// <summary>Every name, sorted.</summary>
     public IReadOnlyList<string> Names => _byName.Keys.Order(StringComparer.Ordinal).ToList();
 
@@ -46,6 +50,7 @@ public sealed class MetricCatalog
     {
         foreach (MetricDescriptor descriptor in descriptors)
         {
+            _all.Add(descriptor);
             _byName.TryAdd(descriptor.Name, descriptor);
         }
     }

@@ -109,7 +109,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         var findings = new List<Finding>(stageWarnings);
         var verdicts = new List<BudgetVerdict>();
-        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, MetricCatalog.For(plan.Stages, services)));
+        MetricCatalog catalog = MetricCatalog.For(plan.Stages, services);
+        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, catalog));
         BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, studentPath, findings, progress, cancellationToken);
 
         // Provenance runs last: it records the inputs, every stage and the measured metrics.
@@ -129,6 +130,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             ProvenanceMarkdown = ProvenanceReport.ToMarkdown(record, bomPath),
             Budgets = verdicts,
             Baseline = baseline,
+            Descriptors = catalog.All,
         };
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));
