@@ -22,6 +22,9 @@ public sealed class CompressionConfig
     [Description("Threads for training (TorchSharp) and inference (ONNX Runtime); default: the CPUs this process may use (its CPU affinity and cgroup quota). On a CI runner shared with other jobs, 1 is often faster. Not part of any cache key. Benchmarks and the baseline's latency comparison use their own counts.")]
     public int? Threads { get; set; }
 
+    [Description("What teacher and student do, which chooses how they are evaluated on the test split: \"classification\" (top-1 accuracy, retention, ECE, NLL) or a task a plugin's evaluator adds (see `compress plugins`).")]
+    public string Task { get; set; } = "classification";
+
     [Description("Extra plugin assemblies (.dll) or folders of them, relative to this file.")]
     public List<string> Plugins { get; set; } = [];
 

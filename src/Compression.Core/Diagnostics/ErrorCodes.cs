@@ -26,6 +26,9 @@ public static class ErrorCodes
     /// <summary>A generic budget (<c>budgets.metrics[i]</c>) names a metric that no planned stage or the evaluation reports.</summary>
     public const string UnknownBudgetMetric = "CMP1030";
 
+    /// <summary>The config's <c>task</c> names no registered evaluator.</summary>
+    public const string UnknownTask = "CMP1031";
+
     // CMP2xxx: data and model files.
     public const string DataInvalid = "CMP2001";
     public const string DataNotFound = "CMP2002";

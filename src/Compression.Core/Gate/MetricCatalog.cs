@@ -1,3 +1,4 @@
+using Compression.Abstractions.Evaluation;
 using Compression.Abstractions.Metrics;
 using Compression.Core.Config;
 using Compression.Core.Evaluation;
@@ -6,7 +7,7 @@ using Compression.Core.Planning;
 namespace Compression.Core.Gate;
 
 /// <summary>
-/// The metrics a plan will report, described before it runs: the evaluation's own, each planned
+/// The metrics a plan will report, described before it runs: the task evaluator's and the model files' (parameters, bytes, FLOPs), each planned
 /// stage's (given its settings) and those plugins register as <see cref="MetricDescriptor"/>
 /// services. Budgets are checked against it, and messages name metrics with its labels.
 /// </summary>
@@ -18,10 +19,12 @@ public sealed class MetricCatalog
     /// <summary>The catalog of a plan.</summary>
     /// <param name="planned">The planned stages with their bound settings.</param>
     /// <param name="services">The host's services (plugins' <see cref="MetricDescriptor"/> singletons), or null.</param>
-    public static MetricCatalog For(IEnumerable<PlannedStage> planned, IServiceProvider? services)
+    /// <param name="evaluator">The task's evaluator, or null when the task is unknown.</param>
+    public static MetricCatalog For(IEnumerable<PlannedStage> planned, IServiceProvider? services, IModelEvaluator? evaluator)
     {
         var catalog = new MetricCatalog();
-        catalog.AddRange(EvaluationMetrics.Descriptors);
+        catalog.AddRange(evaluator?.Metrics ?? []);
+        catalog.AddRange(ModelFileMetrics.Descriptors);
         foreach (PlannedStage stage in planned)
         {
             catalog.AddRange(stage.Stage.ReportedMetrics(stage.Settings));

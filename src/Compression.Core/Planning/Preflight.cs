@@ -1,6 +1,8 @@
+using Compression.Abstractions.Evaluation;
 using Compression.Abstractions.Stages;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
+using Compression.Core.Evaluation;
 using Compression.Core.Gate;
 using Compression.Core.Running;
 using Compression.Core.Teacher;
@@ -40,7 +42,11 @@ internal static class Preflight
     private static void CheckBudgets(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned, IEnumerable<IStage> registered, IServiceProvider? services, List<Finding> findings)
     {
         BudgetsConfig budgets = loaded.Config.Budgets;
-        MetricCatalog catalog = MetricCatalog.For(planned, services);
+        if (TaskEvaluator(loaded, services, findings) is not IModelEvaluator evaluator)
+        {
+            return;
+        }
+        MetricCatalog catalog = MetricCatalog.For(planned, services, evaluator);
         foreach (NamedBudget named in NamedBudgets.All)
         {
             string metric = named.Metric(budgets);
@@ -57,6 +63,21 @@ internal static class Preflight
         {
             MetricBudgetPreflight.Check(entries[i], $"budgets.metrics[{i}]", catalog, registered, loaded.Locations, findings);
         }
+    }
+
+    /// <summary>The evaluator of the config's task; an unknown task is CMP1031 at its value, listing the known ones.</summary>
+    private static IModelEvaluator? TaskEvaluator(LoadedConfig loaded, IServiceProvider? services, List<Finding> findings)
+    {
+        EvaluatorRegistry evaluators = EvaluatorRegistry.From(services);
+        if (evaluators.Find(loaded.Config.Task) is IModelEvaluator evaluator)
+        {
+            return evaluator;
+        }
+        string? suggestion = SettingsBinder.Suggest(loaded.Config.Task, evaluators.Tasks);
+        findings.Add(new Finding(Severity.Error, ErrorCodes.UnknownTask,
+            $"unknown task '{loaded.Config.Task}'{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")} Known tasks: {string.Join(", ", evaluators.Tasks)} (a plugin adds one by registering an IModelEvaluator)",
+            loaded.Locations.LocateValue("task")));
+        return null;
     }
 
     private static void Collect(Action check, List<Finding> findings)

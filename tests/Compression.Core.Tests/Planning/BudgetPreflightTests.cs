@@ -3,6 +3,7 @@ using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
+using Compression.Core.Evaluation;
 using Compression.Core.Gate;
 using Compression.Core.Planning;
 
@@ -119,7 +120,7 @@ public class BudgetPreflightTests
         metrics.Add(new Metric("widgets.latency_ms.size1", 3.25, "ms"));
         var verdicts = new List<BudgetVerdict>();
 
-        var findings = BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, MetricCatalog.For(plan.Stages, null));
+        var findings = BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, MetricCatalog.For(plan.Stages, null, new ClassificationEvaluator()));
 
         var finding = Assert.Single(findings);
         Assert.Equal(ErrorCodes.MetricBudgetMissed, finding.Code);
