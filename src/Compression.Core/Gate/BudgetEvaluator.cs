@@ -89,9 +89,18 @@ public static class BudgetEvaluator
             MetricDirection.LowerIsBetter => ", lower is better",
             _ => "",
         };
-        return $"{metric.Label} is {Format(metric, actual)}{unit}, {relation} {Format(metric, limit)}{unit} (metric '{metric.Name}'{direction})";
+        return $"{metric.Label} is {Format(metric, actual)}{unit}, {relation} {Limit(metric, limit)}{unit} (metric '{metric.Name}'{direction})";
     }
 
     private static string Format(MetricDescriptor metric, double value) =>
         metric.Format is string format ? value.ToString(format, CultureInfo.InvariantCulture) : MetricSet.Format(value);
+
+    /// <summary>The limit as the user wrote it when the metric's format would round it (a budget of 0.0005 ms is not "0.000 ms").</summary>
+    private static string Limit(MetricDescriptor metric, double limit)
+    {
+        string formatted = Format(metric, limit);
+        return double.TryParse(formatted, NumberStyles.Any, CultureInfo.InvariantCulture, out double parsed) && parsed == limit
+            ? formatted
+            : limit.ToString("R", CultureInfo.InvariantCulture);
+    }
 }
