@@ -39,6 +39,33 @@ public sealed class BenchmarkStage : Stage<BenchmarkSettings>
         }
     }
 
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(BenchmarkSettings settings)
+    {
+        yield return new MetricDescriptor(MetricNames.TeacherModelBytes, "bytes", MetricDirection.Neither, "teacher ONNX file size") { Format = "N0" };
+        yield return new MetricDescriptor(MetricNames.StudentModelBytes, "bytes", MetricDirection.LowerIsBetter, "student ONNX file size") { Format = "N0" };
+        foreach (int batch in settings.BatchSizes.Distinct())
+        {
+            foreach (string model in (string[])["teacher", "student"])
+            {
+                MetricDirection direction = model == "student" ? MetricDirection.LowerIsBetter : MetricDirection.Neither;
+                foreach (int q in s_percentiles)
+                {
+                    yield return new MetricDescriptor(MetricNames.Latency(model, q, batch), "ms", direction, $"{model} p{q} latency, batch {batch}") { Format = "0.000" };
+                }
+                yield return new MetricDescriptor(MetricNames.Throughput(model, batch), "samples/s",
+                    model == "student" ? MetricDirection.HigherIsBetter : MetricDirection.Neither, $"{model} throughput, batch {batch}") { Format = "N0" };
+            }
+            yield return new MetricDescriptor(MetricNames.Speedup(batch), "x", MetricDirection.HigherIsBetter, $"speedup over the teacher (p50 latency ratio), batch {batch}") { Format = "0.00" };
+            for (int run = 1; settings.Repeats >= 2 && run <= settings.Repeats; run++)
+            {
+                yield return new MetricDescriptor(MetricNames.LatencyRatioRun(batch, run), "", MetricDirection.LowerIsBetter, $"student / teacher p50 latency, batch {batch}, run {run}");
+            }
+        }
+        // Measured only when the host has a memory probe; a budget on it without one fails as unreported.
+        yield return new MetricDescriptor(MetricNames.PeakMemory("teacher"), "bytes", MetricDirection.Neither, "teacher peak memory, largest batch") { Format = "N0" };
+        yield return new MetricDescriptor(MetricNames.PeakMemory("student"), "bytes", MetricDirection.LowerIsBetter, "student peak memory, largest batch") { Format = "N0" };
+    }
+
     protected override Task<StageResult> RunAsync(StageContext context, BenchmarkSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
 

@@ -35,6 +35,8 @@ public sealed class CalibrateStage : Stage<CalibrationSettings>
         }
     }
 
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(CalibrationSettings settings) => CalibrationMetricDescriptors.All();
+
     protected override Task<StageResult> RunAsync(StageContext context, CalibrationSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
 

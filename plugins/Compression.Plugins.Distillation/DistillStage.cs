@@ -1,4 +1,5 @@
 using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Diagnostics;
 using Compression.Abstractions.Distillation;
@@ -82,6 +83,8 @@ public sealed class DistillStage : Stage<DistillSettings>
             }
         }
     }
+
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(DistillSettings settings) => DistillMetrics.For(settings);
 
     protected override Task<StageResult> RunAsync(StageContext context, DistillSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);

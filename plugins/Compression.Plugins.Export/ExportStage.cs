@@ -23,6 +23,13 @@ public sealed class ExportStage : Stage<ExportSettings>
 
     public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.OnnxModel];
 
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(ExportSettings settings) =>
+    [
+        new(MetricNames.StudentParameters, "", MetricDirection.LowerIsBetter, "student parameters") { Format = "N0" },
+        new(MetricNames.StudentModelBytes, "bytes", MetricDirection.LowerIsBetter, "student ONNX file size") { Format = "N0" },
+        new("export.max_abs_diff", "", MetricDirection.LowerIsBetter, "largest |ONNX Runtime - TorchSharp| logit difference") { Format = "G3" },
+    ];
+
     protected override Task<StageResult> RunAsync(StageContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
         using SequentialModel model = TorchModelArtifact.Load(context.Input(ArtifactKind.TorchModel).Path);

@@ -1,4 +1,5 @@
 using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
 using Compression.Models;
@@ -85,6 +86,8 @@ public sealed class PruneStage : Stage<PruneSettings>
             yield return error;
         }
     }
+
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(PruneSettings settings) => PruneMetrics.For(settings);
 
     protected override Task<StageResult> RunAsync(StageContext context, PruneSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);

@@ -36,6 +36,8 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
 
     public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.OnnxModel];
 
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(QuantizeSettings settings) => QuantizeMetrics.For(settings);
+
     protected override Task<StageResult> RunAsync(StageContext context, QuantizeSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
 
@@ -66,6 +68,10 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
             new(MetricNames.StudentModelBytes, keepFp32 ? student.Fp32Bytes : student.Int8Bytes, "bytes"),
             new("quantize.kept_fp32", keepFp32 ? 1 : 0, "flag"),
         };
+        if (student.Fp32Batch64 > 0)
+        {
+            metrics.Add(new(QuantizeMetrics.Fp32ThroughputBatch64, 64_000 / student.Fp32Batch64, "samples/s"));
+        }
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"{outcome.Method}; fp32 and int8 measured in one run (median of interleaved runs, one thread):");
         report.AppendLine();

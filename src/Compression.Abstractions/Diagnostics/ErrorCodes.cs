@@ -53,6 +53,12 @@ public static class ErrorCodes
     /// <summary><c>data.labeledCount</c>, or the rows <c>data.labeledFraction</c> keeps, is below the number of classes, so some class would have no labelled sample; known when the data is read.</summary>
     public const string FewerLabelsThanClasses = "CMP1015";
 
+    /// <summary>A generic budget (<c>budgets.metrics[i]</c>) names a metric that no planned stage or the evaluation reports.</summary>
+    public const string UnknownBudgetMetric = "CMP1030";
+
+    /// <summary>The config's <c>task</c> names no registered evaluator.</summary>
+    public const string UnknownTask = "CMP1031";
+
     // CMP2xxx: data and model files.
     /// <summary>A data file is malformed (wrong magic, truncated, bad CSV row, a NUL character, count mismatch), exceeds a size limit.</summary>
     public const string DataInvalid = "CMP2001";
@@ -105,6 +111,9 @@ public static class ErrorCodes
 
     /// <summary>Student multiply-adds per sample (the final ONNX graph's Conv/Gemm/MatMul, the summary's FLOPs row) above <c>maxFlops</c> (a graph with an operator the count does not know has no FLOPs: CMP1010 at the budget).</summary>
     public const string FlopsAboveBudget = "CMP3010";
+
+    /// <summary>A generic budget's metric (<c>budgets.metrics[i]</c>) is below its <c>min</c> or above its <c>max</c>.</summary>
+    public const string MetricBudgetMissed = "CMP3020";
 
     /// <summary>Regression from the committed baseline beyond its tolerance: student accuracy when the whole interval of the difference.</summary>
     public const string BaselineRegression = "CMP3101";

@@ -1,4 +1,5 @@
 using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Metrics;
 
 namespace Compression.Abstractions.Stages;
 
@@ -34,6 +35,12 @@ public interface IStage
 
     /// <summary>Checks bound settings; returns every problem found (empty when valid).</summary>
     IReadOnlyList<SettingsError> Validate(object settings, IServiceProvider services);
+
+    /// <summary>
+    /// The metrics the stage will report with these (bound, valid) settings, described before it runs,
+    /// so that a budget on one of them is checked before anything trains. Default: none.
+    /// </summary>
+    IReadOnlyList<MetricDescriptor> ReportedMetrics(object settings) => [];
 
     /// <summary>Runs the stage.</summary>
     Task<StageResult> RunAsync(StageContext context, object settings, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Metrics;
 
 namespace Compression.Abstractions.Stages;
 
@@ -30,11 +31,18 @@ public abstract class Stage<TSettings> : IStage
         Validate((TSettings)settings, services).ToList();
 
     /// <inheritdoc />
+    public IReadOnlyList<MetricDescriptor> ReportedMetrics(object settings) =>
+        ReportedMetrics((TSettings)settings).ToList();
+
+    /// <inheritdoc />
     public Task<StageResult> RunAsync(StageContext context, object settings, CancellationToken cancellationToken) =>
         RunAsync(context, (TSettings)settings, cancellationToken);
 
     /// <summary>Checks settings beyond what their types say; yield one error per problem.</summary>
     protected virtual IEnumerable<SettingsError> Validate(TSettings settings, IServiceProvider services) => [];
+
+    /// <summary>Describes the metrics the stage will report with these settings; yield one descriptor per metric name.</summary>
+    protected virtual IEnumerable<MetricDescriptor> ReportedMetrics(TSettings settings) => [];
 
     /// <summary>Runs the stage with typed settings.</summary>
     protected abstract Task<StageResult> RunAsync(StageContext context, TSettings settings, CancellationToken cancellationToken);

@@ -22,6 +22,9 @@ public sealed class CompressionConfig
     [Description("Threads for training (TorchSharp) and inference (ONNX Runtime); default: the CPUs this process may use (its CPU affinity and cgroup quota). On a CI runner shared with other jobs, 1 is often faster. Not part of any cache key. Benchmarks and the baseline's latency comparison use their own counts.")]
     public int? Threads { get; set; }
 
+    [Description("What teacher and student do, which chooses how they are evaluated on the test split: \"classification\" (top-1 accuracy, retention, ECE, NLL) or a task a plugin's evaluator adds (see `compress plugins`).")]
+    public string Task { get; set; } = "classification";
+
     [Description("Extra plugin assemblies (.dll) or folders of them, relative to this file.")]
     public List<string> Plugins { get; set; } = [];
 
@@ -195,6 +198,22 @@ public sealed class BudgetsConfig
     [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000")]
     [Description("Batch size the speedup budget refers to.")]
     public int SpeedupBatchSize { get; set; } = 1;
+
+    [Description("Budgets on any metric a planned stage or the evaluation reports, by name: [{ \"metric\": \"student.latency.p50_ms.batch1\", \"max\": 2 }, { \"metric\": \"speedup.batch64\", \"min\": 3 }] (`compress validate` lists the names when one is unknown).")]
+    public List<MetricBudgetConfig>? Metrics { get; set; }
+}
+
+/// <summary>A budget on one metric by name: a minimum, a maximum, or both.</summary>
+public sealed class MetricBudgetConfig
+{
+    [Description("The metric's name, e.g. \"student.latency.p95_ms.batch1\" or \"speedup.batch1\".")]
+    public string? Metric { get; set; }
+
+    [Description("The least the metric may be (for metrics where higher is better).")]
+    public double? Min { get; set; }
+
+    [Description("The most the metric may be (for metrics where lower is better).")]
+    public double? Max { get; set; }
 }
 
 /// <summary>A committed baseline (a previous result.json's metrics) and how far a run may fall from it.</summary>

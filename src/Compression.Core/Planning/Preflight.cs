@@ -1,7 +1,9 @@
-using System.Text.Json;
+using Compression.Abstractions.Evaluation;
 using Compression.Abstractions.Stages;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
+using Compression.Core.Evaluation;
+using Compression.Core.Gate;
 using Compression.Core.Running;
 using Compression.Core.Teacher;
 
@@ -15,48 +17,67 @@ namespace Compression.Core.Planning;
 /// </summary>
 internal static class Preflight
 {
-    public static void Check(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned, IMemoryBudget budget, List<Finding> findings)
+    /// <param name="loaded">The config.</param>
+    /// <param name="planned">The planned stages.</param>
+    /// <param name="registered">Every registered stage, to say which one would report a metric the plan lacks.</param>
+    /// <param name="services">The host's services (plugins' metric descriptors), or null.</param>
+    /// <param name="budget">The memory a model may take.</param>
+    /// <param name="findings">Receives the problems.</param>
+    public static void Check(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned, IEnumerable<IStage> registered, IServiceProvider? services, IMemoryBudget budget, List<Finding> findings)
     {
         if (loaded.Config.Data is not null)
         {
             Collect(() => DataSetFactory.ResolveFiles(loaded), findings);
         }
         findings.AddRange(TeacherPreflight.Check(loaded, budget));
-        CheckBudgets(loaded, planned, findings);
+        CheckBudgets(loaded, planned, registered, services, findings);
         // Licence errors stop the run before anything trains; its warnings are reported by the run.
         findings.AddRange(Provenance.Licensing.LicenseReview.Review(loaded).Findings.Where(f => f.Severity == Severity.Error));
     }
 
-    private static void CheckBudgets(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned, List<Finding> findings)
+    /// <summary>
+    /// Every budget's metric must be one the plan will report (as the stages and the evaluation describe
+    /// it); a named budget says what to add, a generic one lists the metrics there are.
+    /// </summary>
+    private static void CheckBudgets(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned, IEnumerable<IStage> registered, IServiceProvider? services, List<Finding> findings)
     {
         BudgetsConfig budgets = loaded.Config.Budgets;
-        bool benchmarked = planned.Any(p => p.Stage.Name == "benchmark");
-        void Need(double? budget, string field, bool measured, string how)
+        if (TaskEvaluator(loaded, services, findings) is not IModelEvaluator evaluator)
         {
-            if (budget is not null && !measured)
+            return;
+        }
+        MetricCatalog catalog = MetricCatalog.For(planned, services, evaluator);
+        foreach (NamedBudget named in NamedBudgets.All)
+        {
+            string metric = named.Metric(budgets);
+            if (named.Limit(budgets) is not null && catalog.Find(metric) is null)
             {
+                string how = named.NotPlanned ?? "the pipeline measures it itself; this is a bug";
                 findings.Add(new Finding(Severity.Error, ErrorCodes.BudgetNeedsMetric,
-                    $"budget '{field}' cannot be judged: {how}", loaded.Locations.Locate($"budgets.{field}")));
+                    $"budget '{named.Field}' cannot be judged: {how} (it needs the metric '{metric}', which no planned stage reports)",
+                    loaded.Locations.Locate($"budgets.{named.Field}")));
             }
         }
-        Need(budgets.MaxP95LatencyMs, "maxP95LatencyMs", benchmarked, "add a 'benchmark' stage, which measures latency");
-        Need(budgets.MinSpeedup, "minSpeedup", benchmarked, "add a 'benchmark' stage, which measures the speedup over the teacher");
-        Need(budgets.MinDistillationGainPoints, "minDistillationGainPoints", planned.Any(ComparesWithScratch),
-            "add a 'distill' stage with \"compareWithScratch\": true or \"repeats\" of 2 or more, which measures the gain over scratch");
+        var entries = budgets.Metrics ?? [];
+        for (int i = 0; i < entries.Count; i++)
+        {
+            MetricBudgetPreflight.Check(entries[i], $"budgets.metrics[{i}]", catalog, registered, loaded.Locations, findings);
+        }
     }
 
-    /// <summary>True for a distill stage whose settings train the scratch baseline too.</summary>
-    private static bool ComparesWithScratch(PlannedStage stage)
+    /// <summary>The evaluator of the config's task; an unknown task is CMP1031 at its value, listing the known ones.</summary>
+    private static IModelEvaluator? TaskEvaluator(LoadedConfig loaded, IServiceProvider? services, List<Finding> findings)
     {
-        if (stage.Stage.Name != "distill")
+        EvaluatorRegistry evaluators = EvaluatorRegistry.From(services);
+        if (evaluators.Find(loaded.Config.Task) is IModelEvaluator evaluator)
         {
-            return false;
+            return evaluator;
         }
-        using JsonDocument settings = JsonDocument.Parse(stage.SettingsJson);
-        JsonElement root = settings.RootElement;
-        return (root.TryGetProperty("compareWithScratch", out JsonElement compare) && compare.ValueKind == JsonValueKind.True)
-            || (root.TryGetProperty("repeats", out JsonElement repeats) && repeats.TryGetInt32(out int n) && n > 1)
-            || (root.TryGetProperty("method", out JsonElement method) && string.Equals(method.GetString(), "auto", StringComparison.OrdinalIgnoreCase));
+        string? suggestion = SettingsBinder.Suggest(loaded.Config.Task, evaluators.Tasks);
+        findings.Add(new Finding(Severity.Error, ErrorCodes.UnknownTask,
+            $"unknown task '{loaded.Config.Task}'{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")} Known tasks: {string.Join(", ", evaluators.Tasks)} (a plugin adds one by registering an IModelEvaluator)",
+            loaded.Locations.LocateValue("task")));
+        return null;
     }
 
     private static void Collect(Action check, List<Finding> findings)

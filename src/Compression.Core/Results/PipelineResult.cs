@@ -28,6 +28,9 @@ public sealed record PipelineResult(
     /// <summary>The comparison with the committed baseline; null when the config has no baseline.</summary>
     public Gate.BaselineComparison? Baseline { get; init; }
 
+    /// <summary>The descriptors of the metrics the plan reports (the evaluation's and every stage's, duplicates kept), for the summary's extra columns.</summary>
+    public IReadOnlyList<MetricDescriptor> Descriptors { get; init; } = [];
+
     /// <summary>True when no error-level finding was raised.</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 

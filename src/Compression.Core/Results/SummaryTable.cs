@@ -6,9 +6,10 @@ namespace Compression.Core.Results;
 
 /// <summary>
 /// The one compact teacher-vs-student table a user reads after a build, as aligned plain text
-/// (readable in a terminal, an MSBuild log and a CI log alike) or as Markdown. When a quantize stage
-/// ran, a "student fp32" column shows the student before quantization, as that stage measured it
-/// side by side with the int8 model, and the final student's column is headed "student int8".
+/// (readable in a terminal, an MSBuild log and a CI log alike) or as Markdown. A stage may add a
+/// column between teacher and student (the quantize stage's "student fp32": the student before it,
+/// measured side by side with the int8 model) by describing metrics with a <see cref="SummaryCell"/>;
+/// the final student's column then takes that column's <see cref="SummaryColumn.FinalHeading"/>.
 /// </summary>
 public static class SummaryTable
 {
@@ -16,8 +17,11 @@ public static class SummaryTable
     public sealed record Row(string Label, IReadOnlyList<string> Values, string Note);
 
     /// <summary>The column headings after "metric", in the order of <see cref="Row.Values"/>.</summary>
-    public static IReadOnlyList<string> Columns(PipelineResult result) =>
-        Quantized(result) ? ["teacher", "student fp32", "student int8"] : ["teacher", "student"];
+    public static IReadOnlyList<string> Columns(PipelineResult result)
+    {
+        var extra = ExtraColumns(result);
+        return ["teacher", .. extra.Select(c => c.Heading), extra.Count == 0 ? "student" : extra[^1].FinalHeading];
+    }
 
     public static IReadOnlyList<Row> Rows(PipelineResult result)
     {
@@ -37,20 +41,23 @@ public static class SummaryTable
         string scratch = result.Metric(MetricNames.ScratchAccuracy) is double s
             ? $"; from scratch {(s * 100).ToString("0.00", CultureInfo.InvariantCulture)}%" : "";
 
-        bool quantized = Quantized(result);
-        IReadOnlyList<string> Values(string teacher, string fp32, string student) => quantized ? [teacher, fp32, student] : [teacher, student];
-        double? fp32Throughput = result.Metric(MetricNames.StudentFp32LatencyBatch64) is double ms && ms > 0 ? 64_000 / ms : null;
+        var extra = ExtraColumns(result);
+        // A row's values: the teacher's, each extra column's (by the cell a stage placed in the row of the student's metric), the student's.
+        IReadOnlyList<string> Values(string teacher, string studentMetric, string student, Func<string, string> format) =>
+            [teacher, .. extra.Select(c => CellMetric(result, c, studentMetric) is string cell ? format(cell) : "-"), student];
+        string Throughput(string name) => PerSecond(result.Metric(name));
+        string student1 = MetricNames.Latency("student", 50, 1), student95 = MetricNames.Latency("student", 95, 1), studentThroughput = MetricNames.Throughput("student", 64);
         return
         [
-            new("test accuracy", Values(Pct(MetricNames.TeacherAccuracy), Pct(MetricNames.StudentFp32Accuracy), Pct(MetricNames.StudentAccuracy)), retention + scratch),
-            new("parameters", Values(Count(MetricNames.TeacherParameters), Count(MetricNames.StudentParameters), Count(MetricNames.StudentParameters)), Ratio(paramRatio, "x fewer")),
-            new("FLOPs (multiply-adds)", Values(Count(MetricNames.TeacherFlops), Count(MetricNames.StudentFlops), Count(MetricNames.StudentFlops)), Ratio(result.Metric(MetricNames.TeacherFlops) / result.Metric(MetricNames.StudentFlops), "x fewer")),
-            new("ONNX bytes", Values(Count(MetricNames.TeacherModelBytes), Count(MetricNames.StudentFp32ModelBytes), Count(MetricNames.StudentModelBytes)), Ratio(bytesRatio, "x smaller")),
-            new("p50 latency, batch 1", Values(Ms(MetricNames.Latency("teacher", 50, 1)), Ms(MetricNames.StudentFp32LatencyBatch1), Ms(MetricNames.Latency("student", 50, 1))), Ratio(result.Metric(MetricNames.Speedup(1)), "x faster")),
-            new("p95 latency, batch 1", Values(Ms(MetricNames.Latency("teacher", 95, 1)), "-", Ms(MetricNames.Latency("student", 95, 1))), ""),
-            new("throughput, batch 64", Values(PerSecond(result.Metric(MetricNames.Throughput("teacher", 64))), PerSecond(fp32Throughput), PerSecond(result.Metric(MetricNames.Throughput("student", 64)))), Ratio(throughputRatio)),
-            new("peak memory, largest batch", Values(MiB(MetricNames.PeakMemory("teacher")), "-", MiB(MetricNames.PeakMemory("student"))), ""),
-            new("ECE (15 bins)", Values(Ece(MetricNames.TeacherEce), "-", Ece(MetricNames.StudentEce)), ""),
+            new("test accuracy", Values(Pct(MetricNames.TeacherAccuracy), MetricNames.StudentAccuracy, Pct(MetricNames.StudentAccuracy), Pct), retention + scratch),
+            new("parameters", Values(Count(MetricNames.TeacherParameters), MetricNames.StudentParameters, Count(MetricNames.StudentParameters), Count), Ratio(paramRatio, "x fewer")),
+            new("FLOPs (multiply-adds)", Values(Count(MetricNames.TeacherFlops), MetricNames.StudentFlops, Count(MetricNames.StudentFlops), Count), Ratio(result.Metric(MetricNames.TeacherFlops) / result.Metric(MetricNames.StudentFlops), "x fewer")),
+            new("ONNX bytes", Values(Count(MetricNames.TeacherModelBytes), MetricNames.StudentModelBytes, Count(MetricNames.StudentModelBytes), Count), Ratio(bytesRatio, "x smaller")),
+            new("p50 latency, batch 1", Values(Ms(MetricNames.Latency("teacher", 50, 1)), student1, Ms(student1), Ms), Ratio(result.Metric(MetricNames.Speedup(1)), "x faster")),
+            new("p95 latency, batch 1", Values(Ms(MetricNames.Latency("teacher", 95, 1)), student95, Ms(student95), Ms), ""),
+            new("throughput, batch 64", Values(Throughput(MetricNames.Throughput("teacher", 64)), studentThroughput, Throughput(studentThroughput), Throughput), Ratio(throughputRatio)),
+            new("peak memory, largest batch", Values(MiB(MetricNames.PeakMemory("teacher")), MetricNames.PeakMemory("student"), MiB(MetricNames.PeakMemory("student")), MiB), ""),
+            new("ECE (15 bins)", Values(Ece(MetricNames.TeacherEce), MetricNames.StudentEce, Ece(MetricNames.StudentEce), Ece), ""),
         ];
     }
 
@@ -67,9 +74,9 @@ public static class SummaryTable
             $"{new string('-', labelWidth)}  {string.Join("  ", widths.Select(w => new string('-', w)))}",
         };
         lines.AddRange(rows.Select(r => $"{r.Label.PadRight(labelWidth)}  {string.Join("  ", r.Values.Select((v, i) => v.PadLeft(widths[i])))}  {r.Note}".TrimEnd()));
-        if (Quantized(result))
+        foreach (SummaryColumn column in ExtraColumns(result))
         {
-            lines.Add("(student fp32: before the quantize stage, measured by it beside the int8 model)");
+            lines.Add($"({column.Heading}: {column.Note})");
         }
         if (GainLine(result) is string gain)
         {
@@ -89,10 +96,10 @@ public static class SummaryTable
         {
             builder.AppendLine($"| {row.Label} | {string.Join(" | ", row.Values)} | {row.Note} |");
         }
-        if (Quantized(result))
+        foreach (SummaryColumn column in ExtraColumns(result))
         {
             builder.AppendLine();
-            builder.AppendLine("Student fp32: the student before the quantize stage, measured by that stage side by side with the int8 model.");
+            builder.AppendLine($"{char.ToUpperInvariant(column.Heading[0])}{column.Heading[1..]}: {column.Note}.");
         }
         if (GainLine(result) is string gain)
         {
@@ -124,5 +131,15 @@ public static class SummaryTable
             $"KD gain {gain:+0.00;-0.00} points (95% CI {low:+0.00;-0.00}..{high:+0.00;-0.00}, n={repeats}; {noise}{verdict}){recovered}");
     }
 
-    private static bool Quantized(PipelineResult result) => result.Metric(MetricNames.StudentFp32Accuracy) is not null;
+    /// <summary>The columns stages described, in order, that show: the metric of each one's first cell was reported.</summary>
+    private static List<SummaryColumn> ExtraColumns(PipelineResult result) =>
+        result.Descriptors.Where(d => d.Summary is not null)
+            .GroupBy(d => d.Summary!.Column)
+            .Where(cells => result.Metric(cells.First().Name) is not null)
+            .Select(cells => cells.Key)
+            .ToList();
+
+    /// <summary>The metric a column shows in the row of the student's <paramref name="row"/> metric, or null.</summary>
+    private static string? CellMetric(PipelineResult result, SummaryColumn column, string row) =>
+        result.Descriptors.FirstOrDefault(d => d.Summary is { } cell && cell.Column == column && cell.Row == row)?.Name;
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
+using Compression.Abstractions.Evaluation;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
 using Compression.Core.Cache;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
+using Compression.Core.Evaluation;
 using Compression.Core.Gate;
 using Compression.Core.Planning;
 using Compression.Core.Provenance;
@@ -89,15 +91,20 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         string studentPath = inputs[ArtifactKind.OnnxModel].Artifact.Path;
         progress.Report("evaluate: teacher and student on the test split");
+        IModelEvaluator evaluator = EvaluatorRegistry.From(services).Find(loaded.Config.Task)
+            ?? throw new InvalidOperationException($"no evaluator for the task '{loaded.Config.Task}': the plan's preflight should have refused it");
         bool[] studentCorrect;
         try
         {
-            studentCorrect = Evaluate(metrics, teacher, studentPath, data, cancellationToken, out string? teacherCollapsed, out string? studentCollapsed);
-            if ((teacherCollapsed ?? studentCollapsed) is not null)
+            ModelEvaluation evaluation = await evaluator.EvaluateAsync(teacher, studentPath, data, cancellationToken);
+            metrics.AddRange(evaluation.Metrics);
+            metrics.AddRange(ModelFileMetrics.Measure(teacher, studentPath));
+            studentCorrect = [.. evaluation.StudentCorrect];
+            if ((evaluation.TeacherFailure ?? evaluation.StudentFailure) is not null)
             {
-                bool isTeacher = teacherCollapsed is not null;
+                bool isTeacher = evaluation.TeacherFailure is not null;
                 throw new CompressionException(ErrorCodes.ModelCollapsed,
-                    $"evaluate: the {(isTeacher ? "teacher" : "student")} {teacherCollapsed ?? studentCollapsed}",
+                    $"evaluate: the {(isTeacher ? "teacher" : "student")} {evaluation.TeacherFailure ?? evaluation.StudentFailure}",
                     loaded.Locations.Locate(isTeacher ? TeacherSetting(loaded) : $"{plan.Stages[0].ConfigPath}.settings.learningRate"));
             }
         }
@@ -109,7 +116,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         var findings = new List<Finding>(stageWarnings);
         var verdicts = new List<BudgetVerdict>();
-        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts));
+        MetricCatalog catalog = MetricCatalog.For(plan.Stages, services, evaluator);
+        findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, catalog));
         BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, studentPath, findings, progress, cancellationToken);
 
         // Provenance runs last: it records the inputs, every stage and the measured metrics.
@@ -129,6 +137,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             ProvenanceMarkdown = ProvenanceReport.ToMarkdown(record, bomPath),
             Budgets = verdicts,
             Baseline = baseline,
+            Descriptors = catalog.All,
         };
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));
@@ -227,41 +236,6 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         loaded.Config.Teacher is { } single
             ? single.Onnx is not null ? "teacher.onnx" : "teacher.training.learningRate"
             : "teachers[0]";
-
-    /// <returns>Per test sample: whether the student's top-1 class is the label (what the baseline keeps).</returns>
-    private static bool[] Evaluate(
-        MetricSet metrics, CachedTeacher teacher, string studentPath, DataSplits data, CancellationToken cancellationToken,
-        out string? teacherCollapsed, out string? studentCollapsed)
-    {
-        float[] teacherLogits = teacher.GetLogitsAsync(DataSplit.Test, cancellationToken).GetAwaiter().GetResult();
-        float[] studentLogits = ClassifierEvaluator.Logits(studentPath, data.Test, data.ClassCount, cancellationToken);
-        teacherCollapsed = CollapsedModel.Check(teacherLogits, data.Test.Labels, data.ClassCount);
-        studentCollapsed = CollapsedModel.Check(studentLogits, data.Test.Labels, data.ClassCount);
-        double teacherAccuracy = ClassifierEvaluator.Accuracy(teacherLogits, data.Test.Labels, data.ClassCount);
-        double studentAccuracy = ClassifierEvaluator.Accuracy(studentLogits, data.Test.Labels, data.ClassCount);
-        metrics.Add(new Metric(MetricNames.TeacherAccuracy, teacherAccuracy, "ratio"));
-        metrics.Add(new Metric(MetricNames.StudentAccuracy, studentAccuracy, "ratio"));
-        metrics.Add(new Metric(MetricNames.TeacherEce, CalibrationMetrics.Measure(teacherLogits, data.Test.Labels, data.ClassCount, 1, 15).Ece, "ratio"));
-        var studentCalibration = CalibrationMetrics.Measure(studentLogits, data.Test.Labels, data.ClassCount, 1, 15);
-        metrics.Add(new Metric(MetricNames.StudentEce, studentCalibration.Ece, "ratio"));
-        metrics.Add(new Metric(MetricNames.StudentNll, studentCalibration.Nll, "nats"));
-        metrics.Add(new Metric(MetricNames.AccuracyRetention, teacherAccuracy > 0 ? studentAccuracy / teacherAccuracy : 0, "ratio"));
-        metrics.Add(new Metric(MetricNames.AccuracyDropPoints, (teacherAccuracy - studentAccuracy) * 100, "points"));
-        metrics.Add(new Metric(MetricNames.TeacherParameters, teacher.ParameterCount, "count"));
-        metrics.Add(new Metric(MetricNames.StudentParameters, OnnxModelInfo.CountParameters(studentPath), "count"));
-        metrics.Add(new Metric(MetricNames.TeacherModelBytes, new FileInfo(teacher.OnnxPath).Length, "bytes"));
-        metrics.Add(new Metric(MetricNames.StudentModelBytes, new FileInfo(studentPath).Length, "bytes"));
-        // Multiply-adds from each graph; left out (shown as '-') when a graph has an operator the count does not know.
-        if (OnnxFlops.Count(teacher.OnnxPath) is long teacherFlops)
-        {
-            metrics.Add(new Metric(MetricNames.TeacherFlops, teacherFlops, "count"));
-        }
-        if (OnnxFlops.Count(studentPath) is long studentFlops)
-        {
-            metrics.Add(new Metric(MetricNames.StudentFlops, studentFlops, "count"));
-        }
-        return ClassifierEvaluator.Correct(studentLogits, data.Test.Labels, data.ClassCount);
-    }
 
     private static string FormatProgress(string stageId, StageProgress progress)
     {

@@ -42,6 +42,8 @@ public static class PluginsCommand
                     {
                         reporter.Line($"  {method.Name.PadRight(width)} {method.Description}");
                     }
+                    var evaluators = Compression.Core.Evaluation.EvaluatorRegistry.From(host.Services);
+                    reporter.Line($"evaluation tasks: {string.Join(", ", evaluators.Tasks)}");
                     return Task.FromResult(ExitCodes.Passed);
                 }
             });

@@ -124,4 +124,45 @@ public class BudgetEvaluatorTests
         Assert.Equal($"budget 'maxP95LatencyMs' is not met: the metric '{MetricNames.Latency("student", 95, 1)}' came out infinite, so the student cannot be shown to meet it", findings[1].Message);
         Assert.Equal((3, 5), (findings[0].Location!.Line, findings[0].Location!.Column));
     }
+
+    [Fact]
+    public void A_generic_budget_on_a_metric_that_came_out_nan_is_missed_and_one_not_reported_is_CMP1010()
+    {
+        const string json = """
+            {
+              "budgets": {
+                "metrics": [
+                  { "metric": "speedup.batch1", "min": 2 },
+                  { "metric": "speedup.batch64", "min": 2, "max": 50 }
+                ]
+              }
+            }
+            """;
+        var locations = JsonLocationIndex.Build("/app/compression.json", Encoding.UTF8.GetBytes(json));
+        var budgets = new BudgetsConfig { Metrics = [new() { Metric = "speedup.batch1", Min = 2 }, new() { Metric = "speedup.batch64", Min = 2, Max = 50 }] };
+        var metrics = new MetricSet();
+        metrics.Add(new Metric(MetricNames.Speedup(1), double.NaN, "x"));
+
+        var findings = BudgetEvaluator.Evaluate(budgets, metrics, locations);
+
+        Assert.Equal([ErrorCodes.MetricBudgetMissed, ErrorCodes.BudgetNeedsMetric, ErrorCodes.BudgetNeedsMetric], findings.Select(f => f.Code));
+        Assert.Equal("budget 'metrics[0].min' is not met: the metric 'speedup.batch1' came out NaN, so the student cannot be shown to meet it", findings[0].Message);
+        Assert.StartsWith("budget 'metrics[1].min' needs the metric 'speedup.batch64', which no stage reported", findings[1].Message);
+        Assert.Equal([4, 5, 5], findings.Select(f => f.Location!.Line));
+    }
+
+    [Fact]
+    public void A_generic_budget_within_its_limits_passes_and_one_past_its_minimum_is_CMP3020()
+    {
+        var budgets = new BudgetsConfig { Metrics = [new() { Metric = "speedup.batch1", Min = 2, Max = 10 }] };
+        var fast = new MetricSet();
+        fast.Add(new Metric(MetricNames.Speedup(1), 3, "x"));
+        var slow = new MetricSet();
+        slow.Add(new Metric(MetricNames.Speedup(1), 1.5, "x"));
+
+        Assert.Empty(BudgetEvaluator.Evaluate(budgets, fast, Locations()));
+        var finding = Assert.Single(BudgetEvaluator.Evaluate(budgets, slow, Locations()));
+        Assert.Equal(ErrorCodes.MetricBudgetMissed, finding.Code);
+        Assert.Equal("speedup.batch1 is 1.5 x, below the budget's minimum 2 x (metric 'speedup.batch1')", finding.Message);
+    }
 }

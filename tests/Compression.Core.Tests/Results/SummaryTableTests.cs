@@ -28,18 +28,43 @@ public class SummaryTableTests
         Assert.DoesNotContain(lines, l => l.Contains("fp32", StringComparison.Ordinal));
     }
 
+    /// <summary>The column as the quantize stage describes it (Core knows no stage: the column comes from these descriptors).</summary>
+    private static readonly SummaryColumn s_fp32 = new("student fp32", "student int8", "before the quantize stage, measured by it beside the int8 model");
+
+    private static readonly MetricDescriptor[] s_fp32Cells =
+    [
+        new(MetricNames.StudentFp32Accuracy, "", MetricDirection.HigherIsBetter, "student fp32 test accuracy") { Summary = new(s_fp32, MetricNames.StudentAccuracy) },
+        new(MetricNames.StudentParameters, "", MetricDirection.LowerIsBetter, "student parameters") { Summary = new(s_fp32, MetricNames.StudentParameters) },
+        new(MetricNames.StudentFlops, "", MetricDirection.LowerIsBetter, "student multiply-adds") { Summary = new(s_fp32, MetricNames.StudentFlops) },
+        new(MetricNames.StudentFp32ModelBytes, "bytes", MetricDirection.LowerIsBetter, "student fp32 ONNX file size") { Summary = new(s_fp32, MetricNames.StudentModelBytes) },
+        new("quantize.fp32_throughput.batch64", "samples/s", MetricDirection.HigherIsBetter, "student fp32 throughput") { Summary = new(s_fp32, MetricNames.Throughput("student", 64)) },
+    ];
+
     [Fact]
-    public void After_a_quantize_stage_a_student_fp32_column_sits_between_teacher_and_int8_student()
+    public void A_column_a_stage_describes_sits_between_teacher_and_the_student_it_renames()
     {
-        var lines = SummaryTable.ToText(Result([.. Common, (MetricNames.StudentFp32Accuracy, 0.961), (MetricNames.StudentFp32ModelBytes, 400), (MetricNames.StudentFp32LatencyBatch64, 0.5)]));
+        var fp32Metrics = new (string, double)[] { (MetricNames.StudentFp32Accuracy, 0.961), (MetricNames.StudentFp32ModelBytes, 400), ("quantize.fp32_throughput.batch64", 128_000) };
+        var lines = SummaryTable.ToText(Result([.. Common, .. fp32Metrics]) with { Descriptors = s_fp32Cells });
 
         Assert.Equal("metric                        teacher  student fp32  student int8", lines[0]);
         Assert.Equal("test accuracy                  97.00%        96.10%        96.00%  retention 0.990", lines[2]);
         Assert.Equal("FLOPs (multiply-adds)       4,600,000       200,000       200,000  23.00x fewer", lines[4]);
         Assert.Equal("ONNX bytes                      4,000           400           150  26.67x smaller", lines[5]);
         Assert.Equal("throughput, batch 64                -     128,000/s             -", lines[8]);
-        Assert.StartsWith("(student fp32:", lines[^1], StringComparison.Ordinal);
-        Assert.Contains("| metric | teacher | student fp32 | student int8 | |", SummaryTable.ToMarkdown(Result([.. Common, (MetricNames.StudentFp32Accuracy, 0.961)])), StringComparison.Ordinal);
+        Assert.Equal("(student fp32: before the quantize stage, measured by it beside the int8 model)", lines[^1]);
+        string markdown = SummaryTable.ToMarkdown(Result([.. Common, (MetricNames.StudentFp32Accuracy, 0.961)]) with { Descriptors = s_fp32Cells });
+        Assert.Contains("| metric | teacher | student fp32 | student int8 | |", markdown, StringComparison.Ordinal);
+        Assert.Contains("Student fp32: before the quantize stage, measured by it beside the int8 model.", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_described_column_whose_first_metric_was_not_reported_does_not_show()
+    {
+        // The quantize stage that shipped fp32 reports its fp32 accuracy under another name.
+        var lines = SummaryTable.ToText(Result([.. Common, (MetricNames.StudentFp32ModelBytes, 400)]) with { Descriptors = s_fp32Cells });
+
+        Assert.Matches("^metric +teacher +student$", lines[0]);
+        Assert.DoesNotContain(lines, l => l.Contains("fp32", StringComparison.Ordinal));
     }
 
     /// <summary>Issue 12: a ratio over a zero (a student with no parameters) is infinite: no note rather than "∞x fewer".</summary>

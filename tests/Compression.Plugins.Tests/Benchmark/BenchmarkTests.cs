@@ -64,7 +64,9 @@ public class BenchmarkTests
         }
         var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, student));
 
-        var repeated = await new BenchmarkStage().RunAsync(context, new BenchmarkSettings { BatchSizes = [1, 4], Warmup = 1, Iterations = 5, Repeats = 3 }, CancellationToken.None);
+        var repeatedSettings = new BenchmarkSettings { BatchSizes = [1, 4], Warmup = 1, Iterations = 5, Repeats = 3 };
+        var repeated = await new BenchmarkStage().RunAsync(context, repeatedSettings, CancellationToken.None);
+        DescribedMetrics.AssertEveryReportedMetricWasDescribed(new BenchmarkStage(), repeatedSettings, repeated);
         var once = await new BenchmarkStage().RunAsync(context, new BenchmarkSettings { BatchSizes = [1], Warmup = 1, Iterations = 5 }, CancellationToken.None);
 
         var names = repeated.Metrics.Select(m => m.Name).Where(n => n.StartsWith("latency_ratio.", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
@@ -95,6 +97,7 @@ public class BenchmarkTests
             harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, student)), settings, CancellationToken.None);
 
         Assert.Equal([(harness.Teacher.OnnxPath, 4), (student, 4), (harness.Teacher.OnnxPath, 1), (student, 1)], probe.Calls);
+        DescribedMetrics.AssertEveryReportedMetricWasDescribed(new BenchmarkStage(), settings, withProbe);
         // The metric is the largest batch's peak; the table shows every batch.
         Assert.Equal(4 * 1024 * 1024, withProbe.Metrics.Single(m => m.Name == MetricNames.PeakMemory("student")).Value);
         Assert.Contains("| 1.0 MiB |", withProbe.ReportMarkdown, StringComparison.Ordinal);

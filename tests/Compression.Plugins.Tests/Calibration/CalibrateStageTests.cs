@@ -38,6 +38,7 @@ public class CalibrateStageTests
 
         StageResult result = await new CalibrateStage().RunAsync(context, new CalibrationSettings(), CancellationToken.None);
 
+        DescribedMetrics.AssertEveryReportedMetricWasDescribed(new CalibrateStage(), new CalibrationSettings(), result);
         var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
         Assert.True(metrics["calibration.temperature"] > 1, $"an over-confident model needs T > 1, got {metrics["calibration.temperature"]}");
         Assert.True(metrics["calibration.ece_after"] < metrics["calibration.ece_before"], $"ECE {metrics["calibration.ece_before"]} -> {metrics["calibration.ece_after"]}");

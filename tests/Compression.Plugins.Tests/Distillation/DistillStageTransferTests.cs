@@ -44,6 +44,7 @@ public class DistillStageTransferTests
         using var harness = new StageHarness();
         var services = StageHarness.Services(s => s.AddSingleton<IDistillationMethod, HintonKdMethod>());
         StageResult result = await new DistillStage().RunAsync(harness.Context(FewLabels(harness), services), Settings(s => s.Repeats = 2), CancellationToken.None);
+        DescribedMetrics.AssertEveryReportedMetricWasDescribed(new DistillStage(), Settings(s => s.Repeats = 2), result);
 
         var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
         Assert.Equal(400, metrics["distill.training_rows"]);

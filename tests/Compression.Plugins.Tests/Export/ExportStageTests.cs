@@ -20,6 +20,7 @@ public class ExportStageTests
         }
         var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.TorchModel, folder));
         var result = await new ExportStage().RunAsync(context, new ExportSettings(), CancellationToken.None);
+        DescribedMetrics.AssertEveryReportedMetricWasDescribed(new ExportStage(), new ExportSettings(), result);
 
         var onnx = Assert.Single(result.Artifacts);
         Assert.Equal(ArtifactKind.OnnxModel, onnx.Kind);

@@ -31,8 +31,12 @@ public class PruneStageTests : IDisposable
         return new Artifact(ArtifactKind.TorchModel, folder);
     }
 
-    private StageResult Run(PruneSettings settings, params Artifact[] inputs) =>
-        new PruneStage().RunAsync(_harness.Context(s_services, inputs), settings, CancellationToken.None).GetAwaiter().GetResult();
+    private StageResult Run(PruneSettings settings, params Artifact[] inputs)
+    {
+        StageResult result = new PruneStage().RunAsync(_harness.Context(s_services, inputs), settings, CancellationToken.None).GetAwaiter().GetResult();
+        DescribedMetrics.AssertEveryReportedMetricWasDescribed(new PruneStage(), settings, result);
+        return result;
+    }
 
     private static double Metric(StageResult result, string name) => result.Metrics.Single(m => m.Name == name).Value;
 

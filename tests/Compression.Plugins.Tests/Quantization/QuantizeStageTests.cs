@@ -118,7 +118,9 @@ public class QuantizeStageTests
         string fp32 = TrainedModel(harness);
         var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, harness.Teacher.OnnxPath));
 
-        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, QuantizeTeacher = true }, CancellationToken.None);
+        var settings = new QuantizeSettings { CalibrationBatches = 2, QuantizeTeacher = true };
+        var result = await new QuantizeStage().RunAsync(context, settings, CancellationToken.None);
+        DescribedMetrics.AssertEveryReportedMetricWasDescribed(new QuantizeStage(), settings, result);
 
         Assert.Contains("| teacher int8 |", result.ReportMarkdown, StringComparison.Ordinal);
         Assert.Contains(result.Metrics, m => m.Name == "quantize.teacher.latency_ratio.batch64" && m.Value > 0);

@@ -1,0 +1,93 @@
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Data;
+using Compression.Abstractions.Evaluation;
+using Compression.Abstractions.Metrics;
+using Compression.Abstractions.Stages;
+using Compression.Core.Config;
+using Compression.Core.Diagnostics;
+using Compression.Core.Evaluation;
+using Compression.Core.Planning;
+using Compression.Core.Tests.Planning;
+
+namespace Compression.Core.Tests.Evaluation;
+
+/// <summary>The config's task chooses the evaluator; a plugin adds one by registering an <see cref="IModelEvaluator"/>.</summary>
+public class EvaluatorRegistryTests
+{
+    /// <summary>An evaluator a plugin would add (issue 19's embeddings are one such file).</summary>
+    private sealed class EmbeddingEvaluator : IModelEvaluator
+    {
+        public string Task => "embedding";
+
+        public IReadOnlyList<MetricDescriptor> Metrics { get; } =
+            [new("student.cosine_to_teacher", "", MetricDirection.HigherIsBetter, "mean cosine similarity to the teacher's embedding") { Format = "0.000" }];
+
+        public Task<ModelEvaluation> EvaluateAsync(ITeacher teacher, string studentOnnxPath, DataSplits data, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("not run in planning tests");
+    }
+
+    private sealed class Services(params IModelEvaluator[] evaluators) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(IEnumerable<IModelEvaluator>) ? evaluators : null;
+    }
+
+    private static PipelinePlan Build(string task, string budgetsJson, IServiceProvider services)
+    {
+        using var folder = new TempFolder();
+        folder.Write("a.csv", "");
+        folder.Write("b.csv", "");
+        folder.Write("t.onnx", "");
+        string path = folder.Write("compression.json", $$"""
+            {
+              "task": "{{task}}",
+              "data": { "train": { "path": "a.csv" }, "test": { "path": "b.csv" }, "format": "csv" },
+              "teacher": { "onnx": "t.onnx" },
+              "stages": [{ "stage": "export" }],
+              "budgets": {{budgetsJson}}
+            }
+            """);
+        return new PlanBuilder([new FakeStage("export", [], [ArtifactKind.OnnxModel])], services).Build(ConfigLoader.Load(path));
+    }
+
+    [Fact]
+    public void Classification_is_built_in_and_the_default_task()
+    {
+        Assert.Equal("classification", new CompressionConfig().Task);
+        Assert.IsType<ClassificationEvaluator>(EvaluatorRegistry.From(null).Find("Classification"));
+    }
+
+    [Fact]
+    public void A_plugins_evaluator_is_chosen_by_its_task_and_budgets_on_its_metrics_plan()
+    {
+        var plan = Build("embedding", """{ "metrics": [{ "metric": "student.cosine_to_teacher", "min": 0.9 }] }""", new Services(new EmbeddingEvaluator()));
+        Assert.Single(plan.Stages);
+    }
+
+    [Fact]
+    public void A_budget_on_another_tasks_metric_is_refused()
+    {
+        var error = Assert.Throws<CompressionException>(() => Build("embedding", """{ "minAccuracyRetention": 0.9 }""", new Services(new EmbeddingEvaluator())));
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.BudgetNeedsMetric, finding.Code);
+        Assert.Contains("'accuracy.retention'", finding.Message);
+    }
+
+    [Fact]
+    public void An_unknown_task_is_CMP1031_at_its_value_with_the_known_tasks()
+    {
+        var error = Assert.Throws<CompressionException>(() => Build("embeding", """{ "minAccuracyRetention": 0.9 }""", new Services(new EmbeddingEvaluator())));
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.UnknownTask, finding.Code);
+        Assert.Equal("unknown task 'embeding'; did you mean 'embedding'? Known tasks: classification, embedding (a plugin adds one by registering an IModelEvaluator)", finding.Message);
+        Assert.Equal((2, 11), (finding.Location!.Line, finding.Location.Column));
+    }
+
+    [Fact]
+    public void Two_evaluators_for_one_task_are_a_plugin_error_naming_both()
+    {
+        var error = Assert.Throws<CompressionException>(() => EvaluatorRegistry.From(new Services(new EmbeddingEvaluator(), new EmbeddingEvaluator())));
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.PluginLoad, finding.Code);
+        Assert.StartsWith("two evaluators for the task 'embedding': ", finding.Message);
+    }
+}
