@@ -1,0 +1,16 @@
+using Compression.Abstractions.Plugins;
+using Compression.Abstractions.Stages;
+using Microsoft.Extensions.DependencyInjection;
+
+[assembly: CompressionPlugin(typeof(AcmeExtensions.AcmeExtensionsPlugin))]
+
+namespace AcmeExtensions;
+
+/// <summary>Registers what the plugin adds.</summary>
+public sealed class AcmeExtensionsPlugin : ICompressionPlugin
+{
+    public void Configure(IServiceCollection services)
+    {
+        services.AddSingleton<IStage, GraphNodesStage>();
+    }
+}
