@@ -42,6 +42,9 @@ public static class PluginsCommand
                     {
                         reporter.Line($"  {method.Name.PadRight(width)} {method.Description}");
                     }
+                    // Built-in kinds first, then what plugins registered (the host made them current in Build).
+                    reporter.Line("layer kinds:");
+                    reporter.Line($"  {string.Join(", ", Compression.Models.Layers.LayerTypes.Current.All.Select(t => t.Name))}");
                     return Task.FromResult(ExitCodes.Passed);
                 }
             });
