@@ -76,7 +76,8 @@ internal sealed class StructuredPruning(StageContext context, PruneSettings sett
                     : group.Channels == 1 ? "kept: one channel"
                     : member.Role == MemberRole.Depthwise ? "follows its input (depthwise)"
                     : CriterionOf(member.Layer.ToString());
-                rows.Add((member.Layer, new LayerRow(member.Layer.Describe(original), before.Kind == LayerKind.Linear ? "linear" : before.Groups > 1 ? "conv2d (depthwise)" : "conv2d", before.Out, after.Out, how)));
+                string kind = member.Role == MemberRole.Depthwise ? $"{before.Type.Name} (depthwise)" : before.Type.Name;
+                rows.Add((member.Layer, new LayerRow(member.Layer.Describe(original), kind, before.OutputWidth ?? group.Channels, after.OutputWidth ?? group.Channels, how)));
             }
         }
         // In the order of the spec: by index, then by index inside a residual body.
@@ -135,7 +136,7 @@ internal sealed class StructuredPruning(StageContext context, PruneSettings sett
             {
                 throw new StageException($"layer '{name}' cannot be pruned: {group.FixedReason ?? "it has one channel"}", $"layers.{name}");
             }
-            int channels = path.In(original).Kind == LayerKind.BatchNorm ? group.Channels : path.In(original).Out;
+            int channels = path.In(original).OutputWidth ?? group.Channels;
             int final = (int)Math.Round(channels * share, MidpointRounding.AwayFromZero);
             if (final < 1)
             {

@@ -2,6 +2,7 @@ using Compression.Core.Config;
 using Compression.Core.Diagnostics;
 using Compression.Core.Running;
 using Compression.Host.Plugins;
+using Compression.Models.Layers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,6 +42,21 @@ public static class PipelineServices
         builder.Services.AddSingleton<Compression.Abstractions.Stages.IModelMemoryProbe, Memory.ChildProcessMemoryProbe>();
         builder.Services.AddSingleton<Compression.Abstractions.Stages.IMemoryBudget>(MemoryBudget.For(config?.Config.MaxModelMemoryMb));
         catalog.ConfigureServices(builder.Services);
-        return (builder.Build(), catalog);
+        IHost host = builder.Build();
+        UseLayerTypes(host.Services);
+        return (host, catalog);
+    }
+
+    /// <summary>Makes the plugins' layer kinds parseable in every spec of this process (see <see cref="LayerTypes"/>).</summary>
+    private static void UseLayerTypes(IServiceProvider services)
+    {
+        try
+        {
+            LayerTypes.Use(LayerTypes.BuiltIn.With(services.GetServices<LayerType>()));
+        }
+        catch (DuplicateLayerTypeException ex)
+        {
+            throw new CompressionException(ErrorCodes.PluginLoad, ex.Message);
+        }
     }
 }

@@ -44,6 +44,9 @@ public static class PluginsCommand
                     }
                     var evaluators = Compression.Core.Evaluation.EvaluatorRegistry.From(host.Services);
                     reporter.Line($"evaluation tasks: {string.Join(", ", evaluators.Tasks)}");
+                    // Built-in kinds first, then what plugins registered (the host made them current in Build).
+                    reporter.Line("layer kinds:");
+                    reporter.Line($"  {string.Join(", ", Compression.Models.Layers.LayerTypes.Current.All.Select(t => t.Name))}");
                     return Task.FromResult(ExitCodes.Passed);
                 }
             });

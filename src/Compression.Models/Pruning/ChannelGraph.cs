@@ -1,12 +1,14 @@
+using Compression.Models.Layers;
+
 namespace Compression.Models.Pruning;
 
 /// <summary>
 /// The channel groups of a spec, found from its structure alone, in the spirit of Torch-Pruning's
 /// DepGraph (Fang et al. 2023) but for our specs, whose structure is explicit: a walk through the
-/// layers carries "the group the current channels belong to", and each layer either reads it (a
-/// conv's input, a linear layer's input columns: several per channel after a flatten), keeps it (a
-/// batchnorm, a depthwise conv, pools, activations), or starts a new one (a conv's or linear layer's
-/// outputs). A residual block with an identity shortcut merges its input's group with its body's
+/// layers carries "the group the current channels belong to", and each layer, by its kind's
+/// <see cref="ChannelRole"/>, either reads it (a conv's input, a linear layer's input columns: several
+/// per channel after a flatten), keeps it (a batchnorm, a depthwise conv, pools, activations), or starts
+/// a new one (a conv's or linear layer's outputs; a kind that says nothing keeps both sides whole). A residual block with an identity shortcut merges its input's group with its body's
 /// output group (both branches of the Add lose the same channels); a projection reads the one and
 /// produces into the other. Groups are merged with union-find, so a chain of residual blocks ends up
 /// as one group.
@@ -48,30 +50,30 @@ public sealed class ChannelGraph
             LayerPath path = pathOf(i);
             int[] input = i == 0 ? firstInput : shapes[i - 1];
             bool isExcluded = layer.Name is string name && excluded.Contains(name);
-            switch (layer.Kind)
+            switch (layer.Type.PruningRole(layer.Settings, input))
             {
-                case LayerKind.Linear:
-                case LayerKind.Conv2d when layer.Groups == 1:
+                case ChannelRole.Produce:
                     AddMember(flow.Set, new ChannelMember(path, MemberRole.Input, flow.ColumnsPerChannel));
-                    flow = new Flow(NewSet(layer.Out, null), 1);
+                    flow = new Flow(NewSet(shapes[i][0], null), 1);
                     AddMember(flow.Set, new ChannelMember(path, MemberRole.Output));
                     break;
-                case LayerKind.Conv2d when layer.Groups == input[0] && layer.Out == input[0]:
+                case ChannelRole.Depthwise:
                     AddMember(flow.Set, new ChannelMember(path, MemberRole.Depthwise));
                     break;
-                case LayerKind.Conv2d:
-                    // A grouped conv ties channels within groups in ways removal would break: keep both sides.
-                    Fix(flow.Set, $"read by the grouped conv {path} (groups {layer.Groups})");
-                    flow = new Flow(NewSet(layer.Out, $"made by the grouped conv {path} (groups {layer.Groups})"), 1);
-                    break;
-                case LayerKind.BatchNorm:
+                case ChannelRole.PerChannel:
                     AddMember(flow.Set, new ChannelMember(path, MemberRole.Norm, flow.ColumnsPerChannel));
                     break;
-                case LayerKind.Flatten when input.Length == 3:
+                case ChannelRole.Flatten:
                     flow = flow with { ColumnsPerChannel = flow.ColumnsPerChannel * input[1] * input[2] };
                     break;
-                case LayerKind.Residual:
+                case ChannelRole.Residual:
                     flow = Residual(layer, input, shapes[i], flow, path, excluded);
+                    break;
+                case ChannelRole.Opaque:
+                    // A layer that ties channels in ways removal would break (a grouped conv): keep both sides.
+                    string description = layer.Type.DescribeOpaque(layer.Settings, path.ToString());
+                    Fix(flow.Set, $"read by the {description}");
+                    flow = new Flow(NewSet(shapes[i][0], $"made by the {description}"), 1);
                     break;
                 default:
                     break; // Activations, pools, dropout: channel by channel, nothing to slice.

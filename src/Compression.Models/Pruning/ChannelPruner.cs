@@ -5,7 +5,7 @@ namespace Compression.Models.Pruning;
 
 /// <summary>
 /// Physically removes channels: builds the smaller spec (fewer <c>out</c> in the producing layers, a
-/// depthwise conv's groups with them) and a model of it whose every tensor is the original's with
+/// depthwise conv's groups with them: <see cref="Layers.LayerType.WithOutputWidth"/>) and a model of it whose every tensor is the original's with
 /// the removed rows and columns left out. Nothing is masked: the result is an ordinary
 /// <see cref="SequentialModel"/> that export, quantize and benchmark take as it is.
 /// </summary>
@@ -41,14 +41,13 @@ public static class ChannelPruner
         {
             LayerSpec layer = layers[i];
             LayerPath path = pathOf(i);
-            if (layer.Kind == LayerKind.Residual)
+            if (layer.Body.Count > 0)
             {
-                rebuilt.Add(layer with { Body = Rebuild(layer.Body, path.Child, slices) });
+                rebuilt.Add(layer with { Settings = layer.Settings.WithBody(Rebuild(layer.Body, path.Child, slices)) });
             }
-            else if (slices.Outputs.TryGetValue(path, out long[]? kept) && layer.Kind is LayerKind.Linear or LayerKind.Conv2d)
+            else if (slices.Outputs.TryGetValue(path, out long[]? kept) && layer.OutputWidth is not null)
             {
-                bool depthwise = slices.Depthwise.Contains(path);
-                rebuilt.Add(layer with { Out = kept.Length, Groups = depthwise ? kept.Length : layer.Groups });
+                rebuilt.Add(layer with { Settings = layer.Type.WithOutputWidth(layer.Settings, kept.Length) });
             }
             else
             {

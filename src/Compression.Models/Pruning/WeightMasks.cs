@@ -116,7 +116,7 @@ public sealed class WeightMasks : IDisposable
                     yield return (string.Create(CultureInfo.InvariantCulture, $"{name} projection"), block.Projection.state_dict()["weight"]);
                 }
             }
-            else if (layer.Kind is LayerKind.Linear or LayerKind.Conv2d)
+            else if (layer.Type.HasMaskableWeight)
             {
                 yield return (name, modules[i].state_dict()["weight"]);
             }

@@ -1,19 +1,20 @@
+using Compression.Models.Layers;
+
 namespace Compression.Models;
 
 /// <summary>
-/// One layer of a sequential spec. Only the fields its kind uses are meaningful: <c>Out</c> for
-/// linear/conv2d, <c>Kernel</c>/<c>Stride</c>/<c>Padding</c>/<c>Groups</c> for conv2d (and the first
-/// three for pools), <c>P</c> for dropout. <c>Name</c>, optional and unique in a spec, names the layer
-/// in the exported graph (and is what feature taps will refer to).
+/// One layer of a sequential spec: its kind (<see cref="LayerType"/>) and the settings that kind parsed.
+/// <c>Name</c>, optional and unique in a spec, names the layer in the exported graph (and is what
+/// feature taps refer to).
 /// </summary>
-public sealed record LayerSpec(LayerKind Kind, int Out = 0, int Kernel = 0, int Stride = 0, int Padding = 0, double P = 0, bool Bias = true)
+public sealed record LayerSpec(LayerType Type, LayerSettings Settings)
 {
-    /// <summary>Channel groups of a conv2d: 1 is a full convolution, the input's channels a depthwise one.</summary>
-    public int Groups { get; init; } = 1;
-
     /// <summary>The layer's name, or null.</summary>
     public string? Name { get; init; }
 
-    /// <summary>A residual block's layers: their output is added to the block's input (through a projection when shapes differ).</summary>
-    public IReadOnlyList<LayerSpec> Body { get; init; } = [];
+    /// <summary>The layers inside this one (a residual block's body); empty for a plain layer.</summary>
+    public IReadOnlyList<LayerSpec> Body => Settings.Body;
+
+    /// <summary>The layer's <c>out</c> (output features or channels) when its kind has one, else null.</summary>
+    public int? OutputWidth => Type.OutputWidth(Settings);
 }

@@ -41,8 +41,8 @@ public sealed record MemoryEstimate(double TrainingBytes, int LargestLayer, doub
     /// <summary>A layer's parameters (x4) and output (x2); a residual block's body layers, projection and sum.</summary>
     private static double LayerBytes(LayerSpec layer, int[] input, int[] output, int batchSize)
     {
-        double bytes = (Parameters(layer, input) * ParameterCopies * FloatBytes) + (Elements(output) * batchSize * ActivationCopies * FloatBytes);
-        if (layer.Kind == LayerKind.Residual)
+        double bytes = (layer.Type.StoredValues(layer.Settings, input, output) * ParameterCopies * FloatBytes) + (Elements(output) * batchSize * ActivationCopies * FloatBytes);
+        if (layer.Body.Count > 0)
         {
             IReadOnlyList<int[]> shapes = ModelSpec.ShapesOf(input, layer.Body);
             for (int j = 0; j < layer.Body.Count; j++)
@@ -67,32 +67,18 @@ public sealed record MemoryEstimate(double TrainingBytes, int LargestLayer, doub
             return null;
         }
         LayerSpec layer = spec.Layers[estimate.LargestLayer];
-        string outputs = layer.Out > 0 ? string.Create(CultureInfo.InvariantCulture, $", {layer.Out:N0} outputs") : "";
+        string outputs = layer.OutputWidth is int width ? string.Create(CultureInfo.InvariantCulture, $", {width:N0} outputs") : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"training this model at batch {batchSize} needs about {Format(estimate.TrainingBytes)}, above the limit of {Format(limitBytes)} ({limitSource}); the largest part is {layerPath} ({layer.Kind.ToString().ToLowerInvariant()}{outputs}: {Format(estimate.LargestLayerBytes)})");
+            $"training this model at batch {batchSize} needs about {Format(estimate.TrainingBytes)}, above the limit of {Format(limitBytes)} ({limitSource}); the largest part is {layerPath} ({layer.Type.Name}{outputs}: {Format(estimate.LargestLayerBytes)})");
     }
 
-    /// <summary>Trainable parameters of a layer given its input shape (as the factory builds it).</summary>
+    /// <summary>Values a layer stores given its input shape (as the factory builds it): weights, biases, batchnorm statistics, a residual block's projection.</summary>
     public static double Parameters(LayerSpec layer, int[] input)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(input);
-        return layer.Kind switch
-        {
-            LayerKind.Linear => ((double)input[0] * layer.Out) + (layer.Bias ? layer.Out : 0),
-            LayerKind.Conv2d => ((double)input[0] / layer.Groups * layer.Out * layer.Kernel * layer.Kernel) + (layer.Bias ? layer.Out : 0),
-            LayerKind.BatchNorm => 4.0 * input[0],
-            LayerKind.Residual => ProjectionParameters(input, ModelSpec.ShapesOf(input, layer.Body)[^1]),
-            _ => 0,
-        };
+        return layer.Type.StoredValues(layer.Settings, input, ModelSpec.ShapesOf(input, [layer])[0]);
     }
-
-    private static double ProjectionParameters(int[] input, int[] output) => ResidualShortcut.Between(input, output)?.Kind switch
-    {
-        "linear" => (double)input[0] * output[0],
-        "conv" => (double)input[0] * output[0],
-        _ => 0,
-    };
 
     /// <summary>Bytes as a person reads them: "6.0 TB", "512.0 MiB".</summary>
     public static string Format(double bytes) => bytes switch

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Compression.Models.Layers;
 
 namespace Compression.Models;
 
@@ -11,28 +12,6 @@ namespace Compression.Models;
 /// </summary>
 public sealed class ModelSpec
 {
-    private static readonly Dictionary<string, (LayerKind Kind, string[] Fields)> s_kinds = new(StringComparer.Ordinal)
-    {
-        ["linear"] = (LayerKind.Linear, ["out", "bias"]),
-        ["conv2d"] = (LayerKind.Conv2d, ["out", "kernel", "stride", "padding", "groups", "bias"]),
-        ["batchnorm"] = (LayerKind.BatchNorm, []),
-        ["relu"] = (LayerKind.Relu, []),
-        ["maxpool2d"] = (LayerKind.MaxPool2d, ["kernel", "stride"]),
-        ["avgpool2d"] = (LayerKind.AvgPool2d, ["kernel", "stride"]),
-        ["globalavgpool"] = (LayerKind.GlobalAvgPool, []),
-        ["flatten"] = (LayerKind.Flatten, []),
-        ["dropout"] = (LayerKind.Dropout, ["p"]),
-        ["relu6"] = (LayerKind.Relu6, []),
-        ["hardswish"] = (LayerKind.HardSwish, []),
-        ["silu"] = (LayerKind.Silu, []),
-        ["gelu"] = (LayerKind.Gelu, []),
-        ["residual"] = (LayerKind.Residual, ["layers"]),
-    };
-
-    /// <summary>Characters a layer name may have: it becomes part of tensor names in the exported graph.</summary>
-    private static readonly System.Buffers.SearchValues<char> s_nameCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-
     public ModelSpec(int[] input, IReadOnlyList<LayerSpec> layers)
     {
         Input = input;
@@ -54,8 +33,13 @@ public sealed class ModelSpec
     /// <summary>The shape entering layer <paramref name="index"/>.</summary>
     public int[] InputShapeOf(int index) => index == 0 ? Input : Shapes[index - 1];
 
-    public static ModelSpec Parse(JsonElement element, string jsonPath)
+    /// <summary>Parses a spec found at <paramref name="jsonPath"/> with the process's layer kinds (<see cref="LayerTypes.Current"/>).</summary>
+    public static ModelSpec Parse(JsonElement element, string jsonPath) => Parse(element, jsonPath, LayerTypes.Current);
+
+    /// <summary>Parses a spec found at <paramref name="jsonPath"/> whose layers are of <paramref name="types"/>.</summary>
+    public static ModelSpec Parse(JsonElement element, string jsonPath, LayerTypes types)
     {
+        ArgumentNullException.ThrowIfNull(types);
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw new ModelSpecException(jsonPath, $"'{jsonPath}' must be a model spec object: {{\"input\": [...], \"layers\": [...]}}");
@@ -78,7 +62,7 @@ public sealed class ModelSpec
                     int i = 0;
                     foreach (JsonElement layer in property.Value.EnumerateArray())
                     {
-                        layers.Add(ParseLayer(layer, $"{path}[{i++}]"));
+                        layers.Add(types.ParseLayer(layer, $"{path}[{i++}]"));
                     }
                     break;
                 default:
@@ -106,45 +90,8 @@ public sealed class ModelSpec
     {
         var builder = new StringBuilder();
         builder.Append("{\"input\":[").Append(string.Join(',', Input)).Append("],\"layers\":");
-        AppendLayers(builder, Layers);
+        LayerJsonWriter.WriteLayers(builder, Layers);
         return builder.Append('}').ToString();
-    }
-
-    private static void AppendLayers(StringBuilder builder, IReadOnlyList<LayerSpec> layers)
-    {
-        builder.Append('[');
-        for (int i = 0; i < layers.Count; i++)
-        {
-            LayerSpec layer = layers[i];
-            string type = s_kinds.First(k => k.Value.Kind == layer.Kind).Key;
-            builder.Append(i > 0 ? "," : "").Append("{\"type\":\"").Append(type).Append('"');
-            if (layer.Name is not null)
-            {
-                builder.Append(",\"name\":\"").Append(layer.Name).Append('"');
-            }
-            foreach (string field in s_kinds[type].Fields)
-            {
-                if (field == "layers")
-                {
-                    builder.Append(",\"layers\":");
-                    AppendLayers(builder, layer.Body);
-                    continue;
-                }
-                string value = field switch
-                {
-                    "out" => layer.Out.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    "kernel" => layer.Kernel.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    "stride" => layer.Stride.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    "padding" => layer.Padding.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    "groups" => layer.Groups.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    "bias" => layer.Bias ? "true" : "false",
-                    _ => layer.P.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-                };
-                builder.Append(",\"").Append(field).Append("\":").Append(value);
-            }
-            builder.Append('}');
-        }
-        builder.Append(']');
     }
 
     /// <summary>
@@ -164,7 +111,7 @@ public sealed class ModelSpec
         for (int i = 0; i < layers.Count; i++)
         {
             int[] layerInput = i == 0 ? input : shapes[i - 1];
-            if (layers[i].Kind == LayerKind.Residual)
+            if (layers[i].Body.Count > 0)
             {
                 AddNamed(layerInput, layers[i].Body, named);
             }
@@ -188,129 +135,12 @@ public sealed class ModelSpec
         }
     }
 
-    private static LayerSpec ParseLayer(JsonElement layer, string path)
-    {
-        if (layer.ValueKind != JsonValueKind.Object || !layer.TryGetProperty("type", out JsonElement typeElement) || typeElement.ValueKind != JsonValueKind.String)
-        {
-            throw new ModelSpecException(path, $"'{path}' must be an object with a \"type\": one of {string.Join(", ", s_kinds.Keys)}");
-        }
-        string type = typeElement.GetString()!;
-        if (!s_kinds.TryGetValue(type, out var kind))
-        {
-            throw new ModelSpecException($"{path}.type", $"unknown layer type '{type}' at '{path}.type': expected one of {string.Join(", ", s_kinds.Keys)}");
-        }
-        int @out = 0, kernel = 0, stride = 0, padding = 0, groups = 1;
-        string? name = null;
-        var body = new List<LayerSpec>();
-        double p = 0.5;
-        bool bias = true;
-        foreach (JsonProperty field in layer.EnumerateObject())
-        {
-            string fieldPath = $"{path}.{field.Name}";
-            if (field.Name == "type")
-            {
-                continue;
-            }
-            if (field.Name == "name")
-            {
-                name = ReadName(field.Value, fieldPath);
-                continue;
-            }
-            if (!kind.Fields.Contains(field.Name))
-            {
-                string known = string.Join(", ", ["name", .. kind.Fields]);
-                throw new ModelSpecException(fieldPath, $"unknown field '{field.Name}' for a {type} layer at '{path}': its fields are {known}");
-            }
-            switch (field.Name)
-            {
-                case "out": @out = PositiveInt(field.Value, fieldPath); break;
-                case "kernel": kernel = PositiveInt(field.Value, fieldPath); break;
-                case "stride": stride = PositiveInt(field.Value, fieldPath); break;
-                case "padding": padding = NonNegativeInt(field.Value, fieldPath); break;
-                case "groups": groups = PositiveInt(field.Value, fieldPath); break;
-                case "layers":
-                    if (field.Value.ValueKind != JsonValueKind.Array || field.Value.GetArrayLength() == 0)
-                    {
-                        throw new ModelSpecException(fieldPath, $"'{fieldPath}' must be a non-empty array of layers: the block's body");
-                    }
-                    body.AddRange(field.Value.EnumerateArray().Select((l, j) => ParseLayer(l, $"{fieldPath}[{j}]")));
-                    break;
-                case "bias":
-                    if (field.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                    {
-                        throw new ModelSpecException(fieldPath, $"'{fieldPath}' must be true or false");
-                    }
-                    bias = field.Value.GetBoolean();
-                    break;
-                case "p":
-                    if (field.Value.ValueKind != JsonValueKind.Number || field.Value.GetDouble() is < 0 or >= 1)
-                    {
-                        throw new ModelSpecException(fieldPath, $"'{fieldPath}' must be a number in [0, 1)");
-                    }
-                    p = field.Value.GetDouble();
-                    break;
-            }
-        }
-        bool needsOut = kind.Kind is LayerKind.Linear or LayerKind.Conv2d;
-        bool needsKernel = kind.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d;
-        if (needsOut && @out == 0)
-        {
-            throw new ModelSpecException(path, $"'{path}' ({type}) needs \"out\": the number of output {(kind.Kind == LayerKind.Linear ? "features" : "channels")}");
-        }
-        if (kind.Kind == LayerKind.Residual && body.Count == 0)
-        {
-            throw new ModelSpecException(path, $"'{path}' (residual) needs \"layers\": the block's body, whose output is added to its input");
-        }
-        if (needsKernel && kernel == 0)
-        {
-            throw new ModelSpecException(path, $"'{path}' ({type}) needs \"kernel\"");
-        }
-        if (needsKernel && stride == 0)
-        {
-            stride = kind.Kind == LayerKind.Conv2d ? 1 : kernel;
-        }
-        return new LayerSpec(kind.Kind, @out, kernel, stride, padding, kind.Kind == LayerKind.Dropout ? p : 0, bias) { Groups = groups, Name = name, Body = body };
-    }
-
-    private static string ReadName(JsonElement element, string path)
-    {
-        string? name = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
-        if (string.IsNullOrEmpty(name) || name.Length > 64 || name.AsSpan().ContainsAnyExcept(s_nameCharacters))
-        {
-            throw new ModelSpecException(path, $"'{path}' must be a name of 1 to 64 letters, digits, '_' or '-', got {element.GetRawText()}");
-        }
-        // A named layer's output is the tensor of that name in the exported graph, beside its input and output.
-        if (name is OnnxExporter.InputName or OnnxExporter.OutputName)
-        {
-            throw new ModelSpecException(path, $"'{path}' \"{name}\" is reserved: it names the exported model's {(name == OnnxExporter.InputName ? "input" : "output")}");
-        }
-        return name;
-    }
-
     private static int[] ReadShape(JsonElement element, string path)
     {
         if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() is 0 or > 3)
         {
             throw new ModelSpecException(path, $"'{path}' must be the shape of one sample: [features] or [channels, height, width]");
         }
-        return element.EnumerateArray().Select((e, i) => PositiveInt(e, $"{path}[{i}]")).ToArray();
-    }
-
-    private static int PositiveInt(JsonElement element, string path)
-    {
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out int value) || value < 1)
-        {
-            throw new ModelSpecException(path, $"'{path}' must be a whole number of at least 1, got {element.GetRawText()}");
-        }
-        return value;
-    }
-
-    private static int NonNegativeInt(JsonElement element, string path)
-    {
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out int value) || value < 0)
-        {
-            throw new ModelSpecException(path, $"'{path}' must be a whole number of at least 0, got {element.GetRawText()}");
-        }
-        return value;
+        return element.EnumerateArray().Select((e, i) => LayerFields.PositiveInt(e, $"{path}[{i}]")).ToArray();
     }
 }

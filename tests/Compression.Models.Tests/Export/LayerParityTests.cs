@@ -117,10 +117,10 @@ public class LayerParityTests
         ModelSpec again = Specs.Parse(spec.ToJson());
 
         Assert.Equal(spec.ToJson(), again.ToJson());
-        Assert.Equal(4, again.Layers[0].Groups);
+        Assert.Equal(4, Assert.IsType<Compression.Models.Layers.Conv2dLayer.Settings>(again.Layers[0].Settings).Groups);
         Assert.Equal("dw", again.Layers[0].Name);
-        Assert.Equal(LayerKind.Gelu, again.Layers[1].Kind);
-        Assert.Equal(LayerKind.Conv2d, Assert.Single(again.Layers[2].Body).Kind);
+        Assert.IsType<Compression.Models.Layers.GeluLayer>(again.Layers[1].Type);
+        Assert.IsType<Compression.Models.Layers.Conv2dLayer>(Assert.Single(again.Layers[2].Body).Type);
     }
 
     /// <summary>Moves BatchNorm's running statistics away from (0, 1), so the test would catch exporting the wrong ones.</summary>

@@ -106,9 +106,9 @@ public class ChannelPrunerTests
         ChannelSelection selection = ChannelAllocator.Allocate(spec, graph, scores, new PruningTarget("flops", 0.5, flops, new Dictionary<int, int>()) { RoundTo = 16 });
         ModelSpec pruned = ChannelPruner.PrunedSpec(spec, graph, selection);
 
-        Assert.Equal(0, pruned.Layers[0].Out % 16);
-        Assert.True(pruned.Layers[0].Out < 64);
-        Assert.Equal(12, pruned.Layers[2].Out);
+        Assert.Equal(0, pruned.Layers[0].OutputWidth % 16);
+        Assert.True(pruned.Layers[0].OutputWidth < 64);
+        Assert.Equal(12, pruned.Layers[2].OutputWidth);
         Assert.True(SpecCost.Flops(pruned) <= flops / 2);
     }
 

@@ -50,11 +50,11 @@ public class PruneStageTests : IDisposable
 
         using SequentialModel pruned = TorchModelArtifact.Load(result.Artifacts.Single().Path);
         Assert.True(SpecCost.Flops(pruned.Spec) <= before / 2, $"{SpecCost.Flops(pruned.Spec)} of {before}");
-        Assert.True(pruned.Spec.Layers[0].Out < 32 && pruned.Spec.Layers[2].Out < 16);
-        Assert.Equal(3, pruned.Spec.Layers[4].Out);
+        Assert.True(pruned.Spec.Layers[0].OutputWidth < 32 && pruned.Spec.Layers[2].OutputWidth < 16);
+        Assert.Equal(3, pruned.Spec.Layers[4].OutputWidth);
         Assert.Equal(SpecCost.Flops(pruned.Spec), Metric(result, "prune.flops_after"));
         Assert.True(Metric(result, "prune.accuracy_after") > 0.8, $"accuracy {Metric(result, "prune.accuracy_after")}");
-        Assert.Contains($"| hidden | linear | 32 | {pruned.Spec.Layers[0].Out} | l1 |", result.ReportMarkdown);
+        Assert.Contains($"| hidden | linear | 32 | {pruned.Spec.Layers[0].OutputWidth} | l1 |", result.ReportMarkdown);
         Assert.Contains("| head | linear | 3 | 3 | kept: the model's output (one per class) |", result.ReportMarkdown);
         Assert.Contains("'kd' distillation from the teacher 'teacher'", result.ReportMarkdown);
         Assert.Equal(2, result.ReportMarkdown!.Split('\n').Count(l => l.StartsWith("| 1 |", StringComparison.Ordinal) || l.StartsWith("| 2 |", StringComparison.Ordinal)));
@@ -74,8 +74,8 @@ public class PruneStageTests : IDisposable
         }, Trained());
 
         using SequentialModel pruned = TorchModelArtifact.Load(result.Artifacts.Single().Path);
-        Assert.Equal(8, pruned.Spec.Layers[0].Out);
-        Assert.Equal(16, pruned.Spec.Layers[2].Out);
+        Assert.Equal(8, pruned.Spec.Layers[0].OutputWidth);
+        Assert.Equal(16, pruned.Spec.Layers[2].OutputWidth);
         Assert.Contains("| second | linear | 16 | 16 | kept: layer 'second' is excluded |", result.ReportMarkdown);
     }
 
