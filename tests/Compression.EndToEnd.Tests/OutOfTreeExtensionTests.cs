@@ -6,8 +6,9 @@ namespace Compression.EndToEnd.Tests;
 /// <summary>
 /// A third party extends the tool with no edit to this repository: tests/OutOfTree/AcmeExtensions is
 /// copied to a temp folder and built there against the SDK packed from this repo (only packages, no
-/// project reference), and `compress run` loads it from the config's <c>plugins</c>. Its stage reports
-/// a metric of its own, and a generic budget on that metric passes, then fails at its line.
+/// project reference), and `compress run` loads it from the config's <c>plugins</c>. The student uses the
+/// plugin's layer kind (trained, exported, verified); the plugin's stage reports a metric of its own, and a
+/// generic budget on that metric passes, then fails at its line.
 /// </summary>
 public sealed class OutOfTreeExtensionTests : IDisposable
 {
@@ -48,6 +49,8 @@ public sealed class OutOfTreeExtensionTests : IDisposable
         string folder = Path.Combine(_root, "app");
         JsonObject config = FastConfig.Create();
         config["plugins"] = new JsonArray(plugin);
+        // The plugin's layer kind in the student, after the first convolution's ReLU (8 channels: 8 gains).
+        FastConfig.Stage(config, "distill")["settings"]!["student"]!["layers"]!.AsArray().Insert(2, JsonNode.Parse("""{ "type": "gain", "init": 0.5 }"""));
         config["stages"]!.AsArray().Add(JsonNode.Parse("""{ "stage": "acme-graph-nodes" }"""));
         config["budgets"] = JsonNode.Parse("""{ "minAccuracyRetention": 0.5, "metrics": [ { "metric": "student.acme.graph_nodes", "max": 1000 } ] }""");
         string configPath = FastConfig.Write(config, folder);
@@ -57,6 +60,9 @@ public sealed class OutOfTreeExtensionTests : IDisposable
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "work", "result.json")))!;
         double nodes = result["metrics"]!["student.acme.graph_nodes"]!.GetValue<double>();
         Assert.InRange(nodes, 1, 1000);
+        // The gain layer trained, exported (verified through ONNX Runtime by the export stage) and counted.
+        string exported = Directory.EnumerateFiles(Path.Combine(folder, "work"), "model.onnx", SearchOption.AllDirectories).First();
+        Assert.Contains("Mul", ReadNodeTypes(exported));
         _output.WriteLine($"student.acme.graph_nodes = {nodes}");
 
         config["budgets"]!["metrics"]![0]!["max"] = 1;
@@ -105,6 +111,9 @@ public sealed class OutOfTreeExtensionTests : IDisposable
         Assert.Equal(["AcmeExtensions.dll"], assemblies);
         return Path.Combine(output, "AcmeExtensions.dll");
     }
+
+    private static IReadOnlyList<string> ReadNodeTypes(string onnx) =>
+        Compression.Onnx.OnnxModelFile.Read(onnx).Graph.Node.Select(n => n.OpType).ToList();
 
     private static ProcessRunner.Outcome Compress(string workingDirectory, params string[] arguments) =>
         ProcessRunner.Run("dotnet", [RepoPaths.HostDll, .. arguments], workingDirectory, TimeSpan.FromMinutes(10));

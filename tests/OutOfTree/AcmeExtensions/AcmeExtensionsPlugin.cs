@@ -1,5 +1,6 @@
 using Compression.Abstractions.Plugins;
 using Compression.Abstractions.Stages;
+using Compression.Models.Layers;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: CompressionPlugin(typeof(AcmeExtensions.AcmeExtensionsPlugin))]
@@ -12,5 +13,6 @@ public sealed class AcmeExtensionsPlugin : ICompressionPlugin
     public void Configure(IServiceCollection services)
     {
         services.AddSingleton<IStage, GraphNodesStage>();
+        services.AddSingleton<LayerType>(new GainLayer());
     }
 }
