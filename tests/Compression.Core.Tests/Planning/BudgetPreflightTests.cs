@@ -26,17 +26,7 @@ public class BudgetPreflightTests
     /// <summary>Plans <paramref name="stagesJson"/> with <paramref name="budgetsJson"/> (on line 5 onwards).</summary>
     private static (PipelinePlan Plan, LoadedConfig Loaded) Build(string stagesJson, string budgetsJson, TempFolder folder)
     {
-        folder.Write("a.csv", "");
-        folder.Write("b.csv", "");
-        folder.Write("t.onnx", "");
-        string path = folder.Write("compression.json", $$"""
-            {
-              "data": { "train": { "path": "a.csv" }, "test": { "path": "b.csv" }, "format": "csv" },
-              "teacher": { "onnx": "t.onnx" },
-              "stages": {{stagesJson}},
-              "budgets": {{budgetsJson}}
-            }
-            """);
+        string path = PlanningConfig.Write(folder, stagesJson, $"\"budgets\": {budgetsJson}");
         LoadedConfig loaded = ConfigLoader.Load(path);
         return (new PlanBuilder(s_stages, new NoServices()).Build(loaded), loaded);
     }
