@@ -119,6 +119,6 @@ public class BudgetPreflightTests
         Assert.True(finding.IsBudgetMiss);
         var verdict = Assert.Single(verdicts);
         Assert.Contains("above the budget's maximum 0.0005 ms", BudgetEvaluator.Evaluate(new BudgetsConfig { Metrics = [new() { Metric = "widgets.latency_ms.size1", Max = 0.0005 }] }, metrics, loaded.Locations, null, MetricCatalog.For(plan.Stages, null, new ClassificationEvaluator()))[0].Message);
-        Assert.Equal(("metrics[0].max", "widgets.latency_ms.size1", false, false), (verdict.Budget, verdict.Metric, verdict.AtLeast, verdict.Passed));
+        Assert.Equal(("widgets.latency_ms.size1", "widgets.latency_ms.size1", false, false), (verdict.Budget, verdict.Metric, verdict.AtLeast, verdict.Passed));
     }
 }
