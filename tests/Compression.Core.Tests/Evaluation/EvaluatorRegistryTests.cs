@@ -58,7 +58,7 @@ public class EvaluatorRegistryTests
         var error = Assert.Throws<CompressionException>(() => Build("embedding", """{ "minAccuracyRetention": 0.9 }""", new Services(new EmbeddingEvaluator())));
         var finding = Assert.Single(error.Findings);
         Assert.Equal(ErrorCodes.BudgetNeedsMetric, finding.Code);
-        Assert.Contains("'accuracy.retention'", finding.Message);
+        Assert.Equal("budget 'minAccuracyRetention' cannot be judged: the task 'embedding' does not measure it (it needs the metric 'accuracy.retention', which no planned stage reports)", finding.Message);
     }
 
     [Fact]
