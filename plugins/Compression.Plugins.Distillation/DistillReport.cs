@@ -54,6 +54,7 @@ internal static class DistillReport
             report.AppendLine(Row(run));
         }
         AppendLossTerms(report, shipped);
+        string? summaryNote = null;
         if (scratch.Count > 0)
         {
             double scratchMean = scratch.Average(r => r.TestAccuracy);
@@ -64,9 +65,10 @@ internal static class DistillReport
             metrics.Add(new Metric(MetricNames.ScratchAccuracy, scratchMean, "ratio"));
             metrics.AddRange(GainReport.Metrics(gain, gap, settings.Repeats));
             GainReport.Append(report, gain, gap, teacherAccuracy, scratchMean, settings.Repeats);
+            summaryNote = GainReport.SummaryLine(gain, gap, settings.Repeats);
             context.Progress.Report(new StageProgress($"KD gain {gain.Describe()}", 1, TimeSpan.Zero));
         }
-        return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], metrics, report.ToString());
+        return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], metrics, report.ToString()) { SummaryNote = summaryNote };
     }
 
     /// <summary>The shipped run's loss terms per epoch, when its method names more than one.</summary>

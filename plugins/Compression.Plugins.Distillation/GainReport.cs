@@ -30,6 +30,25 @@ internal static class GainReport
         }
     }
 
+    /// <summary>
+    /// The line under the summary table: "KD gain +x.xx points (95% CI a..b, n=N; ...)"; with one seed
+    /// the interval is a bootstrap over test samples, and the line says so. Null when a bound is not finite.
+    /// </summary>
+    public static string? SummaryLine(GainInterval gain, double? gapRecovered, int repeats)
+    {
+        if (!double.IsFinite(gain.Mean) || !double.IsFinite(gain.Low) || !double.IsFinite(gain.High))
+        {
+            return null;
+        }
+        bool insideNoise = gain.Low <= 0 && gain.High >= 0;
+        string recovered = !insideNoise && gapRecovered is double r && double.IsFinite(r)
+            ? string.Create(CultureInfo.InvariantCulture, $"; {r * 100:0}% of the scratch-to-teacher gap closed") : "";
+        string noise = repeats >= 2 ? "over seeds and test samples" : "bootstrap over test samples: evaluation noise only";
+        string verdict = insideNoise ? "; inside the noise" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"KD gain {gain.Mean:+0.00;-0.00} points (95% CI {gain.Low:+0.00;-0.00}..{gain.High:+0.00;-0.00}, n={repeats}; {noise}{verdict}){recovered}");
+    }
+
     public static void Append(StringBuilder report, GainInterval gain, double? gapRecovered, double teacherAccuracy, double scratchAccuracy, int repeats)
     {
         report.AppendLine();

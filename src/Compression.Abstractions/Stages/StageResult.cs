@@ -14,4 +14,7 @@ public sealed record StageResult(
 {
     /// <summary>Warnings for the user (each also belongs in the report section).</summary>
     public IReadOnlyList<StageWarning> Warnings { get; init; } = [];
+
+    /// <summary>One line printed under the summary table (the distill stage's KD gain with its interval), or null.</summary>
+    public string? SummaryNote { get; init; }
 }

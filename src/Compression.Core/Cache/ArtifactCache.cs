@@ -72,7 +72,7 @@ public sealed class ArtifactCache
     /// <summary>Seals a scratch folder as the entry for <paramref name="key"/>.</summary>
     public CacheEntry Commit(
         string key, string scratch, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Metric> metrics, string? reportMarkdown,
-        IReadOnlyList<Compression.Abstractions.Stages.StageWarning>? warnings = null)
+        IReadOnlyList<Compression.Abstractions.Stages.StageWarning>? warnings = null, string? summaryNote = null)
     {
         var manifest = new CacheManifest
         {
@@ -81,6 +81,7 @@ public sealed class ArtifactCache
             Metrics = metrics.ToList(),
             ReportMarkdown = reportMarkdown,
             Warnings = warnings?.ToList() ?? [],
+            SummaryNote = summaryNote,
         };
         foreach (string file in Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {

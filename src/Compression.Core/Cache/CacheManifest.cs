@@ -14,6 +14,7 @@ public sealed class CacheManifest
     public List<CachedArtifact> Artifacts { get; set; } = [];
     public List<Metric> Metrics { get; set; } = [];
     public string? ReportMarkdown { get; set; }
+    public string? SummaryNote { get; set; }
     public List<Compression.Abstractions.Stages.StageWarning> Warnings { get; set; } = [];
 }
 

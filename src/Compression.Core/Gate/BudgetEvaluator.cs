@@ -14,7 +14,9 @@ namespace Compression.Core.Gate;
 public static class BudgetEvaluator
 {
     /// <summary>One limit on one metric, wherever it was configured.</summary>
-    private sealed record Check(string Budget, string ConfigPath, string Metric, double Limit, bool AtLeast, string Code, Func<double, double, string> Describe, string NotReported);
+    /// <param name="Budget">How messages name it: the field (<c>minSpeedup</c>) or the entry (<c>metrics[0].max</c>).</param>
+    /// <param name="Verdict">How the verdict tables name it: the field, or the generic budget's metric.</param>
+    private sealed record Check(string Budget, string Verdict, string ConfigPath, string Metric, double Limit, bool AtLeast, string Code, Func<double, double, string> Describe, string NotReported);
 
     /// <param name="budgets">The configured budgets.</param>
     /// <param name="metrics">The run's metrics.</param>
@@ -29,7 +31,7 @@ public static class BudgetEvaluator
             var location = locations.Locate(check.ConfigPath);
             if (metrics[check.Metric] is not double actual)
             {
-                verdicts?.Add(new BudgetVerdict(check.Budget, check.Metric, check.Limit, null, check.AtLeast, false, location));
+                verdicts?.Add(new BudgetVerdict(check.Verdict, check.Metric, check.Limit, null, check.AtLeast, false, location));
                 findings.Add(metrics.Reported(check.Metric) is Metric notFinite
                     ? new Finding(Severity.Error, check.Code,
                         $"budget '{check.Budget}' is not met: the metric '{check.Metric}' came out {(double.IsNaN(notFinite.Value) ? "NaN" : "infinite")}, so the student cannot be shown to meet it", location)
@@ -38,7 +40,7 @@ public static class BudgetEvaluator
                 continue;
             }
             bool missed = check.AtLeast ? actual < check.Limit : actual > check.Limit;
-            verdicts?.Add(new BudgetVerdict(check.Budget, check.Metric, check.Limit, actual, check.AtLeast, !missed, location));
+            verdicts?.Add(new BudgetVerdict(check.Verdict, check.Metric, check.Limit, actual, check.AtLeast, !missed, location));
             if (missed)
             {
                 findings.Add(new Finding(Severity.Error, check.Code, check.Describe(actual, check.Limit), location));
@@ -53,7 +55,7 @@ public static class BudgetEvaluator
         {
             if (named.Limit(budgets) is double limit)
             {
-                yield return new Check(named.Field, $"budgets.{named.Field}", named.Metric(budgets), limit, named.AtLeast, named.Code,
+                yield return new Check(named.Field, named.Field, $"budgets.{named.Field}", named.Metric(budgets), limit, named.AtLeast, named.Code,
                     (a, l) => named.Describe(metrics, budgets, a, l), named.NotReported);
             }
         }
@@ -68,12 +70,12 @@ public static class BudgetEvaluator
             const string NotReported = "a planned stage described it but did not report it; that stage's report may say why";
             if (entries[i].Min is double min)
             {
-                yield return new Check($"metrics[{i}].min", $"budgets.metrics[{i}].min", name, min, true, ErrorCodes.MetricBudgetMissed,
+                yield return new Check($"metrics[{i}].min", name, $"budgets.metrics[{i}].min", name, min, true, ErrorCodes.MetricBudgetMissed,
                     (a, l) => Describe(descriptor, a, "below the budget's minimum", l), NotReported);
             }
             if (entries[i].Max is double max)
             {
-                yield return new Check($"metrics[{i}].max", $"budgets.metrics[{i}].max", name, max, false, ErrorCodes.MetricBudgetMissed,
+                yield return new Check($"metrics[{i}].max", name, $"budgets.metrics[{i}].max", name, max, false, ErrorCodes.MetricBudgetMissed,
                     (a, l) => Describe(descriptor, a, "above the budget's maximum", l), NotReported);
             }
         }
@@ -89,18 +91,9 @@ public static class BudgetEvaluator
             MetricDirection.LowerIsBetter => ", lower is better",
             _ => "",
         };
-        return $"{metric.Label} is {Format(metric, actual)}{unit}, {relation} {Limit(metric, limit)}{unit} (metric '{metric.Name}'{direction})";
+        return $"{metric.Label} is {Format(metric, actual)}{unit}, {relation} {MetricSet.FormatLimit(limit, metric.Format)}{unit} (metric '{metric.Name}'{direction})";
     }
 
     private static string Format(MetricDescriptor metric, double value) =>
         metric.Format is string format ? value.ToString(format, CultureInfo.InvariantCulture) : MetricSet.Format(value);
-
-    /// <summary>The limit as the user wrote it when the metric's format would round it (a budget of 0.0005 ms is not "0.000 ms").</summary>
-    private static string Limit(MetricDescriptor metric, double limit)
-    {
-        string formatted = Format(metric, limit);
-        return double.TryParse(formatted, NumberStyles.Any, CultureInfo.InvariantCulture, out double parsed) && parsed == limit
-            ? formatted
-            : limit.ToString("R", CultureInfo.InvariantCulture);
-    }
 }

@@ -3,7 +3,7 @@ using Compression.Core.Diagnostics;
 namespace Compression.Core.Gate;
 
 /// <summary>One configured budget and how the run fared against it (result.json, the GitHub summary).</summary>
-/// <param name="Budget">The field under <c>budgets</c>, e.g. <c>minSpeedup</c>.</param>
+/// <param name="Budget">The field under <c>budgets</c>, e.g. <c>minSpeedup</c>, or for an entry of <c>budgets.metrics</c> its metric's name.</param>
 /// <param name="Metric">The metric it judges.</param>
 /// <param name="Limit">The configured limit.</param>
 /// <param name="Actual">The measured value; null when it was not measured or not finite.</param>

@@ -28,4 +28,13 @@ public sealed class MetricSet
 
     /// <summary>A value formatted for messages, e.g. 0.962 or 12.3.</summary>
     public static string Format(double value) => value.ToString(Math.Abs(value) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>A configured limit as <paramref name="format"/> (default <see cref="Format(double)"/>) writes it, or in full when that would round it (a budget of 0.0005 is not "0").</summary>
+    public static string FormatLimit(double limit, string? format = null)
+    {
+        string formatted = format is null ? Format(limit) : limit.ToString(format, CultureInfo.InvariantCulture);
+        return double.TryParse(formatted, NumberStyles.Any, CultureInfo.InvariantCulture, out double parsed) && parsed == limit
+            ? formatted
+            : limit.ToString("R", CultureInfo.InvariantCulture);
+    }
 }

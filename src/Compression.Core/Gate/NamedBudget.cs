@@ -13,7 +13,7 @@ namespace Compression.Core.Gate;
 /// <param name="Code">The code of a miss.</param>
 /// <param name="Describe">The message of a miss, from the run's metrics, the actual value and the limit.</param>
 /// <param name="NotReported">Why the metric may be missing after a run, and what to do.</param>
-/// <param name="NotPlanned">What to add when no planned stage reports the metric (checked before the run); null when the pipeline measures it itself.</param>
+/// <param name="NotPlanned">What to add when no planned stage reports the metric (checked before the run); null when the task's evaluation or the model files give it.</param>
 internal sealed record NamedBudget(
     string Field,
     Func<BudgetsConfig, double?> Limit,

@@ -52,7 +52,8 @@ internal static class Preflight
             string metric = named.Metric(budgets);
             if (named.Limit(budgets) is not null && catalog.Find(metric) is null)
             {
-                string how = named.NotPlanned ?? "the pipeline measures it itself; this is a bug";
+                // A metric the pipeline evaluates itself is missing only when the task's evaluator has no such measure.
+                string how = named.NotPlanned ?? $"the task '{loaded.Config.Task}' does not measure it";
                 findings.Add(new Finding(Severity.Error, ErrorCodes.BudgetNeedsMetric,
                     $"budget '{named.Field}' cannot be judged: {how} (it needs the metric '{metric}', which no planned stage reports)",
                     loaded.Locations.Locate($"budgets.{named.Field}")));

@@ -81,7 +81,7 @@ public static class GateReport
             foreach (BudgetVerdict b in result.Budgets)
             {
                 string actual = b.Actual is double v ? MetricSet.Format(v) : "-";
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {b.Budget} | {(b.AtLeast ? ">= " : "<= ")}{MetricSet.Format(b.Limit)} | {actual} | {(b.Passed ? "passed" : "**missed**")} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {b.Budget} | {(b.AtLeast ? ">= " : "<= ")}{MetricSet.FormatLimit(b.Limit)} | {actual} | {(b.Passed ? "passed" : "**missed**")} |");
             }
             md.AppendLine();
         }

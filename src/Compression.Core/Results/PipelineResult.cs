@@ -31,6 +31,9 @@ public sealed record PipelineResult(
     /// <summary>The descriptors of the metrics the plan reports (the evaluation's and every stage's, duplicates kept), for the summary's extra columns.</summary>
     public IReadOnlyList<MetricDescriptor> Descriptors { get; init; } = [];
 
+    /// <summary>The stages' lines for under the summary table (<see cref="Abstractions.Stages.StageResult.SummaryNote"/>), in plan order.</summary>
+    public IReadOnlyList<string> SummaryNotes { get; init; } = [];
+
     /// <summary>True when no error-level finding was raised.</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 

@@ -78,10 +78,7 @@ public static class SummaryTable
         {
             lines.Add($"({column.Heading}: {column.Note})");
         }
-        if (GainLine(result) is string gain)
-        {
-            lines.Add(gain);
-        }
+        lines.AddRange(result.SummaryNotes);
         return lines;
     }
 
@@ -101,34 +98,12 @@ public static class SummaryTable
             builder.AppendLine();
             builder.AppendLine($"{char.ToUpperInvariant(column.Heading[0])}{column.Heading[1..]}: {column.Note}.");
         }
-        if (GainLine(result) is string gain)
+        foreach (string note in result.SummaryNotes)
         {
             builder.AppendLine();
-            builder.AppendLine(gain);
+            builder.AppendLine(note);
         }
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// "KD gain +x.xx points (95% CI a..b, n=N)" when the distill stage compared with scratch; with one
-    /// seed the interval is a bootstrap over test samples, and the line says so.
-    /// </summary>
-    public static string? GainLine(PipelineResult result)
-    {
-        if (result.Metric(MetricNames.DistillationGainPoints) is not double gain
-            || result.Metric(MetricNames.DistillationGainLowPoints) is not double low
-            || result.Metric(MetricNames.DistillationGainHighPoints) is not double high)
-        {
-            return null;
-        }
-        int repeats = (int)(result.Metric(MetricNames.DistillationGainRepeats) ?? 1);
-        bool insideNoise = low <= 0 && high >= 0;
-        string recovered = !insideNoise && result.Metric(MetricNames.DistillationGapRecovered) is double r
-            ? string.Create(CultureInfo.InvariantCulture, $"; {r * 100:0}% of the scratch-to-teacher gap closed") : "";
-        string noise = repeats >= 2 ? "over seeds and test samples" : "bootstrap over test samples: evaluation noise only";
-        string verdict = insideNoise ? "; inside the noise" : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"KD gain {gain:+0.00;-0.00} points (95% CI {low:+0.00;-0.00}..{high:+0.00;-0.00}, n={repeats}; {noise}{verdict}){recovered}");
     }
 
     /// <summary>The columns stages described, in order, that show: the metric of each one's first cell was reported.</summary>

@@ -59,6 +59,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var runs = new List<StageRun>();
         var stageWarnings = new List<Finding>(licenceFindings);
         var lineage = new List<LineageStep>();
+        var summaryNotes = new List<string>();
         var inputs = new Dictionary<ArtifactKind, (Artifact Artifact, string Hash)>();
         foreach (PlannedStage planned in plan.Stages)
         {
@@ -83,6 +84,10 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
                 inputs[kind] = (new Artifact(kind, entry.PathOf(artifact.Path)), artifact.Sha256);
             }
             metrics.AddRange(entry.Manifest.Metrics);
+            if (entry.Manifest.SummaryNote is string note)
+            {
+                summaryNotes.Add(note);
+            }
             stageWarnings.AddRange(entry.Manifest.Warnings.Select(w => new Finding(Severity.Warning, w.Code, $"stage '{planned.Id}': {w.Message}",
                 loaded.Locations.Locate(w.SettingsPath is null ? $"{planned.ConfigPath}.stage" : $"{planned.ConfigPath}.settings.{w.SettingsPath}"))));
             runs.Add(new StageRun(planned.Id, fromCache, started.Elapsed, key, entry.Manifest.ReportMarkdown));
@@ -138,6 +143,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             Budgets = verdicts,
             Baseline = baseline,
             Descriptors = catalog.All,
+            SummaryNotes = summaryNotes,
         };
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));
@@ -188,7 +194,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
                 Services = services,
             };
             StageResult result = await planned.Stage.RunAsync(context, planned.Settings, cancellationToken);
-            return cache.Commit(key, scratch, result.Artifacts, result.Metrics, result.ReportMarkdown, result.Warnings);
+            return cache.Commit(key, scratch, result.Artifacts, result.Metrics, result.ReportMarkdown, result.Warnings, result.SummaryNote);
         }
         catch (Exception ex)
         {

@@ -34,18 +34,7 @@ public class EvaluatorRegistryTests
     private static PipelinePlan Build(string task, string budgetsJson, IServiceProvider services)
     {
         using var folder = new TempFolder();
-        folder.Write("a.csv", "");
-        folder.Write("b.csv", "");
-        folder.Write("t.onnx", "");
-        string path = folder.Write("compression.json", $$"""
-            {
-              "task": "{{task}}",
-              "data": { "train": { "path": "a.csv" }, "test": { "path": "b.csv" }, "format": "csv" },
-              "teacher": { "onnx": "t.onnx" },
-              "stages": [{ "stage": "export" }],
-              "budgets": {{budgetsJson}}
-            }
-            """);
+        string path = PlanningConfig.Write(folder, """[{ "stage": "export" }]""", $"\"task\": \"{task}\"", $"\"budgets\": {budgetsJson}");
         return new PlanBuilder([new FakeStage("export", [], [ArtifactKind.OnnxModel])], services).Build(ConfigLoader.Load(path));
     }
 
@@ -69,7 +58,7 @@ public class EvaluatorRegistryTests
         var error = Assert.Throws<CompressionException>(() => Build("embedding", """{ "minAccuracyRetention": 0.9 }""", new Services(new EmbeddingEvaluator())));
         var finding = Assert.Single(error.Findings);
         Assert.Equal(ErrorCodes.BudgetNeedsMetric, finding.Code);
-        Assert.Contains("'accuracy.retention'", finding.Message);
+        Assert.Equal("budget 'minAccuracyRetention' cannot be judged: the task 'embedding' does not measure it (it needs the metric 'accuracy.retention', which no planned stage reports)", finding.Message);
     }
 
     [Fact]
@@ -79,7 +68,7 @@ public class EvaluatorRegistryTests
         var finding = Assert.Single(error.Findings);
         Assert.Equal(ErrorCodes.UnknownTask, finding.Code);
         Assert.Equal("unknown task 'embeding'; did you mean 'embedding'? Known tasks: classification, embedding (a plugin adds one by registering an IModelEvaluator)", finding.Message);
-        Assert.Equal((2, 11), (finding.Location!.Line, finding.Location.Column));
+        Assert.Equal((5, 11), (finding.Location!.Line, finding.Location.Column));
     }
 
     [Fact]

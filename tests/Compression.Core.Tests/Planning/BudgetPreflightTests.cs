@@ -18,27 +18,18 @@ public class BudgetPreflightTests
         new WidgetStage(),
     ];
 
-    private sealed class NoServices : IServiceProvider
+    /// <summary>The host's services: none, or the metric descriptors plugins registered.</summary>
+    private sealed class Services(params MetricDescriptor[] registered) : IServiceProvider
     {
-        public object? GetService(Type serviceType) => null;
+        public object? GetService(Type serviceType) => serviceType == typeof(IEnumerable<MetricDescriptor>) ? registered : null;
     }
 
     /// <summary>Plans <paramref name="stagesJson"/> with <paramref name="budgetsJson"/> (on line 5 onwards).</summary>
-    private static (PipelinePlan Plan, LoadedConfig Loaded) Build(string stagesJson, string budgetsJson, TempFolder folder)
+    private static (PipelinePlan Plan, LoadedConfig Loaded) Build(string stagesJson, string budgetsJson, TempFolder folder, IServiceProvider? services = null)
     {
-        folder.Write("a.csv", "");
-        folder.Write("b.csv", "");
-        folder.Write("t.onnx", "");
-        string path = folder.Write("compression.json", $$"""
-            {
-              "data": { "train": { "path": "a.csv" }, "test": { "path": "b.csv" }, "format": "csv" },
-              "teacher": { "onnx": "t.onnx" },
-              "stages": {{stagesJson}},
-              "budgets": {{budgetsJson}}
-            }
-            """);
+        string path = PlanningConfig.Write(folder, stagesJson, $"\"budgets\": {budgetsJson}");
         LoadedConfig loaded = ConfigLoader.Load(path);
-        return (new PlanBuilder(s_stages, new NoServices()).Build(loaded), loaded);
+        return (new PlanBuilder(s_stages, services ?? new Services()).Build(loaded), loaded);
     }
 
     private static IReadOnlyList<Finding> Fails(string stagesJson, string budgetsJson)
@@ -55,6 +46,17 @@ public class BudgetPreflightTests
         using var folder = new TempFolder();
         var (plan, _) = Build(WithWidgets, """{ "metrics": [{ "metric": "widgets.latency_ms.size3", "max": 2 }] }""", folder);
         Assert.Equal(2, plan.Stages.Count);
+    }
+
+    [Fact]
+    public void A_budget_on_a_metric_a_plugin_registered_outside_any_stage_plans()
+    {
+        const string Budget = """{ "metrics": [{ "metric": "host.energy_joules", "max": 0.5 }] }""";
+        using var folder = new TempFolder();
+        var services = new Services(new MetricDescriptor("host.energy_joules", "J", MetricDirection.LowerIsBetter, "energy per sample"));
+        var (plan, _) = Build("""[{ "stage": "export" }]""", Budget, folder, services);
+        Assert.Single(plan.Stages);
+        Assert.Equal(ErrorCodes.UnknownBudgetMetric, Assert.Single(Fails("""[{ "stage": "export" }]""", Budget)).Code);
     }
 
     [Fact]
@@ -129,6 +131,6 @@ public class BudgetPreflightTests
         Assert.True(finding.IsBudgetMiss);
         var verdict = Assert.Single(verdicts);
         Assert.Contains("above the budget's maximum 0.0005 ms", BudgetEvaluator.Evaluate(new BudgetsConfig { Metrics = [new() { Metric = "widgets.latency_ms.size1", Max = 0.0005 }] }, metrics, loaded.Locations, null, MetricCatalog.For(plan.Stages, null, new ClassificationEvaluator()))[0].Message);
-        Assert.Equal(("metrics[0].max", "widgets.latency_ms.size1", false, false), (verdict.Budget, verdict.Metric, verdict.AtLeast, verdict.Passed));
+        Assert.Equal(("widgets.latency_ms.size1", "widgets.latency_ms.size1", false, false), (verdict.Budget, verdict.Metric, verdict.AtLeast, verdict.Passed));
     }
 }

@@ -20,17 +20,7 @@ public class PlanBuilderTests
     private static PipelinePlan Build(string stagesJson)
     {
         using var folder = new TempFolder();
-        // The plan's preflight checks that the files the config names exist (it reads none of them).
-        folder.Write("a.csv", "");
-        folder.Write("b.csv", "");
-        folder.Write("t.onnx", "");
-        string path = folder.Write("compression.json", $$"""
-            {
-              "data": { "train": { "path": "a.csv" }, "test": { "path": "b.csv" }, "format": "csv" },
-              "teacher": { "onnx": "t.onnx" },
-              "stages": {{stagesJson}}
-            }
-            """);
+        string path = PlanningConfig.Write(folder, stagesJson);
         return new PlanBuilder(s_stages, new EmptyServices()).Build(ConfigLoader.Load(path));
     }
 

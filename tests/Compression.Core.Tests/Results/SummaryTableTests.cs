@@ -67,6 +67,17 @@ public class SummaryTableTests
         Assert.DoesNotContain(lines, l => l.Contains("fp32", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Stage_notes_follow_the_table_in_plan_order()
+    {
+        var result = Result(Common) with { SummaryNotes = ["KD gain +1.00 points (95% CI +0.50..+1.50, n=3; over seeds and test samples)", "second note"] };
+
+        var lines = SummaryTable.ToText(result);
+
+        Assert.Equal(["KD gain +1.00 points (95% CI +0.50..+1.50, n=3; over seeds and test samples)", "second note"], lines.TakeLast(2));
+        Assert.EndsWith("\n\nsecond note\n", SummaryTable.ToMarkdown(result).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     /// <summary>Issue 12: a ratio over a zero (a student with no parameters) is infinite: no note rather than "∞x fewer".</summary>
     [Fact]
     public void A_ratio_that_is_not_finite_leaves_the_note_empty()

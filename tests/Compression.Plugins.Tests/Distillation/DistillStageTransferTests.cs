@@ -45,6 +45,7 @@ public class DistillStageTransferTests
         var services = StageHarness.Services(s => s.AddSingleton<IDistillationMethod, HintonKdMethod>());
         StageResult result = await new DistillStage().RunAsync(harness.Context(FewLabels(harness), services), Settings(s => s.Repeats = 2), CancellationToken.None);
         DescribedMetrics.AssertEveryReportedMetricWasDescribed(new DistillStage(), Settings(s => s.Repeats = 2), result);
+        Assert.StartsWith("KD gain ", result.SummaryNote, StringComparison.Ordinal);
 
         var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
         Assert.Equal(400, metrics["distill.training_rows"]);

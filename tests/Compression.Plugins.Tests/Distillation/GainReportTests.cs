@@ -25,6 +25,19 @@ public class GainReportTests
         Assert.Equal(3, gain.N);
     }
 
+    [Fact]
+    public void The_summary_line_gives_the_gain_its_interval_and_the_gap_closed_only_outside_the_noise()
+    {
+        var clear = new GainInterval(2.345, 1.1, 3.6, 3, 0.95, GainMethod.PairedTOverSeeds);
+        var noise = new GainInterval(0.4, -0.5, 1.3, 1, 0.95, GainMethod.PairedTOverSeeds);
+
+        Assert.Equal("KD gain +2.35 points (95% CI +1.10..+3.60, n=3; over seeds and test samples); 41% of the scratch-to-teacher gap closed",
+            GainReport.SummaryLine(clear, 0.41, repeats: 3));
+        Assert.Equal("KD gain +0.40 points (95% CI -0.50..+1.30, n=1; bootstrap over test samples: evaluation noise only; inside the noise)",
+            GainReport.SummaryLine(noise, 0.41, repeats: 1));
+        Assert.Null(GainReport.SummaryLine(clear with { High = double.NaN }, 0.41, repeats: 3));
+    }
+
     private static RunOutcome Run(string label, bool[] correct) =>
         new(label, new TrainingSummary(1, 0.1, 0.9, TimeSpan.Zero), correct.Count(c => c) / (double)correct.Length, correct);
 }
