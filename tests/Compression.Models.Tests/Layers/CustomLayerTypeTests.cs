@@ -5,6 +5,7 @@ using Compression.Models.Pruning;
 using Compression.Models.Training;
 using Compression.Onnx;
 using Compression.Onnx.Tests;
+using ScaleLayerPlugin;
 using static TorchSharp.torch;
 
 namespace Compression.Models.Tests.Layers;
