@@ -5,6 +5,7 @@ using Compression.Models.Pruning;
 using Compression.Models.Training;
 using Compression.Onnx;
 using Compression.Onnx.Tests;
+using ScaleLayerPlugin;
 using static TorchSharp.torch;
 
 namespace Compression.Models.Tests.Layers;
@@ -123,6 +124,29 @@ public class CustomLayerTypeTests
         Assert.Contains("'scale'", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, error.Message.Split(typeof(ScaleLayer).FullName!).Length - 1);
         Assert.Throws<DuplicateLayerTypeException>(() => LayerTypes.BuiltIn.With([new DuplicateRelu()]));
+    }
+
+    [Fact]
+    public void A_kind_that_says_nothing_about_channels_keeps_them_whole_and_costs_nothing()
+    {
+        LayerTypes types = LayerTypes.BuiltIn.With([new Passthrough()]);
+        ModelSpec spec = Parse("""{"input":[6],"layers":[{"type":"linear","out":5},{"type":"passthrough"},{"type":"linear","out":3}]}""", types);
+
+        Assert.Equal([5], spec.Shapes[1]);
+        Assert.Equal((6L * 5) + (5 * 3), SpecCost.Flops(spec));
+        ChannelGroup hidden = ChannelGraph.Of(spec).Groups.Single(g => g.Channels == 5 && g.Members.Any(m => m.Role == MemberRole.Output));
+        Assert.Equal("read by the passthrough layer layers[1]", hidden.FixedReason);
+        Assert.False(hidden.Prunable);
+    }
+
+    /// <summary>Only what a kind must say: its name, module and export.</summary>
+    private sealed class Passthrough : LayerType
+    {
+        public override string Name => "passthrough";
+
+        public override TorchSharp.torch.nn.Module<Tensor, Tensor> CreateModule(LayerSettings settings, int[] input, int[] output) => nn.Identity();
+
+        public override Compression.Onnx.Proto.NodeProto? Export(LayerExport export) => export.Builder.AddNode("Identity", [export.Input], [export.Output]);
     }
 
     private sealed class DuplicateRelu : LayerType

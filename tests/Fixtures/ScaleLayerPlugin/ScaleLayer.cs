@@ -1,17 +1,20 @@
 using System.Text.Json;
+using Compression.Models;
 using Compression.Models.Layers;
 using Compression.Onnx.Proto;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Compression.Models.Tests.Layers;
+namespace ScaleLayerPlugin;
 
 /// <summary>
 /// A layer kind defined outside Compression.Models, as a plugin would: <c>{"type": "scale", "init": 1.0}</c>,
 /// y = x * s with one learned s per channel, exported as a Mul by the scales.
 /// </summary>
-internal sealed class ScaleLayer : LayerType
+public sealed class ScaleLayer : LayerType
 {
+    /// <summary>A scale layer's settings.</summary>
+    /// <param name="Init">The value every scale starts at.</param>
     public sealed record Settings(double Init) : LayerSettings;
 
     public override string Name => "scale";
