@@ -38,12 +38,29 @@ internal static class MetricBudgetPreflight
     private static string Hint(string metric, MetricCatalog catalog, IEnumerable<IStage> registered)
     {
         // A stage the plan lacks may report it with its default settings.
-        IStage? reporter = registered.FirstOrDefault(stage =>
-            stage.ReportedMetrics(Activator.CreateInstance(stage.SettingsType)!).Any(d => d.Name == metric));
+        IStage? reporter = registered.FirstOrDefault(stage => ReportsWithDefaults(stage, metric));
         if (reporter is not null)
         {
             return $"; the '{reporter.Name}' stage reports it with its default settings.";
         }
         return catalog.Suggest(metric) is string suggestion ? $"; did you mean '{suggestion}'?" : ".";
+    }
+
+    /// <summary>
+    /// Whether <paramref name="stage"/>, not in the plan, would report <paramref name="metric"/> with its default
+    /// settings. Only a hint: a stage that cannot describe itself without real settings (or whose settings
+    /// type has no parameterless constructor) is skipped rather than turning a config error into a crash.
+    /// </summary>
+    private static bool ReportsWithDefaults(IStage stage, string metric)
+    {
+        try
+        {
+            return Activator.CreateInstance(stage.SettingsType) is object settings
+                && stage.ReportedMetrics(settings).Any(d => d.Name == metric);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false;
+        }
     }
 }

@@ -16,6 +16,7 @@ public class BudgetPreflightTests
     [
         new FakeStage("export", [], [ArtifactKind.OnnxModel]),
         new WidgetStage(),
+        new FragileStage(),
     ];
 
     /// <summary>The host's services: none, or the metric descriptors plugins registered.</summary>
@@ -69,6 +70,13 @@ public class BudgetPreflightTests
         Assert.Contains("student.accuracy, student.ece", finding.Message);
         Assert.Contains("widgets.latency_ms.size3", finding.Message);
         Assert.Equal((5, 40), (finding.Location!.Line, finding.Location.Column));
+    }
+
+    [Fact]
+    public void A_registered_stage_that_cannot_describe_itself_with_default_settings_does_not_turn_a_config_error_into_a_crash()
+    {
+        var finding = Assert.Single(Fails("""[{ "stage": "export" }]""", """{ "metrics": [{ "metric": "widgets.latency_ms.size9", "min": 1 }] }"""));
+        Assert.Equal(ErrorCodes.UnknownBudgetMetric, finding.Code);
     }
 
     [Fact]

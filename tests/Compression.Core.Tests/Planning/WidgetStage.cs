@@ -26,3 +26,23 @@ public sealed class WidgetStage : Stage<WidgetSettings>
     protected override Task<StageResult> RunAsync(StageContext context, WidgetSettings settings, CancellationToken cancellationToken) =>
         Task.FromResult(new StageResult([], [new Metric("widgets.latency_ms.size1", 3.25, "ms")]));
 }
+
+public sealed class FragileSettings
+{
+    public string? Model { get; set; }
+}
+
+/// <summary>A third party's stage that cannot describe its metrics without real settings (it throws on the defaults).</summary>
+public sealed class FragileStage : Stage<FragileSettings>
+{
+    public override string Name => "fragile";
+    public override string Description => "needs its settings to say what it reports";
+    public override IReadOnlyList<ArtifactKind> Consumes => [ArtifactKind.OnnxModel];
+    public override IReadOnlyList<ArtifactKind> Produces => [];
+
+    protected override IEnumerable<MetricDescriptor> ReportedMetrics(FragileSettings settings) =>
+        [new MetricDescriptor($"fragile.{settings.Model!.ToLowerInvariant()}", "", MetricDirection.Neither, "fragile")];
+
+    protected override Task<StageResult> RunAsync(StageContext context, FragileSettings settings, CancellationToken cancellationToken) =>
+        Task.FromResult(new StageResult([], []));
+}
