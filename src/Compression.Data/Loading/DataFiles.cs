@@ -14,4 +14,16 @@ public sealed record DataFiles(string? Features = null, string? Labels = null, s
 
     /// <summary>A CSV split: one file.</summary>
     public static DataFiles Csv(string path) => new(Path: path);
+
+    /// <summary>The file under <paramref name="key"/> ("features", "labels" or "path"), or null.</summary>
+    public string? Get(string key) => key switch
+    {
+        "features" => Features,
+        "labels" => Labels,
+        "path" => Path,
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "a split's file keys are \"features\", \"labels\" and \"path\""),
+    };
+
+    /// <summary>The keys a split's files may use, in the order they are listed.</summary>
+    public static IReadOnlyList<string> Keys { get; } = ["features", "labels", "path"];
 }

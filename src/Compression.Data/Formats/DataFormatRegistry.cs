@@ -1,0 +1,48 @@
+using Compression.Data.Csv;
+using Compression.Data.Idx;
+
+namespace Compression.Data.Formats;
+
+/// <summary>
+/// The data formats a run knows: the built-in ones (idx, csv) and those plugins registered, by name
+/// (ignoring case). Two formats with one name are refused, naming both.
+/// </summary>
+public sealed class DataFormatRegistry
+{
+    private readonly Dictionary<string, DataFormat> _byName = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The built-in formats only.</summary>
+    public static DataFormatRegistry BuiltIn { get; } = new([]);
+
+    /// <summary>The built-in formats and <paramref name="added"/>.</summary>
+    /// <exception cref="DuplicateDataFormatException">Two formats have the same name.</exception>
+    public DataFormatRegistry(IEnumerable<DataFormat> added)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        foreach (DataFormat format in new DataFormat[] { new IdxFormat(), new CsvFormat() }.Concat(added))
+        {
+            if (string.IsNullOrWhiteSpace(format.Name))
+            {
+                throw new ArgumentException($"data format {format.GetType().FullName} has no name", nameof(added));
+            }
+            if (_byName.TryGetValue(format.Name, out DataFormat? first))
+            {
+                throw new DuplicateDataFormatException(format.Name, first, format);
+            }
+            _byName.Add(format.Name, format);
+        }
+    }
+
+    /// <summary>Every format, built-in ones first, in registration order.</summary>
+    public IReadOnlyList<DataFormat> All => [.. _byName.Values];
+
+    /// <summary>The format named <paramref name="name"/> (ignoring case), or null.</summary>
+    public DataFormat? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The names as a message lists them: "idx" or "csv"; "idx", "csv" or "jsonl".</summary>
+    public string Expected()
+    {
+        string[] names = [.. _byName.Keys.Select(name => $"\"{name}\"")];
+        return names.Length == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
+    }
+}
