@@ -96,7 +96,7 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
         if (findings.Count == 0)
         {
             var budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? Running.MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
-            Preflight.Check(loaded, planned, budget, findings);
+            Preflight.Check(loaded, planned, budget, findings, services);
         }
         if (findings.Count > 0)
         {

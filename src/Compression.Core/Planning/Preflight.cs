@@ -15,11 +15,11 @@ namespace Compression.Core.Planning;
 /// </summary>
 internal static class Preflight
 {
-    public static void Check(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned, IMemoryBudget budget, List<Finding> findings)
+    public static void Check(LoadedConfig loaded, IReadOnlyList<PlannedStage> planned, IMemoryBudget budget, List<Finding> findings, IServiceProvider? services = null)
     {
         if (loaded.Config.Data is not null)
         {
-            Collect(() => DataSetFactory.ResolveFiles(loaded), findings);
+            Collect(() => DataSetFactory.ResolveFiles(loaded, DataFormats.From(services)), findings);
         }
         findings.AddRange(TeacherPreflight.Check(loaded, budget));
         CheckBudgets(loaded, planned, findings);

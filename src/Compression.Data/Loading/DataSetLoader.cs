@@ -86,9 +86,10 @@ public static class DataSetLoader
             transferData = Concat(Take(teacherTrain, hidden, hideLabels: true), transferData);
         }
 
-        string hash = Hash(options, reader, format, normalization, cancellationToken);
+        DataFileDigests digests = options.Digests ?? new DataFileDigests();
+        string hash = Hash(options with { Digests = digests }, reader, format, normalization, cancellationToken);
         var splits = new DataSplits(studentTrain, validationData, testData, classCount, hash) { Transfer = transferData };
-        return new LoadedDataSet(splits, teacherTrain) { Normalization = applied };
+        return new LoadedDataSet(splits, teacherTrain) { Normalization = applied, Digests = digests };
     }
 
     /// <summary>
