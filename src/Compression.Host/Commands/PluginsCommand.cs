@@ -42,6 +42,11 @@ public static class PluginsCommand
                     {
                         reporter.Line($"  {method.Name.PadRight(width)} {method.Description}");
                     }
+                    reporter.Line("data formats:");
+                    foreach (var format in Compression.Core.Running.DataFormats.From(host.Services).All)
+                    {
+                        reporter.Line($"  {format.Name,-12} files [{string.Join(", ", format.FileKeys)}]  ({format.GetType().Assembly.GetName().Name})");
+                    }
                     return Task.FromResult(ExitCodes.Passed);
                 }
             });

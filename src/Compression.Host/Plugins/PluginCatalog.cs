@@ -85,7 +85,8 @@ public sealed class PluginCatalog
         {
             var loader = PluginLoader.CreateFromAssemblyFile(
                 fullPath,
-                sharedTypes: [typeof(IStage), typeof(IServiceCollection), typeof(Microsoft.Extensions.Logging.ILogger), typeof(TorchSharp.torch)],
+                // DataFormat: a plugin's formats must be the host's type to be found among the services.
+                sharedTypes: [typeof(IStage), typeof(IServiceCollection), typeof(Microsoft.Extensions.Logging.ILogger), typeof(TorchSharp.torch), typeof(Compression.Data.Formats.DataFormat)],
                 // Only the SDK's contracts (and what they reference) come from the host; any other assembly
                 // the plugin carries is its own, so it can use another version of a library the host also
                 // loads (preferring the host's returned the host's older System.CommandLine to a plugin built
