@@ -14,7 +14,7 @@ public static class PluginsCommand
     {
         var configOption = CommonOptions.ConfigOption();
         var plugins = CommonOptions.Plugins();
-        var command = new Command("plugins", "List plugins, stages and distillation methods (add --config to include a config's plugins)") { configOption, plugins };
+        var command = new Command("plugins", "List plugins, stages, distillation methods and data formats (add --config to include a config's plugins)") { configOption, plugins };
         command.SetAction((result, _) =>
         {
             var reporter = new ConsoleReporter(System.Console.Out, budgetMissesAsWarnings: false);
