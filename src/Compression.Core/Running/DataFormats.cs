@@ -7,7 +7,7 @@ namespace Compression.Core.Running;
 public static class DataFormats
 {
     /// <summary>The registry for <paramref name="services"/> (built-ins only when null).</summary>
-    /// <exception cref="CompressionException">Two formats share a name (<see cref="ErrorCodes.PluginLoad"/>, naming both).</exception>
+    /// <exception cref="CompressionException">Two formats share a name (naming both), or one declares a file key compression.json has no place for (<see cref="ErrorCodes.PluginLoad"/>).</exception>
     public static DataFormatRegistry From(IServiceProvider? services)
     {
         var added = services?.GetService(typeof(IEnumerable<DataFormat>)) as IEnumerable<DataFormat> ?? [];
@@ -15,7 +15,7 @@ public static class DataFormats
         {
             return new DataFormatRegistry(added);
         }
-        catch (DuplicateDataFormatException ex)
+        catch (Exception ex) when (ex is DuplicateDataFormatException or ArgumentException)
         {
             throw new CompressionException(ErrorCodes.PluginLoad, ex.Message);
         }

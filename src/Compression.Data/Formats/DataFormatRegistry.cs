@@ -16,6 +16,7 @@ public sealed class DataFormatRegistry
 
     /// <summary>The built-in formats and <paramref name="added"/>.</summary>
     /// <exception cref="DuplicateDataFormatException">Two formats have the same name.</exception>
+    /// <exception cref="ArgumentException">A format has no name, or a file key other than features, labels and path.</exception>
     public DataFormatRegistry(IEnumerable<DataFormat> added)
     {
         ArgumentNullException.ThrowIfNull(added);
@@ -24,6 +25,11 @@ public sealed class DataFormatRegistry
             if (string.IsNullOrWhiteSpace(format.Name))
             {
                 throw new ArgumentException($"data format {format.GetType().FullName} has no name", nameof(added));
+            }
+            if (format.FileKeys.Count == 0 || format.FileKeys.Concat(format.TransferFileKeys).FirstOrDefault(key => key is not ("features" or "labels" or "path")) is string key)
+            {
+                throw new ArgumentException(
+                    $"data format \"{format.Name}\" ({format.GetType().FullName}) declares the file keys [{string.Join(", ", format.FileKeys)}] and [{string.Join(", ", format.TransferFileKeys)}] for transfer: expected one or more of \"features\", \"labels\" and \"path\"", nameof(added));
             }
             if (_byName.TryGetValue(format.Name, out DataFormat? first))
             {

@@ -102,6 +102,15 @@ public sealed class DataFormatTests : IDisposable
     }
 
     [Fact]
+    public void A_format_with_a_file_key_the_config_has_no_place_for_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new DataFormatRegistry([new CsvImpostor("images", "images")]));
+
+        Assert.Contains("\"images\" (", error.Message, StringComparison.Ordinal);
+        Assert.Contains("declares the file keys [images]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_format_returning_features_that_do_not_fit_its_labels_is_a_bug_not_bad_data()
     {
         DataSetOptions options = JsonLines(new JsonLinesFormat()) with { Formats = new DataFormatRegistry([new CsvImpostor("broken")]), Format = "broken" };
@@ -134,11 +143,11 @@ public sealed class DataFormatTests : IDisposable
     }
 
     /// <summary>Claims a name (the built-in "csv" by default) and returns features that do not fit its labels.</summary>
-    private sealed class CsvImpostor(string name = "csv") : DataFormat
+    private sealed class CsvImpostor(string name = "csv", string key = "path") : DataFormat
     {
         public override string Name => name;
 
-        public override IReadOnlyList<string> FileKeys { get; } = ["path"];
+        public override IReadOnlyList<string> FileKeys { get; } = [key];
 
         public override DataFormatContent Read(DataSetOptions options, CancellationToken cancellationToken) =>
             new(new DataFormatSplit([1, 2, 3], [2], [0, 1], "a", "a"), new DataFormatSplit([1, 2], [2], [0], "b", "b"), options.Transfer is null ? null : DataFormatSplit.Unlabelled([1, 2], [2], 1, "c"));
