@@ -53,8 +53,11 @@ public sealed class CompressionConfig
 /// <summary>Where the data comes from and how it is split and normalised.</summary>
 public sealed class DataConfig
 {
-    [Description("\"idx\" (MNIST format, .gz or raw) or \"csv\" (numeric features and a label column).")]
+    [Description("\"idx\" (MNIST format, .gz or raw), \"csv\" (numeric features and a label column), or a format a plugin adds.")]
     public string Format { get; set; } = "idx";
+
+    [Description("The settings of a format a plugin adds, as that format documents them (checked against its settings type); the built-in formats take none.")]
+    public System.Text.Json.JsonElement? Settings { get; set; }
 
     [Description("The training files; the validation split is carved from them.")]
     public DataFilesConfig? Train { get; set; }

@@ -16,7 +16,9 @@ namespace Compression.Core.Config;
 /// </summary>
 public static class SchemaGenerator
 {
-    public static JsonObject Generate(IEnumerable<IStage> stages)
+    /// <param name="stages">Every registered stage; each one's settings type documents its <c>settings</c>.</param>
+    /// <param name="formats">Plugin data formats too (built-ins when null): each one with a settings type documents <c>data.settings</c> for its name.</param>
+    public static JsonObject Generate(IEnumerable<IStage> stages, Compression.Data.Formats.DataFormatRegistry? formats = null)
     {
         var schema = (JsonObject)ForType(typeof(CompressionConfig));
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
@@ -34,7 +36,26 @@ public static class SchemaGenerator
         var stageItem = (JsonObject)schema["properties"]!["stages"]!["items"]!;
         stageItem["properties"]!["stage"]!["enum"] = new JsonArray(stages.Select(s => (JsonNode)s.Name).OrderBy(n => n.GetValue<string>(), StringComparer.Ordinal).ToArray());
         stageItem["allOf"] = variants;
+        DocumentFormatSettings((JsonObject)schema["properties"]!["data"]!, formats ?? Compression.Data.Formats.DataFormatRegistry.BuiltIn);
         return schema;
+    }
+
+    /// <summary>For each format with settings of its own, <c>data.settings</c> is that type when <c>data.format</c> names it; the built-ins add nothing.</summary>
+    private static void DocumentFormatSettings(JsonObject data, Compression.Data.Formats.DataFormatRegistry formats)
+    {
+        var variants = new JsonArray();
+        foreach (var format in formats.All.Where(f => f.SettingsType is not null).OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            variants.Add(new JsonObject
+            {
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["format"] = new JsonObject { ["const"] = format.Name } } },
+                ["then"] = new JsonObject { ["properties"] = new JsonObject { ["settings"] = ForType(format.SettingsType!) } },
+            });
+        }
+        if (variants.Count > 0)
+        {
+            data["allOf"] = variants;
+        }
     }
 
     private static JsonNode ForType(Type type)

@@ -41,7 +41,7 @@ public static partial class BaselineGate
     /// <returns>What the report shows; null when the config has no baseline.</returns>
     public static BaselineComparison? Apply(
         LoadedConfig loaded, bool update, Baseline? committed, MetricSet metrics, bool[] studentCorrect, string studentPath,
-        List<Finding> findings, IProgress<string> progress, CancellationToken cancellationToken)
+        List<Finding> findings, IProgress<string> progress, CancellationToken cancellationToken, string? testSetIdentity = null)
     {
         BaselineConfig? config = loaded.Config.Baseline;
         if (config is null)
@@ -54,7 +54,7 @@ public static partial class BaselineGate
             return null;
         }
         string path = loaded.Resolve(config.Path);
-        Baseline current = Evidence(loaded, metrics, studentCorrect, studentPath);
+        Baseline current = Evidence(loaded, metrics, studentCorrect, studentPath, testSetIdentity);
         if (update)
         {
             current.Write(path);
@@ -80,8 +80,9 @@ public static partial class BaselineGate
     }
 
     /// <summary>This run's evidence in the baseline's shape.</summary>
-    public static Baseline Evidence(LoadedConfig loaded, MetricSet metrics, bool[] studentCorrect, string studentPath) =>
-        new(TestSetIdentity.Of(loaded), studentCorrect, (long)(metrics[MetricNames.StudentModelBytes] ?? 0), new BaselineModel(studentPath, ContentHash.OfFile(studentPath)));
+    /// <param name="testSetIdentity">The run's <see cref="TestSetIdentity"/> (from the digests the loader recorded); computed here when null.</param>
+    public static Baseline Evidence(LoadedConfig loaded, MetricSet metrics, bool[] studentCorrect, string studentPath, string? testSetIdentity = null) =>
+        new(testSetIdentity ?? TestSetIdentity.Of(loaded), studentCorrect, (long)(metrics[MetricNames.StudentModelBytes] ?? 0), new BaselineModel(studentPath, ContentHash.OfFile(studentPath)));
 
     /// <summary>
     /// The student timed beside the baseline's model at each batch size the benchmark measured (none

@@ -27,7 +27,7 @@ internal static class Preflight
     {
         if (loaded.Config.Data is not null)
         {
-            Collect(() => DataSetFactory.ResolveFiles(loaded), findings);
+            Collect(() => DataSetFactory.ResolveFiles(loaded, DataFormats.From(services)), findings);
         }
         findings.AddRange(TeacherPreflight.Check(loaded, budget));
         CheckBudgets(loaded, planned, registered, services, findings);

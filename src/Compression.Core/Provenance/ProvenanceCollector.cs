@@ -76,7 +76,8 @@ public static class ProvenanceCollector
         {
             return result;
         }
-        HashedFile? Hash(string role, string? path) => path is null ? null : new HashedFile(role, loaded.Resolve(path), ContentHash.OfFile(loaded.Resolve(path)));
+        // The loader hashed the data files already; the digests are reused, not computed again.
+        HashedFile? Hash(string role, string? path) => path is null ? null : new HashedFile(role, loaded.Resolve(path), data.Digests.Of(loaded.Resolve(path)));
         foreach (var (split, files, samples) in new[]
         {
             ("train", config.Train, data.Splits.Train.Count + data.Splits.Validation.Count),

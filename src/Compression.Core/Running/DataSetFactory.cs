@@ -2,6 +2,7 @@ using Compression.Abstractions.Data;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
 using Compression.Data;
+using Compression.Data.Formats;
 using Compression.Data.Loading;
 
 namespace Compression.Core.Running;
@@ -15,38 +16,30 @@ namespace Compression.Core.Running;
 public static class DataSetFactory
 {
     /// <summary>
-    /// Checks the format and that every data file the config names exists and is a regular file, without reading any:
+    /// Checks the format, its settings, and that every data file the config names exists and is a regular file, without reading any:
     /// what <c>compress validate</c> and the plan check before anything runs.
     /// </summary>
-    public static (string Format, DataFiles Train, DataFiles Test, DataFiles? Transfer) ResolveFiles(LoadedConfig loaded)
+    public static (string Format, DataFiles Train, DataFiles Test, DataFiles? Transfer) ResolveFiles(LoadedConfig loaded) =>
+        ResolveFiles(loaded, DataFormatRegistry.BuiltIn);
+
+    /// <inheritdoc cref="ResolveFiles(LoadedConfig)"/>
+    public static (string Format, DataFiles Train, DataFiles Test, DataFiles? Transfer) ResolveFiles(LoadedConfig loaded, DataFormatRegistry formats)
     {
-        DataConfig data = loaded.Config.Data!;
-        var findings = new List<Finding>();
-        string format = data.Format.ToLowerInvariant();
-        if (format is not ("idx" or "csv"))
-        {
-            throw new CompressionException(ErrorCodes.InvalidValue,
-                $"'data.format' is \"{data.Format}\": expected \"idx\" or \"csv\"", loaded.Locations.LocateValue("data.format"));
-        }
-        DataFiles train = Files(loaded, data.Train, "data.train", format, findings);
-        DataFiles test = Files(loaded, data.Test, "data.test", format, findings);
-        DataFiles? transfer = data.Transfer is null ? null : TransferFiles(loaded, data.Transfer, format, findings);
-        if (findings.Count > 0)
-        {
-            throw new CompressionException(findings);
-        }
-        return (format, train, test, transfer);
+        (DataFormat format, DataFiles train, DataFiles test, DataFiles? transfer, _) = Resolve(loaded, formats);
+        return (format.Name, train, test, transfer);
     }
 
-    /// <summary>Loads the splits, and every training row with its label for a teacher trained from a spec.</summary>
-    public static LoadedDataSet Load(LoadedConfig loaded)
+    /// <summary>The options the loader gets for this config: resolved files, bound format settings, the seed.</summary>
+    public static DataSetOptions Options(LoadedConfig loaded, DataFormatRegistry formats, DataFileDigests? digests = null)
     {
         DataConfig data = loaded.Config.Data!;
-        (string format, DataFiles train, DataFiles test, DataFiles? transfer) = ResolveFiles(loaded);
-
-        var options = new DataSetOptions
+        (DataFormat format, DataFiles train, DataFiles test, DataFiles? transfer, object? settings) = Resolve(loaded, formats);
+        return new DataSetOptions
         {
-            Format = format,
+            Format = format.Name,
+            Formats = formats,
+            FormatSettings = settings,
+            Digests = digests,
             Train = train,
             Test = test,
             Transfer = transfer,
@@ -58,6 +51,18 @@ public static class DataSetFactory
             Scale = data.Scale,
             Seed = loaded.Config.Seed,
         };
+    }
+
+    /// <summary>Loads the splits, and every training row with its label for a teacher trained from a spec.</summary>
+    public static LoadedDataSet Load(LoadedConfig loaded) => Load(loaded, DataFormatRegistry.BuiltIn, new DataFileDigests());
+
+    /// <summary>
+    /// Loads the splits through <paramref name="formats"/>; each data file's SHA-256 lands in
+    /// <paramref name="digests"/> (and in <see cref="LoadedDataSet.Digests"/>) for the rest of the run.
+    /// </summary>
+    public static LoadedDataSet Load(LoadedConfig loaded, DataFormatRegistry formats, DataFileDigests digests)
+    {
+        DataSetOptions options = Options(loaded, formats, digests);
         try
         {
             return DataSetLoader.LoadDataSet(options);
@@ -80,32 +85,76 @@ public static class DataSetFactory
         }
     }
 
-    /// <summary>The transfer file: IDX features only (transfer data has no labels), or one CSV file.</summary>
-    private static DataFiles TransferFiles(LoadedConfig loaded, DataFilesConfig files, string format, List<Finding> findings)
+    private static (DataFormat Format, DataFiles Train, DataFiles Test, DataFiles? Transfer, object? Settings) Resolve(LoadedConfig loaded, DataFormatRegistry formats)
     {
-        const string Split = "data.transfer";
-        if (format == "idx" && files.Labels is not null)
+        DataConfig data = loaded.Config.Data!;
+        var findings = new List<Finding>();
+        if (formats.Find(data.Format) is not DataFormat format)
         {
-            findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
-                "'data.transfer.labels': transfer data has no labels; give only \"features\" (an IDX images file)", loaded.Locations.Locate("data.transfer.labels")));
+            throw new CompressionException(ErrorCodes.InvalidValue,
+                $"'data.format' is \"{data.Format}\": expected {formats.Expected()}", loaded.Locations.LocateValue("data.format"));
         }
-        return format == "idx"
-            ? new DataFiles(Features: Resolve(loaded, files.Features, Split, "features", format, findings) ?? "")
-            : DataFiles.Csv(Resolve(loaded, files.Path, Split, "path", format, findings) ?? "");
+        object? settings = Settings(loaded, format, data, findings);
+        DataFiles train = Files(loaded, data.Train, "data.train", format, findings);
+        DataFiles test = Files(loaded, data.Test, "data.test", format, findings);
+        DataFiles? transfer = data.Transfer is null ? null : TransferFiles(loaded, data.Transfer, format, findings);
+        if (findings.Count > 0)
+        {
+            throw new CompressionException(findings);
+        }
+        return (format, train, test, transfer, settings);
     }
 
-    private static DataFiles Files(LoadedConfig loaded, DataFilesConfig? files, string path, string format, List<Finding> findings)
+    /// <summary><c>data.settings</c> bound to the format's settings type (located findings on error); refused for a format that takes none.</summary>
+    private static object? Settings(LoadedConfig loaded, DataFormat format, DataConfig data, List<Finding> findings)
+    {
+        if (format.SettingsType is not Type type)
+        {
+            if (data.Settings is not null)
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                    $"'data.settings': format \"{format.Name}\" takes no settings of its own; remove \"settings\"", loaded.Locations.Locate("data.settings")));
+            }
+            return null;
+        }
+        return loaded.Binder.Bind(data.Settings, type, "data.settings", findings);
+    }
+
+    /// <summary>The transfer file: IDX features only (transfer data has no labels), or one CSV file.</summary>
+    private static DataFiles TransferFiles(LoadedConfig loaded, DataFilesConfig files, DataFormat format, List<Finding> findings)
+    {
+        if (format.RejectsTransferLabels && files.Labels is not null)
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                $"'data.transfer.labels': transfer data has no labels; give only \"features\" ({format.FeaturesFileDescription})", loaded.Locations.Locate("data.transfer.labels")));
+        }
+        return SplitFiles(loaded, files, "data.transfer", format, format.TransferFileKeys, findings);
+    }
+
+    private static DataFiles Files(LoadedConfig loaded, DataFilesConfig? files, string path, DataFormat format, List<Finding> findings)
     {
         if (files is null)
         {
-            string expected = format == "idx" ? "{\"features\": \"...\", \"labels\": \"...\"}" : "{\"path\": \"....csv\"}";
-            findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField, $"missing '{path}': expected {expected}", loaded.Locations.Locate(path)));
+            findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField, $"missing '{path}': expected {format.ExampleFiles}", loaded.Locations.Locate(path)));
             return new DataFiles();
         }
-        return format == "idx"
-            ? DataFiles.Idx(Resolve(loaded, files.Features, path, "features", format, findings) ?? "", Resolve(loaded, files.Labels, path, "labels", format, findings) ?? "")
-            : DataFiles.Csv(Resolve(loaded, files.Path, path, "path", format, findings) ?? "");
+        return SplitFiles(loaded, files, path, format, format.FileKeys, findings);
     }
+
+    /// <summary>The split's files under the format's keys, resolved and checked, in the order the format lists them.</summary>
+    private static DataFiles SplitFiles(LoadedConfig loaded, DataFilesConfig files, string path, DataFormat format, IReadOnlyList<string> keys, List<Finding> findings)
+    {
+        // Resolved in the format's key order, so that findings come in the order they always did.
+        var resolved = keys.ToDictionary(key => key, key => (string?)(Resolve(loaded, Configured(files, key), path, key, format.Name, findings) ?? ""));
+        return new DataFiles(resolved.GetValueOrDefault("features"), resolved.GetValueOrDefault("labels"), resolved.GetValueOrDefault("path"));
+    }
+
+    private static string? Configured(DataFilesConfig files, string key) => key switch
+    {
+        "features" => files.Features,
+        "labels" => files.Labels,
+        _ => files.Path,
+    };
 
     /// <summary>The absolute path of one file of a split, or null (with a finding) when it is not given; a finding too when the file does not exist or is not a regular file (checked without opening it).</summary>
     private static string? Resolve(LoadedConfig loaded, string? value, string path, string field, string format, List<Finding> findings)

@@ -15,6 +15,8 @@ using Compression.Core.Provenance.Bom;
 using Compression.Core.Provenance.Licensing;
 using Compression.Core.Results;
 using Compression.Core.Teacher;
+using Compression.Data.Formats;
+using Compression.Data.Loading;
 using Compression.Models.Evaluation;
 using Compression.Models.Training;
 using Compression.Onnx;
@@ -45,7 +47,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         }
 
         Baseline? committedBaseline = BaselineGate.ReadCommitted(loaded, options.UpdateBaseline);
-        var loadedData = DataSetFactory.Load(loaded);
+        DataFormatRegistry formats = DataFormats.From(services);
+        var loadedData = DataSetFactory.Load(loaded, formats, new DataFileDigests());
         DataSplits data = loadedData.Splits;
         string trainCounts = data.Transfer.Count == 0
             ? $"{data.Train.Count} train"
@@ -123,7 +126,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var verdicts = new List<BudgetVerdict>();
         MetricCatalog catalog = MetricCatalog.For(plan.Stages, services, evaluator);
         findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, catalog));
-        BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, studentPath, findings, progress, cancellationToken);
+        BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, studentPath, findings, progress, cancellationToken, TestSetIdentity.Of(loaded, formats, loadedData.Digests));
 
         // Provenance runs last: it records the inputs, every stage and the measured metrics.
         progress.Report("provenance: hashing the inputs, writing the lineage and the ML-BOM");

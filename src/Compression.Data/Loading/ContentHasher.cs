@@ -3,8 +3,12 @@ using System.Text;
 
 namespace Compression.Data.Loading;
 
-/// <summary>SHA-256 over the source files' raw bytes (each framed by a role tag and its length) and the settings that shape the splits.</summary>
-internal sealed class ContentHasher : IDisposable
+/// <summary>
+/// SHA-256 over the source files' raw bytes (each framed by a role tag and its length) and the
+/// settings that shape the splits. From the same read it records each file's own SHA-256 in
+/// <see cref="DataFileDigests"/>, so no one reads the file again to hash it.
+/// </summary>
+internal sealed class ContentHasher(DataFileDigests? digests) : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -12,6 +16,7 @@ internal sealed class ContentHasher : IDisposable
     {
         RegularFile.Require(path);
         using FileStream stream = File.OpenRead(path);
+        using var file = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AddText($"file:{role}:{stream.Length};");
         var buffer = new byte[81920];
         int read;
@@ -19,7 +24,9 @@ internal sealed class ContentHasher : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             _hash.AppendData(buffer, 0, read);
+            file.AppendData(buffer, 0, read);
         }
+        digests?.Record(path, Convert.ToHexStringLower(file.GetHashAndReset()));
     }
 
     public void AddText(string text) => _hash.AppendData(Encoding.UTF8.GetBytes(text));

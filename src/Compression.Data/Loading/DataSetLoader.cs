@@ -1,14 +1,13 @@
 using System.Globalization;
 using Compression.Abstractions.Data;
 using Compression.Data.Batching;
-using Compression.Data.Csv;
-using Compression.Data.Idx;
+using Compression.Data.Formats;
 
 namespace Compression.Data.Loading;
 
 /// <summary>
 /// Turns the <c>data</c> settings into the splits every stage works on: reads train, test and the
-/// optional unlabelled transfer file (IDX or CSV), checks that the files agree with each other,
+/// optional unlabelled transfer file through their <see cref="DataFormat"/> (IDX, CSV or a plugin's), checks that the files agree with each other,
 /// carves a seeded validation split from train, optionally keeps the labels of a seeded,
 /// class-stratified subset of the remaining training rows only (the others become transfer data),
 /// normalises with statistics from the training rows only, and hashes the sources and settings so
@@ -48,39 +47,14 @@ public static class DataSetLoader
         string normalization = options.Normalization.ToLowerInvariant();
         DataSetOptionsValidator.Validate(options, format, normalization);
 
-        RawSplit train;
-        RawSplit test;
-        RawSplit? transfer = null;
-        int classCount;
-        IReadOnlyList<string>? classNames = null;
-        if (format == "idx")
-        {
-            train = ReadIdx(options.Train);
-            cancellationToken.ThrowIfCancellationRequested();
-            test = ReadIdx(options.Test);
-            if (options.Transfer is DataFiles transferFiles)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                IdxFeatures features = IdxReader.ReadFeatures(transferFiles.Features!);
-                transfer = new RawSplit(features.Features, features.SampleShape, NoLabels(features.Count), transferFiles.Features!, transferFiles.Features!);
-            }
-            classCount = Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
-        }
-        else
-        {
-            CsvLabelColumn label = options.LabelColumnIndex is int index ? CsvLabelColumn.At(index) : CsvLabelColumn.Named(options.LabelColumn);
-            IReadOnlyList<CsvData> csv = CsvReader.ReadAll([options.Train.Path!, options.Test.Path!], label, cancellationToken);
-            CheckSameColumns(options.Train.Path!, csv[0], options.Test.Path!, csv[1]);
-            train = new RawSplit(csv[0].Features, [csv[0].FeatureNames.Length], csv[0].Labels, options.Train.Path!, options.Train.Path!);
-            test = new RawSplit(csv[1].Features, [csv[1].FeatureNames.Length], csv[1].Labels, options.Test.Path!, options.Test.Path!);
-            if (options.Transfer is DataFiles transferFiles)
-            {
-                CsvFeatures rows = CsvReader.ReadFeatures(transferFiles.Path!, csv[0].FeatureNames, label, cancellationToken);
-                transfer = new RawSplit(rows.Features, [rows.FeatureNames.Length], NoLabels(rows.Count), transferFiles.Path!, transferFiles.Path!);
-            }
-            classNames = csv[0].ClassNames;
-            classCount = classNames?.Count ?? Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
-        }
+        DataFormat reader = options.Formats.Find(format)!;
+        DataFormatContent content = reader.Read(options, cancellationToken);
+        CheckContent(reader, content, options.Transfer is not null);
+        DataFormatSplit train = content.Train;
+        DataFormatSplit test = content.Test;
+        DataFormatSplit? transfer = content.Transfer;
+        IReadOnlyList<string>? classNames = content.ClassNames;
+        int classCount = classNames?.Count ?? Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
         CheckSameShape(train, test);
         if (transfer is not null)
         {
@@ -112,9 +86,10 @@ public static class DataSetLoader
             transferData = Concat(Take(teacherTrain, hidden, hideLabels: true), transferData);
         }
 
-        string hash = Hash(options, format, normalization, cancellationToken);
+        DataFileDigests digests = options.Digests ?? new DataFileDigests();
+        string hash = Hash(options with { Digests = digests }, reader, format, normalization, cancellationToken);
         var splits = new DataSplits(studentTrain, validationData, testData, classCount, hash) { Transfer = transferData };
-        return new LoadedDataSet(splits, teacherTrain) { Normalization = applied };
+        return new LoadedDataSet(splits, teacherTrain) { Normalization = applied, Digests = digests };
     }
 
     /// <summary>
@@ -142,26 +117,25 @@ public static class DataSetLoader
         return (trainRows, validationRows);
     }
 
-    private static int[] NoLabels(int count)
+    /// <summary>A format that returns features and labels that do not fit together is a bug in the format, not bad data.</summary>
+    private static void CheckContent(DataFormat reader, DataFormatContent content, bool transferExpected)
     {
-        var labels = new int[count];
-        Array.Fill(labels, LabelledData.NoLabel);
-        return labels;
-    }
-
-    private static RawSplit ReadIdx(DataFiles files)
-    {
-        IdxFeatures features = IdxReader.ReadFeatures(files.Features!);
-        int[] labels = IdxReader.ReadLabels(files.Labels!);
-        if (features.Count != labels.Length)
+        foreach (DataFormatSplit? split in new[] { content.Train, content.Test, content.Transfer })
         {
-            throw new DataFormatException(files.Labels!,
-                $"{Path.GetFileName(files.Labels!)}: expected one label per sample of {Path.GetFileName(files.Features!)} ({features.Count}), found {labels.Length} labels.");
+            if (split is not null && (split.SampleShape.Length == 0 || split.SampleShape.Any(d => d <= 0)
+                || split.Features.LongLength != (long)split.Labels.Length * split.SampleShape.Aggregate(1L, (a, d) => a * d)))
+            {
+                throw new InvalidOperationException(
+                    $"data format \"{reader.Name}\" ({reader.GetType().FullName}) returned {split.Features.LongLength} feature values for {split.Labels.Length} labels of shape [{string.Join(", ", split.SampleShape)}] from {split.FeaturesPath}");
+            }
         }
-        return new RawSplit(features.Features, features.SampleShape, labels, files.Features!, files.Labels!);
+        if (transferExpected != content.Transfer is not null)
+        {
+            throw new InvalidOperationException($"data format \"{reader.Name}\" ({reader.GetType().FullName}) {(transferExpected ? "read no" : "read a")} transfer split, but the options {(transferExpected ? "name" : "name no")} transfer files");
+        }
     }
 
-    private static void CheckSameShape(RawSplit train, RawSplit test)
+    private static void CheckSameShape(DataFormatSplit train, DataFormatSplit test)
     {
         if (!train.SampleShape.AsSpan().SequenceEqual(test.SampleShape))
         {
@@ -170,22 +144,11 @@ public static class DataSetLoader
         }
     }
 
-    private static void CheckSameColumns(string trainPath, CsvData train, string testPath, CsvData test)
-    {
-        if (train.FeatureNames.Length == test.FeatureNames.Length
-            && !train.FeatureNames.SequenceEqual(test.FeatureNames, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new DataFormatException(testPath,
-                $"{Path.GetFileName(testPath)}: expected the feature columns of {Path.GetFileName(trainPath)} in the same order ({string.Join(", ", train.FeatureNames)}), found ({string.Join(", ", test.FeatureNames)}).",
-                line: 1);
-        }
-    }
-
     /// <summary>
     /// Every split must hold samples: a training split smaller than the number of classes cannot
     /// teach them all, and an empty validation or test split gives no figure to report or gate on.
     /// </summary>
-    private static void CheckSizes(RawSplit train, RawSplit test, int trainRows, int validationRows, int classCount, double validationFraction)
+    private static void CheckSizes(DataFormatSplit train, DataFormatSplit test, int trainRows, int validationRows, int classCount, double validationFraction)
     {
         string trainFile = Path.GetFileName(train.LabelsPath);
         if (test.Labels.Length == 0)
@@ -213,7 +176,7 @@ public static class DataSetLoader
     /// nothing can learn a class it never sees, and its test samples would count as mistakes of the
     /// model rather than of the data.
     /// </summary>
-    private static void CheckTestClassesAreTrained(RawSplit train, RawSplit test, int[] trainRows, int validationRows, IReadOnlyList<string>? classNames)
+    private static void CheckTestClassesAreTrained(DataFormatSplit train, DataFormatSplit test, int[] trainRows, int validationRows, IReadOnlyList<string>? classNames)
     {
         var trained = new HashSet<int>(trainRows.Select(row => train.Labels[row]));
         int[] untrained = [.. test.Labels.Where(label => !trained.Contains(label)).Distinct().Order()];
@@ -275,29 +238,30 @@ public static class DataSetLoader
         return InputNormalization.Standardized(mean, std);
     }
 
-    private static string Hash(DataSetOptions options, string format, string normalization, CancellationToken cancellationToken)
+    private static string Hash(DataSetOptions options, DataFormat reader, string format, string normalization, CancellationToken cancellationToken)
     {
-        using var hasher = new ContentHasher();
+        using var hasher = new ContentHasher(options.Digests);
         hasher.AddText("Compression.Data.DataSetLoader/1;");
-        if (format == "idx")
+        foreach ((string split, DataFiles files) in new[] { ("train", options.Train), ("test", options.Test) })
         {
-            hasher.AddFile("train.features", options.Train.Features!, cancellationToken);
-            hasher.AddFile("train.labels", options.Train.Labels!, cancellationToken);
-            hasher.AddFile("test.features", options.Test.Features!, cancellationToken);
-            hasher.AddFile("test.labels", options.Test.Labels!, cancellationToken);
+            foreach ((string role, string path) in reader.HashedFiles(split, files, reader.FileKeys))
+            {
+                hasher.AddFile(role, path, cancellationToken);
+            }
         }
-        else
+        if (reader.HashedSettings(options) is string settings)
         {
-            hasher.AddFile("train", options.Train.Path!, cancellationToken);
-            hasher.AddFile("test", options.Test.Path!, cancellationToken);
-            hasher.AddText(options.LabelColumnIndex is int index ? $"labelColumnIndex={index};" : $"labelColumn={options.LabelColumn.ToLowerInvariant()};");
+            hasher.AddText(settings);
         }
         hasher.AddText(string.Create(CultureInfo.InvariantCulture,
             $"format={format};normalization={normalization};scale={(normalization == "scale" ? options.Scale : 0):R};validationFraction={options.ValidationFraction:R};seed={options.Seed};"));
         // Added only when set, so that the hash of a data set without them stays what it was.
         if (options.Transfer is DataFiles transfer)
         {
-            hasher.AddFile("transfer", (format == "idx" ? transfer.Features : transfer.Path)!, cancellationToken);
+            foreach ((string role, string path) in reader.HashedFiles("transfer", transfer, reader.TransferFileKeys))
+            {
+                hasher.AddFile(role, path, cancellationToken);
+            }
         }
         if (options.LabeledCount is int count)
         {
@@ -310,5 +274,4 @@ public static class DataSetLoader
         return hasher.Finish();
     }
 
-    private sealed record RawSplit(float[] Features, int[] SampleShape, int[] Labels, string FeaturesPath, string LabelsPath);
 }

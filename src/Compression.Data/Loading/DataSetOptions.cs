@@ -8,8 +8,20 @@ namespace Compression.Data.Loading;
 /// </summary>
 public sealed record DataSetOptions
 {
-    /// <summary>"idx" (MNIST format, gzip or raw) or "csv" (numeric features and a label column).</summary>
+    /// <summary>"idx" (MNIST format, gzip or raw), "csv" (numeric features and a label column), or a format of <see cref="Formats"/>.</summary>
     public string Format { get; init; } = "idx";
+
+    /// <summary>The formats <see cref="Format"/> is looked up in: the built-in ones unless plugins added more.</summary>
+    public Compression.Data.Formats.DataFormatRegistry Formats { get; init; } = Compression.Data.Formats.DataFormatRegistry.BuiltIn;
+
+    /// <summary>The format's own settings (<c>data.settings</c>, bound to its <see cref="Compression.Data.Formats.DataFormat.SettingsType"/>), or null.</summary>
+    public object? FormatSettings { get; init; }
+
+    /// <summary>
+    /// Where the loader records each data file's SHA-256 as it hashes it, so that the rest of the run
+    /// (test-set identity, provenance) reuses it instead of reading the file again; null for none.
+    /// </summary>
+    public DataFileDigests? Digests { get; init; }
 
     /// <summary>The training files; the validation split is carved from them.</summary>
     public required DataFiles Train { get; init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Compression.Data.Formats;
 
 namespace Compression.Data.Loading;
 
@@ -12,9 +13,9 @@ internal static class DataSetOptionsValidator
     /// <summary>Checks the options that need no data; <paramref name="format"/> and <paramref name="normalization"/> are the lower-cased values.</summary>
     public static void Validate(DataSetOptions options, string format, string normalization)
     {
-        if (format is not ("idx" or "csv"))
+        if (options.Formats.Find(format) is not DataFormat reader)
         {
-            throw new ArgumentException($"data.format: expected \"idx\" or \"csv\", found \"{options.Format}\".", nameof(options));
+            throw new ArgumentException($"data.format: expected {options.Formats.Expected()}, found \"{options.Format}\".", nameof(options));
         }
         if (normalization is not ("scale" or "standardize" or "none"))
         {
@@ -40,33 +41,37 @@ internal static class DataSetOptionsValidator
         }
         if (options.Transfer is DataFiles transfer)
         {
-            if (format == "idx" && !string.IsNullOrEmpty(transfer.Labels))
+            if (reader.RejectsTransferLabels && !string.IsNullOrEmpty(transfer.Labels))
             {
                 throw new DataOptionException("data.transfer.labels",
-                    "data.transfer.labels: transfer data has no labels; expected only \"features\" (an IDX images file), found \"labels\" too.");
+                    $"data.transfer.labels: transfer data has no labels; expected only {Quoted(reader.TransferFileKeys)} ({reader.FeaturesFileDescription}), found \"labels\" too.");
             }
-            if (format == "idx" && string.IsNullOrEmpty(transfer.Features))
+            if (reader.TransferFileKeys.Any(key => string.IsNullOrEmpty(transfer.Get(key))))
             {
-                throw new DataOptionException("data.transfer", "data.transfer: IDX transfer data needs a \"features\" path.");
-            }
-            if (format == "csv" && string.IsNullOrEmpty(transfer.Path))
-            {
-                throw new DataOptionException("data.transfer", "data.transfer: CSV transfer data needs a \"path\".");
+                throw new DataOptionException("data.transfer", $"data.transfer: {reader.Name.ToUpperInvariant()} transfer data needs {Needs(reader.TransferFileKeys)}.");
             }
         }
         foreach ((string split, DataFiles files) in new[] { ("train", options.Train), ("test", options.Test) })
         {
             ArgumentNullException.ThrowIfNull(files, $"options.{split}");
-            if (format == "idx" && (string.IsNullOrEmpty(files.Features) || string.IsNullOrEmpty(files.Labels)))
+            if (reader.FileKeys.Any(key => string.IsNullOrEmpty(files.Get(key))))
             {
-                throw new ArgumentException($"data.{split}: IDX needs both \"features\" and \"labels\" paths.", nameof(options));
-            }
-            if (format == "csv" && string.IsNullOrEmpty(files.Path))
-            {
-                throw new ArgumentException($"data.{split}: CSV needs a \"path\".", nameof(options));
+                throw new ArgumentException($"data.{split}: {reader.Name.ToUpperInvariant()} needs {Needs(reader.FileKeys)}.", nameof(options));
             }
         }
     }
+
+    /// <summary>What a split needs, as messages say it: a "path"; a "features" path; both "features" and "labels" paths.</summary>
+    private static string Needs(IReadOnlyList<string> keys) => keys.Count switch
+    {
+        1 when keys[0] == "path" => "a \"path\"",
+        1 => $"a \"{keys[0]}\" path",
+        2 => $"both \"{keys[0]}\" and \"{keys[1]}\" paths",
+        _ => $"{Quoted(keys)} paths",
+    };
+
+    private static string Quoted(IReadOnlyList<string> keys) =>
+        keys.Count == 1 ? $"\"{keys[0]}\"" : $"{string.Join(", ", keys.Take(keys.Count - 1).Select(k => $"\"{k}\""))} and \"{keys[^1]}\"";
 
     /// <summary>
     /// The number of training rows that keep their labels, or null when all do; checks a given count

@@ -22,4 +22,7 @@ public sealed record LoadedDataSet(DataSplits Splits, LabelledData TeacherTrain)
 {
     /// <summary>How the raw features were normalised into the splits (identity when nothing was applied).</summary>
     public InputNormalization Normalization { get; init; } = InputNormalization.None;
+
+    /// <summary>Each data file's SHA-256, recorded while the data set was hashed; the rest of the run reads them here.</summary>
+    public DataFileDigests Digests { get; init; } = new();
 }

@@ -14,7 +14,7 @@ public static class PluginsCommand
     {
         var configOption = CommonOptions.ConfigOption();
         var plugins = CommonOptions.Plugins();
-        var command = new Command("plugins", "List plugins, stages and distillation methods (add --config to include a config's plugins)") { configOption, plugins };
+        var command = new Command("plugins", "List plugins, stages, distillation methods and data formats (add --config to include a config's plugins)") { configOption, plugins };
         command.SetAction((result, _) =>
         {
             var reporter = new ConsoleReporter(System.Console.Out, budgetMissesAsWarnings: false);
@@ -47,6 +47,11 @@ public static class PluginsCommand
                     // Built-in kinds first, then what plugins registered (the host made them current in Build).
                     reporter.Line("layer kinds:");
                     reporter.Line($"  {string.Join(", ", Compression.Models.Layers.LayerTypes.Current.All.Select(t => t.Name))}");
+                    reporter.Line("data formats:");
+                    foreach (var format in Compression.Core.Running.DataFormats.From(host.Services).All)
+                    {
+                        reporter.Line($"  {format.Name,-12} files [{string.Join(", ", format.FileKeys)}]  ({format.GetType().Assembly.GetName().Name})");
+                    }
                     return Task.FromResult(ExitCodes.Passed);
                 }
             });
