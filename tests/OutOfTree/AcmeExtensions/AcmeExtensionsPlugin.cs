@@ -1,5 +1,6 @@
 using Compression.Abstractions.Plugins;
 using Compression.Abstractions.Stages;
+using Compression.Data.Formats;
 using Compression.Models.Layers;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,5 +15,6 @@ public sealed class AcmeExtensionsPlugin : ICompressionPlugin
     {
         services.AddSingleton<IStage, GraphNodesStage>();
         services.AddSingleton<LayerType>(new GainLayer());
+        services.AddSingleton<DataFormat>(new PixelLinesFormat());
     }
 }
