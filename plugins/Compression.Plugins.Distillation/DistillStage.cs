@@ -4,6 +4,7 @@ using Compression.Abstractions.Data;
 using Compression.Abstractions.Diagnostics;
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
+using Compression.Models.Spec;
 using Compression.Models.Training;
 using Compression.Models;
 using Compression.Plugins.Distillation.Augmentation;

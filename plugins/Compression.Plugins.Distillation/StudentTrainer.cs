@@ -3,6 +3,7 @@ using System.Globalization;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
+using Compression.Models.Spec;
 using Compression.Models;
 using Compression.Models.Training;
 using Compression.Plugins.Distillation.Features;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
+using Compression.Models.Export;
 using Compression.Models;
 using Compression.Models.Training;
 using Compression.Onnx;

@@ -1,6 +1,7 @@
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
+using Compression.Models.Spec;
 using Compression.Models;
 
 namespace Compression.Plugins.Pruning;

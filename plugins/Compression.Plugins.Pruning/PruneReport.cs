@@ -4,6 +4,7 @@ using System.Text;
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
+using Compression.Models.Export;
 using Compression.Models;
 using Compression.Models.Pruning;
 using Compression.Models.Statistics;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Compression.Abstractions.Stages;
 using Compression.Models;
 using Compression.Models.Pruning;
+using Compression.Models.Spec;
 using Compression.Models.Training;
 using static TorchSharp.torch;
 

@@ -1,5 +1,7 @@
 using static TorchSharp.torch;
 
+using Compression.Models.Spec;
+
 namespace Compression.Models;
 
 /// <summary>Builds TorchSharp modules from specs, with weights initialised from a seed.</summary>

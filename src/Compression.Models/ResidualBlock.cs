@@ -1,4 +1,5 @@
 using Compression.Abstractions.Distillation;
+using Compression.Models.Spec;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using Compression.Models.Spec;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using Compression.Abstractions.Artifacts;
 using System.Text.Json;
+using Compression.Models.Spec;
 
 namespace Compression.Models;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Compression.Models.Spec;
 using Compression.Models;
 
 namespace Compression.Models.Tests;

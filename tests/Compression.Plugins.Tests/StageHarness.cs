@@ -3,6 +3,8 @@ using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
 using Compression.Models;
 using Compression.Models.Evaluation;
+using Compression.Models.Export;
+using Compression.Models.Spec;
 using Compression.Models.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
+using Compression.Models.Spec;
 using Compression.Models;
 
 namespace Compression.Plugins.Distillation.Features;

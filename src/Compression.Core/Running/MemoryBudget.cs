@@ -1,5 +1,6 @@
 using System.Globalization;
 using Compression.Abstractions.Stages;
+using Compression.Models.Spec;
 using Compression.Models;
 
 namespace Compression.Core.Running;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Compression.Abstractions.Stages;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
+using Compression.Models.Spec;
 using Compression.Models;
 using Compression.Onnx;
 

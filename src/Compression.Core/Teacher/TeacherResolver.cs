@@ -5,6 +5,8 @@ using Compression.Core.Cache;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
 using Compression.Core.Running;
+using Compression.Models.Export;
+using Compression.Models.Spec;
 using Compression.Models;
 using Compression.Models.Training;
 using Compression.Onnx;

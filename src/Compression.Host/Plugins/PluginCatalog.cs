@@ -2,6 +2,7 @@ using System.Reflection;
 using Compression.Abstractions.Plugins;
 using Compression.Abstractions.Stages;
 using Compression.Core.Diagnostics;
+using Compression.Models.Spec;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +28,7 @@ public sealed class PluginCatalog
         typeof(IStage),
         typeof(Compression.Onnx.OnnxGraphBuilder),
         typeof(Compression.Data.DataFormatException),
-        typeof(Compression.Models.ModelSpec),
+        typeof(Compression.Models.Spec.ModelSpec),
         typeof(Compression.Quantization.Qdq.QdqRewriter),
         typeof(IServiceCollection),
         typeof(Microsoft.Extensions.Logging.ILogger),

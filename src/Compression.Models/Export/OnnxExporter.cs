@@ -1,9 +1,10 @@
 using Compression.Models.Layers;
+using Compression.Models.Spec;
 using Compression.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Compression.Models;
+namespace Compression.Models.Export;
 
 /// <summary>
 /// Writes a <see cref="SequentialModel"/> as an ONNX file (opset 17) with eval-mode semantics:

@@ -1,3 +1,4 @@
+using Compression.Models.Spec;
 using Compression.Onnx;
 using Compression.Onnx.Proto;
 using TorchSharp.Modules;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Compression.Models.Spec;
 
 namespace Compression.Models.Layers;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Compression.Models.Spec;
 
 namespace Compression.Models.Layers;
 

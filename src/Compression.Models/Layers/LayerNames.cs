@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using Compression.Models.Export;
+using Compression.Models.Spec;
 
 namespace Compression.Models.Layers;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Compression.Models.Export;
 using Compression.Models.Pruning;
+using Compression.Models.Spec;
 using Compression.Onnx;
 using Compression.Onnx.Proto;
 using TorchSharp.Modules;

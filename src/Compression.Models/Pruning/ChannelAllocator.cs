@@ -1,4 +1,5 @@
 using System.Globalization;
+using Compression.Models.Spec;
 
 namespace Compression.Models.Pruning;
 

@@ -1,4 +1,5 @@
 using Compression.Models.Layers;
+using Compression.Models.Spec;
 
 namespace Compression.Models.Pruning;
 

@@ -1,3 +1,4 @@
+using Compression.Models.Spec;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,3 +1,5 @@
+using Compression.Models.Spec;
+
 namespace Compression.Models.Pruning;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Compression.Models.Spec;
+
 namespace Compression.Models.Pruning;
 
 /// <summary>What a pruning step aims at, relative to a reference model (the unpruned one).</summary>

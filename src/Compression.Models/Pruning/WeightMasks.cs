@@ -1,4 +1,5 @@
 using System.Globalization;
+using Compression.Models.Spec;
 using static TorchSharp.torch;
 
 namespace Compression.Models.Pruning;

@@ -1,6 +1,6 @@
 using Compression.Models.Layers;
 
-namespace Compression.Models;
+namespace Compression.Models.Spec;
 
 /// <summary>
 /// One layer of a sequential spec: its kind (<see cref="LayerType"/>) and the settings that kind parsed.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Compression.Models;
+namespace Compression.Models.Spec;
 
 /// <summary>
 /// What training a spec needs, estimated from its shapes before anything is allocated: parameters

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Compression.Models.Layers;
 
-namespace Compression.Models;
+namespace Compression.Models.Spec;
 
 /// <summary>
 /// A sequential model described in JSON:

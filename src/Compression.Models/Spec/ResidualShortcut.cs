@@ -1,4 +1,4 @@
-namespace Compression.Models;
+namespace Compression.Models.Spec;
 
 /// <summary>
 /// How a residual block's input reaches the Add with its body's output: as it is when the shapes are

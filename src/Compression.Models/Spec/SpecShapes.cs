@@ -1,4 +1,4 @@
-namespace Compression.Models;
+namespace Compression.Models.Spec;
 
 /// <summary>
 /// Shape inference for a spec's layers: the shape after each layer from the shape entering the first,

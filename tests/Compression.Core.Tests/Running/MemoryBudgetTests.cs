@@ -1,5 +1,6 @@
 using System.Globalization;
 using Compression.Core.Running;
+using Compression.Models.Spec;
 using Compression.Models;
 
 namespace Compression.Core.Tests.Running;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Compression.Core.Diagnostics;
 using Compression.Models;
 using Compression.Models.Layers;
+using Compression.Models.Spec;
 using Compression.Tests.Shared;
 
 namespace Compression.Host.Tests.Plugins;

@@ -1,5 +1,6 @@
 using Compression.Abstractions.Stages;
 using Compression.Models.Evaluation;
+using Compression.Models.Export;
 using Compression.Onnx;
 using Compression.Onnx.Proto;
 

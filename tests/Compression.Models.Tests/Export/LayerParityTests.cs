@@ -1,4 +1,6 @@
 using Compression.Abstractions.Data;
+using Compression.Models.Export;
+using Compression.Models.Spec;
 using Compression.Models.Training;
 using Compression.Onnx;
 using Compression.Onnx.Tests;

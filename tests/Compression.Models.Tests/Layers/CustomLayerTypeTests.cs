@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Compression.Abstractions.Data;
+using Compression.Models.Export;
 using Compression.Models.Layers;
 using Compression.Models.Pruning;
+using Compression.Models.Spec;
 using Compression.Models.Training;
 using Compression.Onnx;
 using Compression.Onnx.Tests;

@@ -1,5 +1,7 @@
 using Compression.Abstractions.Data;
+using Compression.Models.Export;
 using Compression.Models.Pruning;
+using Compression.Models.Spec;
 using Compression.Models.Training;
 using Compression.Onnx;
 using Compression.Onnx.Tests;

@@ -1,4 +1,6 @@
+using Compression.Models.Export;
 using Compression.Models.Pruning;
+using Compression.Models.Spec;
 using Compression.Onnx;
 
 namespace Compression.Models.Tests.Pruning;

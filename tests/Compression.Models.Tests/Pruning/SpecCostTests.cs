@@ -1,4 +1,5 @@
 using Compression.Models.Pruning;
+using Compression.Models.Spec;
 
 namespace Compression.Models.Tests.Pruning;
 

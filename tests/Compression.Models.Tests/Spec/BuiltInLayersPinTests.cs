@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Compression.Models.Export;
 using Compression.Models.Pruning;
+using Compression.Models.Spec;
 using static TorchSharp.torch;
 
 namespace Compression.Models.Tests.Spec;

@@ -1,4 +1,5 @@
 using Compression.Abstractions.Data;
+using Compression.Models.Spec;
 using Compression.Models.Training;
 using Compression.Models.Training.Optimizers;
 

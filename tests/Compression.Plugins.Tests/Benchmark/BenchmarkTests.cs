@@ -1,6 +1,7 @@
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
+using Compression.Models.Export;
 using Microsoft.Extensions.DependencyInjection;
 using Compression.Models;
 using Compression.Plugins.Benchmark;

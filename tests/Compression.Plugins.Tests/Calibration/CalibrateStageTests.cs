@@ -1,6 +1,7 @@
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
+using Compression.Models.Export;
 using Compression.Models;
 using Compression.Models.Training;
 using Compression.Onnx;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Compression.Abstractions.Artifacts;
 using Compression.Abstractions.Distillation;
 using Compression.Abstractions.Stages;
+using Compression.Models.Export;
 using Compression.Models;
 using Compression.Onnx;
 using Compression.Plugins.Distillation;

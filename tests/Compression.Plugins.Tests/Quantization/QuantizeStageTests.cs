@@ -1,4 +1,5 @@
 using Compression.Abstractions.Artifacts;
+using Compression.Models.Export;
 using Compression.Models;
 using Compression.Models.Training;
 using Compression.Onnx;

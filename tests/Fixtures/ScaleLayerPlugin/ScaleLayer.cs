@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Compression.Models;
 using Compression.Models.Layers;
+using Compression.Models.Spec;
 using Compression.Onnx.Proto;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
