@@ -26,16 +26,7 @@ public sealed class OutOfTreeExtensionTests : IDisposable
         try
         {
             Directory.Delete(_root, recursive: true);
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            foreach (string id in s_sdk)
-            {
-                string cached = Path.Combine(packages, id.ToLowerInvariant(), _version);
-                if (Directory.Exists(cached))
-                {
-                    Directory.Delete(cached, recursive: true);
-                }
-            }
+            LocalFeed.Forget(_version, s_sdk);
         }
         catch (IOException)
         {
@@ -138,14 +129,7 @@ public sealed class OutOfTreeExtensionTests : IDisposable
                 RepoPaths.Root);
             Assert.True(pack.ExitCode == 0, pack.ToString());
         }
-        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="compression-e2e" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        LocalFeed.Configure(_root, feed);
 
         string source = Path.Combine(RepoPaths.Root, "tests", "OutOfTree", "AcmeExtensions");
         string project = Path.Combine(_root, "AcmeExtensions");

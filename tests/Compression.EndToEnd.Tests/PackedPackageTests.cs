@@ -21,13 +21,7 @@ public sealed class PackedPackageTests : IDisposable
         try
         {
             Directory.Delete(_root, recursive: true);
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            string cached = Path.Combine(packages, "compression.build", _version);
-            if (Directory.Exists(cached))
-            {
-                Directory.Delete(cached, recursive: true);
-            }
+            LocalFeed.Forget(_version, ["Compression.Build"]);
         }
         catch (IOException)
         {
@@ -45,14 +39,7 @@ public sealed class PackedPackageTests : IDisposable
 
         string app = Path.Combine(_root, "app");
         Directory.CreateDirectory(app);
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="compression-e2e" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        LocalFeed.Configure(app, feed);
         File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

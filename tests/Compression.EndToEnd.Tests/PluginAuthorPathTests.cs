@@ -19,22 +19,12 @@ public sealed partial class PluginAuthorPathTests : IDisposable
     private static string NewVersion(DateTime now) =>
         $"0.{(int)(now - new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalDays}.{(int)now.TimeOfDay.TotalSeconds / 2}";
 
-    private static string NuGetPackages => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
     public void Dispose()
     {
         try
         {
             Directory.Delete(_root, recursive: true);
-            foreach (string id in new[] { "compression.build", "compression.abstractions", "compression.templates", "acmedistill" })
-            {
-                string cached = Path.Combine(NuGetPackages, id, _version);
-                if (Directory.Exists(cached))
-                {
-                    Directory.Delete(cached, recursive: true);
-                }
-            }
+            LocalFeed.Forget(_version, ["Compression.Build", "Compression.Abstractions", "Compression.Onnx", "Compression.Data", "Compression.Models", "Compression.Quantization", "Compression.Templates", "AcmeDistill"]);
         }
         catch (IOException)
         {
@@ -63,7 +53,7 @@ public sealed partial class PluginAuthorPathTests : IDisposable
             ["HOME"] = home,
             ["DOTNET_CLI_HOME"] = home,
             // The machine's package cache (TorchSharp, libtorch), which fresh versions cannot shadow.
-            ["NUGET_PACKAGES"] = NuGetPackages,
+            ["NUGET_PACKAGES"] = LocalFeed.NuGetPackages,
             ["COMPRESSION_PACKAGE_VERSION"] = _version,
             ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
         };

@@ -25,20 +25,7 @@ public sealed class PluginKitTests : IDisposable
         try
         {
             Directory.Delete(_root, recursive: true);
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            foreach (string id in new[] { "compression.build", "compression.abstractions", "acmedistill" })
-            {
-                string cached = Path.Combine(packages, id, _version);
-                if (Directory.Exists(cached))
-                {
-                    Directory.Delete(cached, recursive: true);
-                }
-                if (Directory.Exists(Path.GetDirectoryName(cached)) && !Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(cached)!).Any())
-                {
-                    Directory.Delete(Path.GetDirectoryName(cached)!);
-                }
-            }
+            LocalFeed.Forget(_version, ["Compression.Build", "Compression.Abstractions", "AcmeDistill"]);
         }
         catch (IOException)
         {
@@ -53,14 +40,7 @@ public sealed class PluginKitTests : IDisposable
         Pack(Path.Combine("src", "Compression.Build", "Compression.Build.csproj"), feed, "--no-build");
         Pack(Path.Combine("templates", "Compression.Templates", "Compression.Templates.csproj"), feed, "--no-build", $"-p:CompressionSdkVersion={_version}");
         // The feed next to the machine's own sources (no <clear/>), as a plugin author would configure it.
-        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="compression-e2e" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        LocalFeed.Configure(_root, feed);
         Step("packed the SDK, Compression.Build and the templates");
 
         string hive = Path.Combine(_root, "template-hive");
