@@ -18,7 +18,7 @@ if [ -n "${COMPRESSION_PACKAGE_VERSION:-}" ]; then
 fi
 
 # Pack builds each project it packs (Compression.Build builds the host through its ProjectReference).
-sdk_projects=$(sed -n 's:.*<CompressionSdkProjects>;\(.*\);</CompressionSdkProjects>.*:\1:p' "$repo/build/CompressionSdk.props" | tr ';' ' ')
+sdk_projects=$("$repo/build/sdk-projects.sh")
 for project in $(printf 'src/%s ' $sdk_projects) src/Compression.Build templates/Compression.Templates; do
   dotnet pack "$repo/$project" -c Release -o "$feed" -nologo ${version_args[@]+"${version_args[@]}"}
 done

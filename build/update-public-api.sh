@@ -8,7 +8,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 if [ $# -gt 0 ]; then
   projects="$*"
 else
-  projects=$(sed -n 's:.*<CompressionSdkProjects>;\(.*\);</CompressionSdkProjects>.*:\1:p' "$repo/build/CompressionSdk.props" | tr ';' ' ')
+  projects=$("$repo/build/sdk-projects.sh")
 fi
 for name in $projects; do
   dir="$repo/src/$name"

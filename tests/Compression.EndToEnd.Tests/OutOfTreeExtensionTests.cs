@@ -13,8 +13,6 @@ namespace Compression.EndToEnd.Tests;
 /// </summary>
 public sealed class OutOfTreeExtensionTests : IDisposable
 {
-    private static readonly string[] s_sdk = ["Compression.Abstractions", "Compression.Onnx", "Compression.Data", "Compression.Models", "Compression.Quantization"];
-
     private readonly string _root = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
     private readonly string _version = $"0.1.1-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
     private readonly ITestOutputHelper _output;
@@ -26,7 +24,7 @@ public sealed class OutOfTreeExtensionTests : IDisposable
         try
         {
             Directory.Delete(_root, recursive: true);
-            LocalFeed.Forget(_version, s_sdk);
+            LocalFeed.Forget(_version, RepoPaths.SdkProjects);
         }
         catch (IOException)
         {
@@ -122,7 +120,7 @@ public sealed class OutOfTreeExtensionTests : IDisposable
     private string BuildPlugin()
     {
         string feed = Path.Combine(_root, "feed");
-        foreach (string library in s_sdk)
+        foreach (string library in RepoPaths.SdkProjects)
         {
             var pack = ProcessRunner.Dotnet(
                 ["pack", Path.Combine(RepoPaths.Root, "src", library, library + ".csproj"), "-c", RepoPaths.Configuration, "--no-build", "-o", feed, $"-p:Version={_version}"],
@@ -152,5 +150,5 @@ public sealed class OutOfTreeExtensionTests : IDisposable
         Compression.Onnx.OnnxModelFile.Read(onnx).Graph.Node.Select(n => n.OpType).ToList();
 
     private static ProcessRunner.Outcome Compress(string workingDirectory, params string[] arguments) =>
-        ProcessRunner.Run("dotnet", [RepoPaths.HostDll, .. arguments], workingDirectory, TimeSpan.FromMinutes(10));
+        ProcessRunner.Dotnet([RepoPaths.HostDll, .. arguments], workingDirectory, TimeSpan.FromMinutes(10));
 }

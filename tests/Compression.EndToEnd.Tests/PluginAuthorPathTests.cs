@@ -24,7 +24,7 @@ public sealed partial class PluginAuthorPathTests : IDisposable
         try
         {
             Directory.Delete(_root, recursive: true);
-            LocalFeed.Forget(_version, ["Compression.Build", "Compression.Abstractions", "Compression.Onnx", "Compression.Data", "Compression.Models", "Compression.Quantization", "Compression.Templates", "AcmeDistill"]);
+            LocalFeed.Forget(_version, [.. RepoPaths.SdkProjects, "Compression.Build", "Compression.Templates", "AcmeDistill"]);
         }
         catch (IOException)
         {

@@ -1,5 +1,3 @@
-using System.Xml.Linq;
-
 namespace Compression.EndToEnd.Tests;
 
 /// <summary>
@@ -32,7 +30,7 @@ public sealed class PluginSdkBoundaryTests : IDisposable
     [Fact]
     public void A_plugin_referencing_only_SDK_libraries_passes_the_check()
     {
-        var check = RunCheck(ProbePlugin("Compression.Abstractions", "Compression.Onnx", "Compression.Data", "Compression.Models", "Compression.Quantization"));
+        var check = RunCheck(ProbePlugin([.. RepoPaths.SdkProjects]));
 
         Assert.True(check.ExitCode == 0, check.ToString());
     }
@@ -53,11 +51,8 @@ public sealed class PluginSdkBoundaryTests : IDisposable
     [Fact]
     public void Every_SDK_library_tracks_its_public_API_and_is_packable()
     {
-        string props = File.ReadAllText(Path.Combine(RepoPaths.Root, "build", "CompressionSdk.props"));
-        string list = XDocument.Parse(props).Descendants("CompressionSdkProjects").Single().Value;
-        string[] sdk = list.Split(';', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Contains("Compression.Abstractions", sdk);
-        foreach (string project in sdk)
+        Assert.Contains("Compression.Abstractions", RepoPaths.SdkProjects);
+        foreach (string project in RepoPaths.SdkProjects)
         {
             string folder = Path.Combine(RepoPaths.Root, "src", project);
             Assert.True(File.Exists(Path.Combine(folder, project + ".csproj")), $"{project} is listed as SDK but src/{project} does not exist");

@@ -16,6 +16,11 @@ public static class RepoPaths
         "Release";
 #endif
 
+    /// <summary>The plugin SDK's projects, as build/CompressionSdk.props lists them (the one list).</summary>
+    public static IReadOnlyList<string> SdkProjects { get; } =
+        System.Xml.Linq.XDocument.Load(Path.Combine(Root, "build", "CompressionSdk.props")).Descendants("CompressionSdkProjects").Single().Value
+            .Split(';', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>The host built by this solution (the test project references it for build order).</summary>
     public static string HostDll => Path.Combine(Root, "src", "Compression.Host", "bin", Configuration, "net10.0", "compress.dll");
 

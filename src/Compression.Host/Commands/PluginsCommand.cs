@@ -36,7 +36,7 @@ public static class PluginsCommand
                         reporter.Line($"  {stage.Name,-12} {flow,-36} {stage.Description}");
                     }
                     reporter.Line("distillation methods:");
-                    var methods = host.Services.GetServices<IDistillationMethod>().OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                    var methods = DistillationMethodCatalog.From(host.Services).Methods.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
                     int width = Math.Max(12, methods.Select(m => m.Name.Length).DefaultIfEmpty(0).Max());
                     foreach (IDistillationMethod method in methods)
                     {
