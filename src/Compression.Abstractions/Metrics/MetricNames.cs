@@ -39,6 +39,9 @@ public static class MetricNames
     /// <summary>Mean negative log-likelihood of the final student's probabilities on the test split (nats per sample).</summary>
     public const string StudentNll = "student.nll";
 
+    /// <summary>Fraction of test samples on which the final student's top-1 class is the teacher's (whatever the label): how faithfully a compressed model reproduces its reference.</summary>
+    public const string TeacherAgreement = "student.teacher_agreement";
+
     /// <summary>Test accuracy of the same student trained from scratch (no teacher), when measured.</summary>
     public const string ScratchAccuracy = "scratch.accuracy";
 

@@ -31,6 +31,9 @@ public sealed class CompressionConfig
     [Description("The data set.")]
     public DataConfig? Data { get; set; }
 
+    [Description("The app's own ONNX model to compress instead of a teacher to distil from: quantize, calibrate, benchmark and the gate run on it with no training; it is also the reference the result is compared with. Give \"model\" or \"teacher\"/\"teachers\".")]
+    public ModelConfig? Model { get; set; }
+
     [Description("The teacher: an ONNX file, or a model spec the pipeline trains once and caches.")]
     public TeacherConfig? Teacher { get; set; }
 

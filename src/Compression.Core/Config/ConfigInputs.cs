@@ -2,7 +2,7 @@ namespace Compression.Core.Config;
 
 /// <summary>
 /// Every file a run reads because the config names it: the config, the data files (train, test and
-/// transfer), teacher ONNX files with the external-data files they name, the baseline and its model, and plugin assemblies. The MSBuild target uses the list (inputs.txt
+/// transfer), teacher ONNX files (and the app's model) with the external-data files they name, the baseline and its model, and plugin assemblies. The MSBuild target uses the list (inputs.txt
 /// in the work folder) as its Inputs, so editing any of them re-runs the pipeline and nothing else does.
 /// </summary>
 public static class ConfigInputs
@@ -26,7 +26,7 @@ public static class ConfigInputs
         Add(config.Data?.Test?.Path);
         Add(config.Data?.Transfer?.Features);
         Add(config.Data?.Transfer?.Path);
-        foreach (TeacherConfig teacher in config.Teachers ?? (config.Teacher is null ? [] : [config.Teacher]))
+        foreach (TeacherConfig teacher in Teacher.TeacherPreflight.Entries(config).Select(e => e.Config))
         {
             Add(teacher.Onnx);
             if (teacher.Onnx is not null && File.Exists(loaded.Resolve(teacher.Onnx)))

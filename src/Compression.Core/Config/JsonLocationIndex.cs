@@ -108,6 +108,9 @@ public sealed class JsonLocationIndex
         return new SourceLocation(FilePath, 1, 1);
     }
 
+    /// <summary>Whether the file has the path (a property or an array element), as written.</summary>
+    public bool Contains(string path) => _propertyNames.ContainsKey(path) || _valueStarts.ContainsKey(path);
+
     /// <summary>The location of the value at a path (e.g. where a number starts).</summary>
     public SourceLocation LocateValue(string path) =>
         _valueStarts.TryGetValue(path, out var value) ? new SourceLocation(FilePath, value.Line, value.Column) : Locate(path);

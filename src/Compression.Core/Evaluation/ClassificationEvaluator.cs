@@ -10,7 +10,7 @@ namespace Compression.Core.Evaluation;
 /// <summary>
 /// The built-in evaluator of the task <c>classification</c>: top-1 accuracy of teacher and student
 /// on the test split, retention and drop, calibration (ECE over 15 bins, NLL), and whether either
-/// model collapsed to one class.
+/// model collapsed to one class, and how often the student's top-1 class is the teacher's.
 /// </summary>
 public sealed class ClassificationEvaluator : IModelEvaluator
 {
@@ -30,6 +30,7 @@ public sealed class ClassificationEvaluator : IModelEvaluator
         new(MetricNames.TeacherEce, "", MetricDirection.LowerIsBetter, "teacher expected calibration error (15 bins)") { Format = "0.0000" },
         new(MetricNames.StudentEce, "", MetricDirection.LowerIsBetter, "student expected calibration error (15 bins)") { Format = "0.0000" },
         new(MetricNames.StudentNll, "nats", MetricDirection.LowerIsBetter, "student test NLL") { Format = "0.0000" },
+        new(MetricNames.TeacherAgreement, "", MetricDirection.HigherIsBetter, "top-1 agreement of student and teacher") { Format = "0.####" },
     ];
 
     /// <inheritdoc />
@@ -50,11 +51,23 @@ public sealed class ClassificationEvaluator : IModelEvaluator
             new(MetricNames.StudentNll, studentCalibration.Nll, "nats"),
             new(MetricNames.AccuracyRetention, teacherAccuracy > 0 ? studentAccuracy / teacherAccuracy : 0, "ratio"),
             new(MetricNames.AccuracyDropPoints, (teacherAccuracy - studentAccuracy) * 100, "points"),
+            new(MetricNames.TeacherAgreement, Agreement(teacherLogits, studentLogits, labels.Length, data.ClassCount), "ratio"),
         ];
         return new ModelEvaluation(metrics, ClassifierEvaluator.Correct(studentLogits, labels, data.ClassCount))
         {
             TeacherFailure = CollapsedModel.Check(teacherLogits, labels, data.ClassCount),
             StudentFailure = CollapsedModel.Check(studentLogits, labels, data.ClassCount),
         };
+    }
+
+    /// <summary>Fraction of samples whose student arg-max is the teacher's arg-max.</summary>
+    private static double Agreement(float[] teacherLogits, float[] studentLogits, int samples, int classCount)
+    {
+        var teacherClass = new int[samples];
+        for (int i = 0; i < samples; i++)
+        {
+            teacherClass[i] = ClassifierEvaluator.ArgMax(teacherLogits.AsSpan(i * classCount, classCount));
+        }
+        return ClassifierEvaluator.Accuracy(studentLogits, teacherClass, classCount);
     }
 }

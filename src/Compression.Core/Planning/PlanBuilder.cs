@@ -34,11 +34,12 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
             findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,
                 "\"teachers\" is empty: list at least one teacher ({\"onnx\": \"...\"} or {\"model\": {...}})", locations.Locate("teachers")));
         }
-        else if (config.Teachers is null)
+        else if (config.Teachers is null && config.Model is null)
         {
-            RequireSection(config.Teacher, "teacher", "the teacher (\"teacher\": {\"onnx\": \"...\"} or {\"model\": {...}})", loaded, findings);
+            RequireSection(config.Teacher, "teacher", "the teacher (\"teacher\": {\"onnx\": \"...\"} or {\"model\": {...}}), or the app's model to compress (\"model\": {\"onnx\": \"...\", \"input\": {...}})", loaded, findings);
         }
-        if (config.Stages.Count == 0)
+        // Starting from the app's model, no stage is needed: the model itself is evaluated and gated.
+        if (config.Stages.Count == 0 && config.Model is null)
         {
             findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,
                 "no stages: expected \"stages\": [{\"stage\": \"distill\", ...}, {\"stage\": \"export\"}, ...]", locations.Locate("stages")));
@@ -91,7 +92,7 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
 
         if (findings.Count == 0)
         {
-            CheckChain(planned, loaded, findings);
+            CheckChain(planned, loaded, findings, StartingArtifacts(config));
         }
         if (findings.Count == 0)
         {
@@ -105,9 +106,16 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
         return new PipelinePlan(planned);
     }
 
-    private static void CheckChain(List<PlannedStage> planned, LoadedConfig loaded, List<Finding> findings)
+    /// <summary>What the pipeline holds before its first stage: the app's ONNX model when it starts from one.</summary>
+    public static IReadOnlyList<ArtifactKind> StartingArtifacts(CompressionConfig config)
     {
-        var available = new HashSet<ArtifactKind>();
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Model is null ? [] : [ArtifactKind.OnnxModel];
+    }
+
+    private static void CheckChain(List<PlannedStage> planned, LoadedConfig loaded, List<Finding> findings, IReadOnlyList<ArtifactKind> starting)
+    {
+        var available = new HashSet<ArtifactKind>(starting);
         // Kinds an earlier stage turned into another kind (export: torch-model -> onnx-model), with that stage.
         var convertedBy = new Dictionary<ArtifactKind, PlannedStage>();
         foreach (PlannedStage stage in planned)

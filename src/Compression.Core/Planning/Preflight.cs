@@ -12,7 +12,7 @@ namespace Compression.Core.Planning;
 /// <summary>
 /// What a run would reject before training, checked from the config and the plan alone, so that
 /// <c>compress validate</c> catches it and a run fails in seconds, not after the teacher trained:
-/// data files that do not exist, teachers that are missing, malformed or too large for memory,
+/// data files that do not exist, an app model whose declared input does not fit it, teachers that are missing, malformed or too large for memory,
 /// budgets that no planned stage can measure, and licences the policy refuses (or that do not parse).
 /// </summary>
 internal static class Preflight
@@ -29,6 +29,7 @@ internal static class Preflight
         {
             Collect(() => DataSetFactory.ResolveFiles(loaded, DataFormats.From(services)), findings);
         }
+        findings.AddRange(AppModel.AppModelPreflight.Check(loaded));
         findings.AddRange(TeacherPreflight.Check(loaded, budget));
         CheckBudgets(loaded, planned, registered, services, findings);
         // Licence errors stop the run before anything trains; its warnings are reported by the run.

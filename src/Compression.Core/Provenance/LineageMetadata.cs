@@ -39,7 +39,7 @@ public static class LineageMetadata
         var lineage = new List<Dictionary<string, object>>();
         foreach (TeacherIdentity t in record.Teachers)
         {
-            lineage.Add(new() { ["step"] = "teacher", ["name"] = t.Name, ["sha256"] = t.ModelSha256, ["source"] = t.FromSpec ? "spec trained by the pipeline" : "onnx" });
+            lineage.Add(new() { ["step"] = "teacher", ["name"] = t.Name, ["sha256"] = t.ModelSha256, ["source"] = t.FromSpec ? "spec trained by the pipeline" : t.IsAppModel ? "the app's model (onnx)" : "onnx" });
         }
         foreach (LineageStep step in record.Lineage)
         {

@@ -57,7 +57,7 @@ public static class ProvenanceCollector
             TeacherConfig? entry = i < entries.Count ? entries[i].Config : null;
             HashedFile source = entry?.Onnx is string onnx
                 // The resolver's hash: the file with its external-data files (computed once per run).
-                ? new HashedFile("teacher", loaded.Resolve(onnx), teacher.ContentHash)
+                ? new HashedFile(entries[i].Path == "model" ? TeacherIdentity.AppModelRole : "teacher", loaded.Resolve(onnx), teacher.ContentHash)
                 : new HashedFile("teacher.model", $"{loaded.FilePath}#{(i < entries.Count ? entries[i].Path : "teacher")}.model",
                     ContentHash.OfText(entry?.Model?.GetRawText() ?? ""));
             LicensedInput licence = i < teacherLicences.Count

@@ -14,7 +14,7 @@ public static class ProvenanceReport
         md.AppendLine();
         md.AppendLine($"ML-BOM: `{Path.GetFileName(bomPath)}` (CycloneDX 1.6, {record.SerialNumber}); compress {record.ToolVersion}; compression.json sha256 `{Short(record.Config.Sha256)}`.");
         md.AppendLine();
-        md.AppendLine("Lineage: " + string.Join(" -> ", record.Teachers.Select(t => $"teacher '{t.Name}' (`{Short(t.ModelSha256)}`)")
+        md.AppendLine("Lineage: " + string.Join(" -> ", record.Teachers.Select(t => $"{t.Label} (`{Short(t.ModelSha256)}`)")
             .Concat(record.Lineage.Select(s => $"{s.Id} (settings `{Short(s.SettingsSha256)}`)"))));
         md.AppendLine();
         md.AppendLine("| input | licence | declared in | terms | sha256 |");
@@ -22,7 +22,7 @@ public static class ProvenanceReport
         foreach (TeacherIdentity teacher in record.Teachers)
         {
             string licence = teacher.License.Expression is null && teacher.FromSpec ? "none (trained here from a spec)" : Licence(teacher.License);
-            md.AppendLine($"| teacher '{teacher.Name}' | {licence} | {Where(teacher.License)} | {Terms(teacher.License)} | `{Short(teacher.ModelSha256)}` |");
+            md.AppendLine($"| {teacher.Label} | {licence} | {Where(teacher.License)} | {Terms(teacher.License)} | `{Short(teacher.ModelSha256)}` |");
         }
         foreach (DataSetIdentity data in record.Data)
         {

@@ -10,6 +10,15 @@ namespace Compression.Core.Provenance;
 /// <param name="License">Its licence and terms.</param>
 public sealed record TeacherIdentity(string Name, HashedFile Source, string ModelSha256, long Parameters, LicensedInput License)
 {
+    /// <summary>The role of <see cref="Source"/> for the app's model (<c>"model"</c>), which a run compresses rather than distils from.</summary>
+    public const string AppModelRole = "model";
+
     /// <summary>True when the pipeline trained it from a spec in compression.json.</summary>
     public bool FromSpec => Source.Role == "teacher.model";
+
+    /// <summary>True for the app's model: the run's starting model and its reference.</summary>
+    public bool IsAppModel => Source.Role == AppModelRole;
+
+    /// <summary>How reports name it: <c>teacher 'name'</c>, or <c>model 'file'</c> for the app's model.</summary>
+    public string Label => IsAppModel ? $"model '{Path.GetFileName(Source.Path)}'" : $"teacher '{Name}'";
 }

@@ -27,8 +27,9 @@ public static class ShippedModel
     /// <summary>Writes the student at <paramref name="studentPath"/>, taking raw input, to <paramref name="destination"/> (atomically, after the check).</summary>
     /// <param name="provenance">Further metadata entries for the file (the run's lineage), replacing any of the same key.</param>
     /// <exception cref="InvalidOperationException">The written model does not reproduce the student: a bug.</exception>
+    /// <param name="inputDescription">What the model takes, for its metadata, when not what <paramref name="normalization"/> describes (an app's model keeps its declared input).</param>
     public static void Write(string studentPath, string destination, InputNormalization normalization, LabelledData test, CancellationToken cancellationToken,
-        IReadOnlyList<KeyValuePair<string, string>>? provenance = null)
+        IReadOnlyList<KeyValuePair<string, string>>? provenance = null, string? inputDescription = null)
     {
         ArgumentNullException.ThrowIfNull(normalization);
         ArgumentNullException.ThrowIfNull(test);
@@ -41,7 +42,7 @@ public static class ShippedModel
         {
             InputTransform.PrependStandardization(model, normalization.Mean, normalization.Std);
         }
-        var entries = new List<KeyValuePair<string, string>> { new(InputMetadataKey, normalization.Describe()) };
+        var entries = new List<KeyValuePair<string, string>> { new(InputMetadataKey, inputDescription ?? normalization.Describe()) };
         entries.AddRange(provenance ?? []);
         foreach (StringStringEntryProto old in model.MetadataProps.Where(p => entries.Any(e => e.Key == p.Key)).ToList())
         {

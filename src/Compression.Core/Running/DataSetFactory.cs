@@ -49,6 +49,7 @@ public static class DataSetFactory
             ValidationFraction = data.ValidationFraction,
             Normalization = data.Normalization,
             Scale = data.Scale,
+            DeclaredNormalization = AppModel.AppModelPreflight.Contract(loaded)?.Normalization,
             Seed = loaded.Config.Seed,
         };
     }

@@ -4,6 +4,7 @@ using Compression.Abstractions.Data;
 using Compression.Abstractions.Evaluation;
 using Compression.Abstractions.Metrics;
 using Compression.Abstractions.Stages;
+using Compression.Core.AppModel;
 using Compression.Core.Cache;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
@@ -54,6 +55,11 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             ? $"{data.Train.Count} train"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{data.Train.Count:N0} labelled train + {data.Transfer.Count:N0} unlabelled transfer");
         progress.Report($"data: {trainCounts} / {data.Validation.Count} validation / {data.Test.Count} test samples of [{string.Join(", ", data.Train.SampleShape)}], {data.ClassCount} classes");
+        InputContract? contract = AppModelPreflight.Contract(loaded);
+        if (contract is not null)
+        {
+            AppModelPreflight.CheckData(loaded, contract, data.Train.SampleShape);
+        }
         IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
         TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, budget, TeacherCache(options, cache, progress), progress, cancellationToken);
         CachedTeacher teacher = teachers.Primary;
@@ -64,6 +70,11 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var lineage = new List<LineageStep>();
         var summaryNotes = new List<string>();
         var inputs = new Dictionary<ArtifactKind, (Artifact Artifact, string Hash)>();
+        if (contract is not null)
+        {
+            // The app's model is the first stage's input, and the reference (the resolved teacher) too.
+            inputs[ArtifactKind.OnnxModel] = (new Artifact(ArtifactKind.OnnxModel, teacher.OnnxPath), teacher.ContentHash);
+        }
         foreach (PlannedStage planned in plan.Stages)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -113,12 +124,12 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
                 bool isTeacher = evaluation.TeacherFailure is not null;
                 throw new CompressionException(ErrorCodes.ModelCollapsed,
                     $"evaluate: the {(isTeacher ? "teacher" : "student")} {evaluation.TeacherFailure ?? evaluation.StudentFailure}",
-                    loaded.Locations.Locate(isTeacher ? TeacherSetting(loaded) : $"{plan.Stages[0].ConfigPath}.settings.learningRate"));
+                    loaded.Locations.Locate(isTeacher ? TeacherSetting(loaded) : StudentSetting(loaded, plan)));
             }
         }
         catch (NonFiniteOutputException ex)
         {
-            string at = ex.OnnxPath == teacher.OnnxPath ? TeacherSetting(loaded) : $"{plan.Stages[0].ConfigPath}.settings.learningRate";
+            string at = ex.OnnxPath == teacher.OnnxPath ? TeacherSetting(loaded) : StudentSetting(loaded, plan);
             throw new CompressionException(ErrorCodes.NonFiniteOutputs, $"evaluate: {ex.Message}", loaded.Locations.Locate(at));
         }
 
@@ -133,14 +144,16 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         ProvenanceRecord record = ProvenanceCollector.Collect(loaded, plan.Stages, lineage, teachers, loadedData, licensed, metrics.All, shipped: options.CopyModelTo is not null);
         if (options.CopyModelTo is not null)
         {
-            ShippedModel.Write(studentPath, options.CopyModelTo, loadedData.Normalization, data.Test, cancellationToken, LineageMetadata.For(record));
+            // The app's model keeps its input contract: the shipped file takes what the original took.
+            InputNormalization prepended = contract is null ? loadedData.Normalization : InputNormalization.None;
+            ShippedModel.Write(studentPath, options.CopyModelTo, prepended, data.Test, cancellationToken, LineageMetadata.For(record), contract?.Describe());
         }
         string modelPath = options.CopyModelTo ?? studentPath;
         string bomPath = Path.Combine(options.WorkDirectory, CycloneDxBom.FileName);
         AtomicFile.WriteAllText(bomPath, CycloneDxBom.Write(record, new HashedFile("model", modelPath, ContentHash.OfFile(modelPath)), DateTimeOffset.UtcNow));
         var result = new PipelineResult(loaded.FilePath, metrics.All, findings, runs, studentPath, teacher.OnnxPath, clock.Elapsed)
         {
-            ShippedInput = options.CopyModelTo is null ? null : loadedData.Normalization.Describe(),
+            ShippedInput = options.CopyModelTo is null ? null : contract?.Describe() ?? loadedData.Normalization.Describe(),
             BomPath = bomPath,
             ProvenanceMarkdown = ProvenanceReport.ToMarkdown(record, bomPath),
             Budgets = verdicts,
@@ -244,7 +257,11 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
     private static string TeacherSetting(LoadedConfig loaded) =>
         loaded.Config.Teacher is { } single
             ? single.Onnx is not null ? "teacher.onnx" : "teacher.training.learningRate"
-            : "teachers[0]";
+            : loaded.Config.Teachers is null && loaded.Config.Model is not null ? "model.onnx" : "teachers[0]";
+
+    /// <summary>Where a broken final model is best looked for: the first stage's learning rate, or the app's model when no stage ran.</summary>
+    private static string StudentSetting(LoadedConfig loaded, PipelinePlan plan) =>
+        plan.Stages.Count > 0 ? $"{plan.Stages[0].ConfigPath}.settings.learningRate" : "model.onnx";
 
     private static string FormatProgress(string stageId, StageProgress progress)
     {

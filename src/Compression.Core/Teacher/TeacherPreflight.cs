@@ -17,14 +17,29 @@ namespace Compression.Core.Teacher;
 /// </summary>
 public static class TeacherPreflight
 {
-    /// <summary>The config's teachers: <c>teacher</c>, or each of <c>teachers</c>, with their config paths and names.</summary>
+    /// <summary>
+    /// The config's teachers: <c>teacher</c>, or each of <c>teachers</c>, with their config paths and names;
+    /// or, for a pipeline that starts from the app's model, that model (path <c>model</c>, name "model"),
+    /// the reference its result is compared with.
+    /// </summary>
     public static IReadOnlyList<(TeacherConfig Config, string Path, string Name)> Entries(CompressionConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.Teachers is { Count: > 0 } list
-            ? list.Select((t, i) => (Config: t, Path: $"teachers[{i}]", Name: t.Name ?? $"teacher{i + 1}")).ToList()
-            : config.Teacher is null ? [] : [(Config: config.Teacher, Path: "teacher", Name: config.Teacher.Name ?? "teacher")];
+        if (config.Teachers is { Count: > 0 } list)
+        {
+            return list.Select((t, i) => (Config: t, Path: $"teachers[{i}]", Name: t.Name ?? $"teacher{i + 1}")).ToList();
+        }
+        if (config.Teacher is not null)
+        {
+            return [(Config: config.Teacher, Path: "teacher", Name: config.Teacher.Name ?? "teacher")];
+        }
+        return config.Model is { Onnx: not null } model
+            ? [(Config: new TeacherConfig { Name = AppModelName, Onnx = model.Onnx, License = model.License, Terms = model.Terms }, Path: "model", Name: AppModelName)]
+            : [];
     }
+
+    /// <summary>The name reports give the app's model (<c>"model"</c>) where they name teachers.</summary>
+    public const string AppModelName = "model";
 
     /// <summary>Every problem with every teacher, as findings (empty when all is well).</summary>
     public static List<Finding> Check(LoadedConfig loaded, IMemoryBudget budget)
@@ -73,7 +88,7 @@ public static class TeacherPreflight
             }
             if (!File.Exists(onnxPath))
             {
-                throw new CompressionException(ErrorCodes.DataNotFound, $"teacher model not found: {onnxPath}", locations.LocateValue($"{path}.onnx"));
+                throw new CompressionException(ErrorCodes.DataNotFound, $"{(path == "model" ? "model" : "teacher model")} not found: {onnxPath}", locations.LocateValue($"{path}.onnx"));
             }
             CheckOnnxSize(onnxPath, budget, locations.LocateValue($"{path}.onnx"));
         }

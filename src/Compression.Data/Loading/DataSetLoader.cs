@@ -76,7 +76,7 @@ public static class DataSetLoader
         LabelledData validationData = Take(all, validationRows);
         var testData = new LabelledData(test.Features, train.SampleShape, test.Labels);
         var transferData = new LabelledData(transfer?.Features ?? [], train.SampleShape, transfer?.Labels ?? []);
-        InputNormalization applied = Normalize(normalization, options.Scale, teacherTrain, [validationData, testData, transferData]);
+        InputNormalization applied = Normalize(options.DeclaredNormalization, normalization, options.Scale, teacherTrain, [validationData, testData, transferData]);
 
         LabelledData studentTrain = teacherTrain;
         if (labeledCount is int count)
@@ -215,10 +215,14 @@ public static class DataSetLoader
     private static LabelledData Concat(LabelledData first, LabelledData second) =>
         new([.. first.Features, .. second.Features], first.SampleShape, [.. first.Labels, .. second.Labels]);
 
-    /// <summary>Normalises <paramref name="train"/> and <paramref name="others"/> in place, with statistics from <paramref name="train"/> only.</summary>
-    private static InputNormalization Normalize(string normalization, double scale, LabelledData train, LabelledData[] others)
+    /// <summary>Normalises <paramref name="train"/> and <paramref name="others"/> in place: as declared, else with statistics from <paramref name="train"/> only.</summary>
+    private static InputNormalization Normalize(InputNormalization? declared, string normalization, double scale, LabelledData train, LabelledData[] others)
     {
-        InputNormalization applied = normalization switch
+        if (declared is not null && declared.Mean.Length > 0 && declared.Mean.Length != train.SampleSize)
+        {
+            throw new ArgumentException($"the declared normalisation has {declared.Mean.Length} means but samples have {train.SampleSize} features", nameof(declared));
+        }
+        InputNormalization applied = declared ?? normalization switch
         {
             "scale" => InputNormalization.Scaled((float)scale),
             "standardize" => Standardized(train),
@@ -262,6 +266,11 @@ public static class DataSetLoader
             {
                 hasher.AddFile(role, path, cancellationToken);
             }
+        }
+        if (options.DeclaredNormalization is InputNormalization declared)
+        {
+            hasher.AddText(string.Create(CultureInfo.InvariantCulture,
+                $"declaredNormalization={declared.Kind};{declared.Scale:R};{string.Join(',', declared.Mean.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))};{string.Join(',', declared.Std.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))};"));
         }
         if (options.LabeledCount is int count)
         {

@@ -70,6 +70,13 @@ public sealed record DataSetOptions
     /// <summary>The factor for "scale"; the default 1/255 maps bytes to [0, 1].</summary>
     public double Scale { get; init; } = 1.0 / 255.0;
 
+    /// <summary>
+    /// A normalisation declared by whoever trained the model (an app's model's input contract), applied
+    /// as given instead of <see cref="Normalization"/> and <see cref="Scale"/>: nothing is measured on
+    /// the train split. Null (the default) for the data's own normalisation.
+    /// </summary>
+    public InputNormalization? DeclaredNormalization { get; init; }
+
     /// <summary>Seeds the train/validation shuffle and the choice of the labelled subset.</summary>
     public int Seed { get; init; }
 }

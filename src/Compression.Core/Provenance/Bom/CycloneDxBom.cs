@@ -112,7 +112,9 @@ public static class CycloneDxBom
         json.WriteString("type", "machine-learning-model");
         json.WriteString("bom-ref", StudentRef);
         json.WriteString("name", Path.GetFileName(model.Path));
-        json.WriteString("description", $"Student distilled from teacher '{record.Teacher.Name}' by compress {record.ToolVersion}: {LineageText(record)}");
+        json.WriteString("description", record.Teacher.IsAppModel
+            ? $"The app's model {Path.GetFileName(record.Teacher.Source.Path)} compressed by compress {record.ToolVersion}: {LineageText(record)}"
+            : $"Student distilled from teacher '{record.Teacher.Name}' by compress {record.ToolVersion}: {LineageText(record)}");
         WriteHashes(json, model.Sha256);
         json.WriteStartObject("pedigree");
         json.WriteStartArray("ancestors");
@@ -139,7 +141,9 @@ public static class CycloneDxBom
         json.WriteString("name", teacher.FromSpec ? teacher.Name : Path.GetFileName(teacher.Source.Path));
         json.WriteString("description", teacher.FromSpec
             ? $"Teacher '{teacher.Name}', trained by the pipeline from the spec in compression.json; {teacher.Parameters:N0} parameters"
-            : $"Teacher '{teacher.Name}', an ONNX model; {teacher.Parameters:N0} parameters");
+            : teacher.IsAppModel
+                ? $"The app's model, the run's starting point and reference; {teacher.Parameters:N0} parameters"
+                : $"Teacher '{teacher.Name}', an ONNX model; {teacher.Parameters:N0} parameters");
         WriteHashes(json, teacher.ModelSha256);
         WriteLicense(json, teacher.License);
         var properties = new List<(string, string)>
@@ -300,7 +304,7 @@ public static class CycloneDxBom
     }
 
     private static string LineageText(ProvenanceRecord record) =>
-        string.Join(" -> ", record.Teachers.Select(t => $"teacher '{t.Name}' (sha256 {t.ModelSha256[..12]})")
+        string.Join(" -> ", record.Teachers.Select(t => $"{t.Label} (sha256 {t.ModelSha256[..12]})")
             .Concat(record.Lineage.Select(s => $"{s.Id} (settings sha256 {s.SettingsSha256[..12]})")));
 
     private static string DataRef(DataSetIdentity data) => $"data:{data.Split}";
