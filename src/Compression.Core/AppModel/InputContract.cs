@@ -17,8 +17,22 @@ namespace Compression.Core.AppModel;
 /// <param name="Text">What <see cref="Describe"/> says.</param>
 public sealed record InputContract(string Layout, int[] SampleShape, InputNormalization Normalization, string Text)
 {
+    /// <summary>The declared factor the raw values are multiplied by first.</summary>
+    public double Scale { get; init; } = 1;
+
+    /// <summary>The declared means: none, one for every channel, or one per channel (NC: per feature).</summary>
+    public IReadOnlyList<double> Mean { get; init; } = [];
+
+    /// <summary>The declared deviations, as <see cref="Mean"/>.</summary>
+    public IReadOnlyList<double> Std { get; init; } = [];
+
+    /// <summary>Channels per pixel (NC: 1).</summary>
+    public int Channels => Layout switch { "NCHW" => SampleShape[0], "NHWC" => SampleShape[2], _ => 1 };
+
     /// <summary>The config path of the contract.</summary>
     public const string ConfigPath = "model.input";
+
+    private const string Example = "{ \"layout\": \"NCHW\", \"channels\": 3, \"size\": [224, 224], \"scale\": 0.00392156862745098, \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225] }";
 
     private static readonly string[] s_layouts = ["NCHW", "NHWC", "NC"];
 
@@ -30,18 +44,22 @@ public sealed record InputContract(string Layout, int[] SampleShape, InputNormal
 
     /// <summary>The contract of <paramref name="config"/>, or every problem with it at its field.</summary>
     /// <exception cref="CompressionException">A field is missing or out of range (CMP1004/CMP1005).</exception>
-    public static InputContract Parse(ModelInputConfig? config, JsonLocationIndex locations)
+    /// <param name="config">The declaration.</param>
+    /// <param name="locations">Where fields are in compression.json.</param>
+    /// <param name="path">Its config path: <c>model.input</c>, or a teacher's <c>teacher.input</c>.</param>
+    public static InputContract Parse(ModelInputConfig? config, JsonLocationIndex locations, string path = ConfigPath)
     {
         ArgumentNullException.ThrowIfNull(locations);
+        ArgumentNullException.ThrowIfNull(path);
         if (config is null)
         {
             throw new CompressionException(ErrorCodes.MissingField,
-                "'model' needs \"input\": the layout, size and normalisation the model was trained with, e.g. { \"layout\": \"NCHW\", \"channels\": 3, \"size\": [224, 224], \"scale\": 0.00392156862745098, \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225] }",
-                locations.Locate("model"));
+                $"'{JsonLocationIndex.Parent(path)}' needs \"input\": the layout, size and normalisation the model was trained with, e.g. {Example}",
+                locations.Locate(JsonLocationIndex.Parent(path)!));
         }
         var findings = new List<Finding>();
         void Problem(string code, string field, string message) =>
-            findings.Add(new Finding(Severity.Error, code, $"'{ConfigPath}.{field}' {message}", locations.LocateValue($"{ConfigPath}.{field}")));
+            findings.Add(new Finding(Severity.Error, code, $"'{path}.{field}' {message}", locations.LocateValue($"{path}.{field}")));
 
         string? layout = s_layouts.FirstOrDefault(l => string.Equals(l, config.Layout, StringComparison.OrdinalIgnoreCase));
         int[] shape = [];
@@ -92,7 +110,12 @@ public sealed record InputContract(string Layout, int[] SampleShape, InputNormal
             throw new CompressionException(findings);
         }
         InputNormalization normalization = PerFeature(layout!, shape, config.Scale, mean, std);
-        return new InputContract(layout!, shape, normalization, Sentence(layout!, shape, config.Scale, config.Mean, config.Std));
+        return new InputContract(layout!, shape, normalization, Sentence(layout!, shape, config.Scale, config.Mean, config.Std))
+        {
+            Scale = config.Scale,
+            Mean = mean,
+            Std = std,
+        };
     }
 
     /// <summary>One value per group: none given is the identity (0 or 1), one value is every group's.</summary>

@@ -134,6 +134,15 @@ public sealed class TeacherConfig
     [Description("A model spec to train as the teacher (once; cached by content).")]
     public System.Text.Json.JsonElement? Model { get; set; }
 
+    [Description("With \"onnx\": \"fit\" makes the file a backbone (e.g. a pretrained ResNet-18 giving pooled features) and fits a linear classifier on its features of the labelled training rows (a linear probe; once, cached); the teacher is the backbone plus that head.")]
+    public string? Head { get; set; }
+
+    [Description("With \"onnx\": an ONNX graph run before it (e.g. the ResNetPreprocess.onnx that ships beside ML.NET's ResNet-18), its output feeding the model's input.")]
+    public string? Preprocess { get; set; }
+
+    [Description("With \"onnx\": what the model takes, when not the data's samples as they are: layout, channels, size and the normalisation it was trained with, relative to the data's raw values (the pipeline resizes bilinearly, repeats a grayscale channel and normalises inside the teacher's graph, so students keep the data's own samples).")]
+    public ModelInputConfig? Input { get; set; }
+
     [Description("How to train a teacher given as a spec.")]
     public Compression.Models.Training.TrainingSettings Training { get; set; } = new();
 

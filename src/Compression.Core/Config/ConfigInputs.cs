@@ -29,6 +29,7 @@ public static class ConfigInputs
         foreach (TeacherConfig teacher in Teacher.TeacherPreflight.Entries(config).Select(e => e.Config))
         {
             Add(teacher.Onnx);
+            Add(teacher.Preprocess);
             if (teacher.Onnx is not null && File.Exists(loaded.Resolve(teacher.Onnx)))
             {
                 files.AddRange(Teacher.TeacherHash.ExternalFiles(loaded.Resolve(teacher.Onnx)));

@@ -61,7 +61,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             AppModelPreflight.CheckData(loaded, contract, data.Train.SampleShape);
         }
         IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
-        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, budget, TeacherCache(options, cache, progress), progress, cancellationToken);
+        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, loadedData.Normalization, budget, TeacherCache(options, cache, progress), progress, cancellationToken);
         CachedTeacher teacher = teachers.Primary;
 
         var metrics = new MetricSet();

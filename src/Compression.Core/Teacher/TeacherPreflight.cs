@@ -79,6 +79,33 @@ public static class TeacherPreflight
             throw new CompressionException(ErrorCodes.InvalidValue,
                 $"'{path}' has both \"onnx\" and \"model\": give one (an ONNX file, or a spec to train)", locations.Locate($"{path}.model"));
         }
+        if (config.Model is not null && (config.Head ?? config.Preprocess ?? (object?)config.Input) is not null)
+        {
+            string field = config.Head is not null ? "head" : config.Preprocess is not null ? "preprocess" : "input";
+            throw new CompressionException(ErrorCodes.InvalidValue,
+                $"'{path}.{field}' applies to a teacher given as an ONNX file (\"onnx\"), not to a spec the pipeline trains", locations.Locate($"{path}.{field}"));
+        }
+        if (config.Head is not null && config.Head != Backbone.BackboneTeacher.FitHead)
+        {
+            throw new CompressionException(ErrorCodes.InvalidValue,
+                $"'{path}.head' must be \"{Backbone.BackboneTeacher.FitHead}\" (fit a linear classifier on the ONNX model's features of the labelled rows), not \"{config.Head}\"", locations.LocateValue($"{path}.head"));
+        }
+        if (config.Input is not null)
+        {
+            AppModel.InputContract.Parse(config.Input, locations, $"{path}.input");
+        }
+        if (config.Preprocess is not null)
+        {
+            string preprocessPath = loaded.Resolve(config.Preprocess);
+            if (NotRegularFile.Check($"{path}.preprocess", preprocessPath, "a regular ONNX model file", locations.LocateValue($"{path}.preprocess")) is Finding notRegular)
+            {
+                throw new CompressionException([notRegular]);
+            }
+            if (!File.Exists(preprocessPath))
+            {
+                throw new CompressionException(ErrorCodes.DataNotFound, $"preprocessing graph not found: {preprocessPath}", locations.LocateValue($"{path}.preprocess"));
+            }
+        }
         if (config.Onnx is not null)
         {
             string onnxPath = loaded.Resolve(config.Onnx);

@@ -5,6 +5,8 @@ using Compression.Core.Cache;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
 using Compression.Core.Running;
+using Compression.Core.Teacher.Backbone;
+using Compression.Data.Loading;
 using Compression.Models.Export;
 using Compression.Models.Spec;
 using Compression.Models;
@@ -14,7 +16,8 @@ using Compression.Onnx;
 namespace Compression.Core.Teacher;
 
 /// <summary>
-/// Produces the teacher's ONNX file: the user's file as given, or a spec trained once in TorchSharp,
+/// Produces the teacher's ONNX file: the user's file as given, one built from it (a preprocessing graph,
+/// the adaptation to its declared input, a fitted linear head: <see cref="BackboneTeacher"/>), or a spec trained once in TorchSharp,
 /// exported and cached by the hash of (spec, training settings, data, seed, trainer code).
 /// Either way the file is checked against the data set before any stage runs.
 /// </summary>
@@ -28,8 +31,10 @@ public static class TeacherResolver
     /// its own); a spec is trained on <paramref name="teacherTrain"/> (every labelled training row), not
     /// only on the students' labelled subset. Weights are normalised to sum to 1.
     /// </summary>
+    /// <param name="normalization">What the loader did to the samples (a teacher with a declared <c>input</c> undoes it in its graph).</param>
     public static TeacherSet ResolveAll(
-        LoadedConfig loaded, DataSplits data, LabelledData teacherTrain, IMemoryBudget budget, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
+        LoadedConfig loaded, DataSplits data, LabelledData teacherTrain, InputNormalization normalization, IMemoryBudget budget, ArtifactCache cache,
+        IProgress<string> progress, CancellationToken cancellationToken)
     {
         List<Finding> problems = TeacherPreflight.Check(loaded, budget);
         if (problems.Count > 0)
@@ -37,18 +42,20 @@ public static class TeacherResolver
             throw new CompressionException(problems);
         }
         var entries = TeacherPreflight.Entries(loaded.Config);
-        var teachers = entries.Select(e => Resolve(loaded, e.Config, e.Path, e.Name, data, teacherTrain, cache, progress, cancellationToken)).ToList();
+        var teachers = entries.Select(e => Resolve(loaded, e.Config, e.Path, e.Name, data, teacherTrain, normalization, cache, progress, cancellationToken)).ToList();
         double total = entries.Sum(e => e.Config.Weight);
         return new TeacherSet(teachers, entries.Select(e => e.Config.Weight / total).ToList());
     }
 
     /// <summary>Resolves one teacher entry that passed <see cref="TeacherPreflight.CheckEntry"/>.</summary>
     private static CachedTeacher Resolve(
-        LoadedConfig loaded, TeacherConfig config, string path, string name, DataSplits data, LabelledData teacherTrain,
+        LoadedConfig loaded, TeacherConfig config, string path, string name, DataSplits data, LabelledData teacherTrain, InputNormalization normalization,
         ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var locations = loaded.Locations;
-        string onnxPath = config.Onnx is not null
+        string onnxPath = BackboneTeacher.Applies(config)
+            ? BackboneTeacher.Build(loaded, config, path, name, data, normalization, cache, progress, cancellationToken)
+            : config.Onnx is not null
             ? loaded.Resolve(config.Onnx)
             : Train(loaded, config, path, name, config.Model!.Value, data, teacherTrain, cache, progress, cancellationToken);
         // A trained spec keeps its TorchSharp model beside the ONNX file (a first 'prune' stage prunes it).
@@ -58,7 +65,7 @@ public static class TeacherResolver
         try
         {
             using var session = new OnnxInferenceSession(onnxPath);
-            CheckShape(session, onnxPath, path, data, loaded);
+            CheckShape(session, ShownName(config, onnxPath), path, data, loaded);
             parameters = OnnxModelInfo.CountParameters(onnxPath);
         }
         catch (OnnxFormatException ex)
@@ -69,7 +76,7 @@ public static class TeacherResolver
         return new CachedTeacher(name, onnxPath, TeacherHash.Of(onnxPath), parameters, data, cache) { TorchModelPath = torchModel };
     }
 
-    private static void CheckShape(OnnxInferenceSession session, string onnxPath, string path, DataSplits data, LoadedConfig loaded)
+    private static void CheckShape(OnnxInferenceSession session, string shownName, string path, DataSplits data, LoadedConfig loaded)
     {
         int[] expected = data.Train.SampleShape;
         long[] actual = session.InputShape.Skip(1).ToArray();
@@ -77,15 +84,27 @@ public static class TeacherResolver
         if (actual.Length == 0 || actualSize != data.Train.SampleSize)
         {
             throw new CompressionException(ErrorCodes.ShapeMismatch,
-                $"teacher {Path.GetFileName(onnxPath)} takes input [{string.Join(", ", session.InputShape)}] but samples have shape [{string.Join(", ", expected)}]",
+                $"teacher {shownName} takes input [{string.Join(", ", session.InputShape)}] but samples have shape [{string.Join(", ", expected)}]",
                 loaded.Locations.Locate(path));
         }
         if (session.OutputWidth >= 0 && session.OutputWidth != data.ClassCount)
         {
             throw new CompressionException(ErrorCodes.ShapeMismatch,
-                $"teacher {Path.GetFileName(onnxPath)} gives {session.OutputWidth} scores per sample but the data has {data.ClassCount} classes: every teacher must give one score per class of the data",
+                $"teacher {shownName} gives {session.OutputWidth} scores per sample but the data has {data.ClassCount} classes: every teacher must give one score per class of the data{(session.OutputWidth > data.ClassCount ? " (for a backbone that gives features, add \"head\": \"fit\" to fit a classifier on them)" : "")}",
                 loaded.Locations.Locate(path));
         }
+    }
+
+    /// <summary>How messages name a teacher: the user's file (as built, when something was added to it), else the trained one.</summary>
+    private static string ShownName(TeacherConfig config, string onnxPath)
+    {
+        if (config.Onnx is null)
+        {
+            return Path.GetFileName(onnxPath);
+        }
+        string[] added = [.. new[] { (config.Head, "fitted head"), (config.Preprocess, "preprocessing"), ((object?)config.Input, "declared input") }
+            .Where(a => a.Item1 is not null).Select(a => a.Item2)];
+        return added.Length == 0 ? Path.GetFileName(config.Onnx) : $"{Path.GetFileName(config.Onnx)} (with its {string.Join(", ", added)})";
     }
 
     private static string Train(
