@@ -98,4 +98,42 @@ public sealed class BackboneTeacherTests : IDisposable
         Assert.Contains("error CMP2004: teacher backbone.onnx (with its preprocessing, declared input) gives 16 scores per sample but the data has 10 classes", outcome.Output);
         Assert.Contains("add \"head\": \"fit\"", outcome.Output);
     }
+
+    /// <summary>[1, 1, 28, 28] -> Conv 3x3 to 16 channels -> Relu -> GlobalAveragePool: an app's feature extractor for raw digits.</summary>
+    private string WriteDigitBackbone()
+    {
+        var random = new Random(6);
+        var builder = new OnnxGraphBuilder("backbone");
+        builder.AddInput("image", [1, 1, 28, 28]);
+        string w = builder.AddInitializer("w", [16, 1, 3, 3], [.. Enumerable.Range(0, 16 * 9).Select(_ => (float)(random.NextDouble() - 0.5))]);
+        builder.AddNode("Conv", ["image", w], ["conv"]).Ints("pads", [1, 1, 1, 1]);
+        builder.AddNode("Relu", ["conv"], ["relu"]);
+        builder.AddNode("GlobalAveragePool", ["relu"], ["features"]);
+        builder.AddOutput("features", [1, 16, 1, 1]);
+        string path = Path.Combine(_folder, "digits-backbone.onnx");
+        OnnxModelFile.Write(builder.Build("tests"), path);
+        return path;
+    }
+
+    [Fact]
+    public void The_apps_backbone_with_a_fitted_head_is_quantized_and_gated_with_no_other_training()
+    {
+        JsonObject config = FastConfig.Create();
+        config.Remove("teacher");
+        config["data"]!.AsObject().Remove("normalization");
+        config["model"] = new JsonObject
+        {
+            ["onnx"] = WriteDigitBackbone(),
+            ["head"] = "fit",
+            ["input"] = JsonNode.Parse("""{ "layout": "NCHW", "channels": 1, "size": [28, 28], "scale": 0.00392156862745098 }"""),
+        };
+        config["stages"] = JsonNode.Parse("""[{ "stage": "quantize" }]""");
+        config["budgets"] = JsonNode.Parse("""{ "metrics": [{ "metric": "student.teacher_agreement", "min": 0.9 }] }""");
+
+        var outcome = Run(config);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("model: fitting a linear head on 16 features", outcome.Output);
+        Assert.DoesNotContain("distill", outcome.Output, StringComparison.Ordinal);
+    }
 }

@@ -45,9 +45,11 @@ public static class AppModelPreflight
         try
         {
             InputContract contract = InputContract.Parse(model.Input, locations);
-            if (model.Onnx is not null && File.Exists(loaded.Resolve(model.Onnx)) && findings.Count == 0)
+            // The declaration is of what the first graph takes: the preprocessing graph when there is one.
+            string? first = model.Preprocess ?? model.Onnx;
+            if (first is not null && File.Exists(loaded.Resolve(first)) && findings.Count == 0)
             {
-                CheckModelFile(loaded.Resolve(model.Onnx), contract, locations);
+                CheckModelFile(loaded.Resolve(first), contract, locations, model.Preprocess is null ? "model.onnx" : "model.preprocess");
             }
         }
         catch (CompressionException ex)
@@ -98,7 +100,7 @@ public static class AppModelPreflight
     }
 
     /// <summary>The file's one input must have the contract's rank and, where its dimensions are fixed, the contract's values.</summary>
-    private static void CheckModelFile(string onnxPath, InputContract contract, JsonLocationIndex locations)
+    private static void CheckModelFile(string onnxPath, InputContract contract, JsonLocationIndex locations, string field)
     {
         long[] shape;
         try
@@ -108,7 +110,7 @@ public static class AppModelPreflight
         }
         catch (OnnxFormatException ex)
         {
-            throw new CompressionException(ErrorCodes.TeacherInvalid, $"the model is not a usable ONNX classifier: {ex.Message}", locations.LocateValue("model.onnx"));
+            throw new CompressionException(ErrorCodes.TeacherInvalid, $"'{field}' is not a usable ONNX model: {ex.Message}", locations.LocateValue(field));
         }
         long[] sample = shape.Skip(1).ToArray();
         bool fits = sample.Length == contract.SampleShape.Length

@@ -15,6 +15,12 @@ public sealed class ModelConfig
     [Description("What the model takes, declared rather than guessed: layout, channels, size and the normalisation its training used. Samples are fed in this layout and normalised this way (data.normalization must be left out).")]
     public ModelInputConfig? Input { get; set; }
 
+    [Description("\"fit\" makes the file a backbone that gives features (e.g. a pretrained ResNet-18) and fits a linear classifier on its features of the labelled training rows (once, cached); the model is then the backbone plus that head.")]
+    public string? Head { get; set; }
+
+    [Description("An ONNX graph run before the model (e.g. ResNetPreprocess.onnx beside ML.NET's ResNet-18); \"input\" then declares what this graph takes.")]
+    public string? Preprocess { get; set; }
+
     [Description("The model's licence, an SPDX expression (e.g. \"Apache-2.0\"); default: the ONNX file's metadata key \"license\".")]
     public string? License { get; set; }
 

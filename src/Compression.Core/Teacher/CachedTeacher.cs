@@ -14,6 +14,9 @@ namespace Compression.Core.Teacher;
 /// </summary>
 public sealed class CachedTeacher(string name, string onnxPath, string contentHash, long parameterCount, DataSplits data, ArtifactCache cache) : ITeacher
 {
+    /// <summary>Seconds of computing logits after which progress lines start (a small teacher stays silent).</summary>
+    private static readonly TimeSpan s_quietFor = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<DataSplit, Lazy<float[]>> _logits = new();
     private readonly ConcurrentDictionary<(DataSplit Split, string Name), Lazy<float[]>> _features = new();
     private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<int>>> _shapes = new(StringComparer.Ordinal);
@@ -28,6 +31,9 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
 
     /// <inheritdoc />
     public string? TorchModelPath { get; init; }
+
+    /// <summary>Receives "computing logits" lines with an ETA when a split takes long (a pretrained backbone over thousands of rows); null for none.</summary>
+    public IProgress<string>? Progress { get; init; }
 
     public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken) =>
         Task.Run(() => _logits.GetOrAdd(split, s => new Lazy<float[]>(() => Load(s, cancellationToken))).Value, cancellationToken);
@@ -51,7 +57,9 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
     private float[] Load(DataSplit split, CancellationToken cancellationToken)
     {
         string key = new ContentHash.KeyBuilder().Add("teacher-logits/1").Add(ContentHash).Add(data.ContentHash).Add(split.ToString()).Build();
-        return Cached(key, "logits.f32", () => ClassifierEvaluator.Logits(OnnxPath, data.Of(split), data.ClassCount, cancellationToken));
+        return Cached(key, "logits.f32", () => Reporter(split, data.Of(split).Count) is IProgress<int> reporter
+            ? ClassifierEvaluator.LogitsWithProgress(OnnxPath, data.Of(split), data.ClassCount, reporter, cancellationToken)
+            : ClassifierEvaluator.Logits(OnnxPath, data.Of(split), data.ClassCount, cancellationToken));
     }
 
     /// <summary>Floats kept in the cache under <paramref name="key"/>: read back (the cache re-hashes them), or computed and committed.</summary>
@@ -75,5 +83,27 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
             throw;
         }
         return computed;
+    }
+
+    /// <summary>Reports a split's progress every 10 s once it has run for <see cref="s_quietFor"/>.</summary>
+    private IProgress<int>? Reporter(DataSplit split, int total)
+    {
+        if (Progress is not IProgress<string> sink)
+        {
+            return null;
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan next = s_quietFor;
+        return new Running.SynchronousProgress<int>(done =>
+        {
+            if (clock.Elapsed < next || done >= total)
+            {
+                return;
+            }
+            next = clock.Elapsed + TimeSpan.FromSeconds(10);
+            var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (total - done));
+            sink.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{Name}: logits of the {split.ToString().ToLowerInvariant()} split {done:N0}/{total:N0} ETA {eta:m\\:ss}"));
+        });
     }
 }

@@ -34,7 +34,7 @@ public static class TeacherPreflight
             return [(Config: config.Teacher, Path: "teacher", Name: config.Teacher.Name ?? "teacher")];
         }
         return config.Model is { Onnx: not null } model
-            ? [(Config: new TeacherConfig { Name = AppModelName, Onnx = model.Onnx, License = model.License, Terms = model.Terms }, Path: "model", Name: AppModelName)]
+            ? [(Config: new TeacherConfig { Name = AppModelName, Onnx = model.Onnx, Head = model.Head, Preprocess = model.Preprocess, License = model.License, Terms = model.Terms }, Path: "model", Name: AppModelName)]
             : [];
     }
 

@@ -73,7 +73,7 @@ public static class TeacherResolver
             throw new CompressionException(ErrorCodes.TeacherInvalid, $"the teacher is not a usable ONNX model: {ex.Message}",
                 locations.LocateValue(config.Onnx is not null ? $"{path}.onnx" : $"{path}.model"));
         }
-        return new CachedTeacher(name, onnxPath, TeacherHash.Of(onnxPath), parameters, data, cache) { TorchModelPath = torchModel };
+        return new CachedTeacher(name, onnxPath, TeacherHash.Of(onnxPath), parameters, data, cache) { TorchModelPath = torchModel, Progress = progress };
     }
 
     private static void CheckShape(OnnxInferenceSession session, string shownName, string path, DataSplits data, LoadedConfig loaded)

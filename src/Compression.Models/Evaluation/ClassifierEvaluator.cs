@@ -13,7 +13,19 @@ public static class ClassifierEvaluator
 
     /// <summary>Row-major logits [count, classes] for every sample of <paramref name="data"/>.</summary>
     /// <exception cref="InvalidDataException">The model does not give <paramref name="classCount"/> outputs per sample.</exception>
-    public static float[] Logits(string onnxPath, LabelledData data, int classCount, CancellationToken cancellationToken, int intraOpThreads = 0)
+    public static float[] Logits(string onnxPath, LabelledData data, int classCount, CancellationToken cancellationToken, int intraOpThreads = 0) =>
+        Compute(onnxPath, data, classCount, cancellationToken, null, intraOpThreads);
+
+    /// <summary>As <see cref="Logits"/>, reporting the samples done after each batch (a big teacher takes minutes).</summary>
+    /// <param name="onnxPath">The classifier.</param>
+    /// <param name="data">The samples.</param>
+    /// <param name="classCount">Logits per sample.</param>
+    /// <param name="progress">Receives the number of samples done.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    public static float[] LogitsWithProgress(string onnxPath, LabelledData data, int classCount, IProgress<int> progress, CancellationToken cancellationToken) =>
+        Compute(onnxPath, data, classCount, cancellationToken, progress, 0);
+
+    private static float[] Compute(string onnxPath, LabelledData data, int classCount, CancellationToken cancellationToken, IProgress<int>? progress, int intraOpThreads)
     {
         using var session = new OnnxInferenceSession(onnxPath, intraOpThreads);
         var logits = new float[(long)data.Count * classCount];
@@ -25,6 +37,7 @@ public static class ClassifierEvaluator
             CheckLogits(onnxPath, batch.Length, count, classCount);
             CheckFinite(onnxPath, batch, start, classCount);
             batch.CopyTo(logits.AsSpan(start * classCount));
+            progress?.Report(start + count);
         }
         return logits;
     }

@@ -14,6 +14,9 @@ internal sealed class GraphEditor(GraphProto graph)
     private readonly List<NodeProto> _added = [];
     private readonly HashSet<string> _replaced = new(StringComparer.Ordinal);
 
+    // Node names must be unique too; an imported model may name a node like a tensor we name ours after.
+    private readonly HashSet<string> _nodeNames = graph.Node.Select(n => n.Name).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+
     public GraphProto Graph => graph;
 
     public TensorProto Initializer(string name) => graph.Initializer.First(t => t.Name == name);
@@ -33,8 +36,13 @@ internal sealed class GraphEditor(GraphProto graph)
 
     public NodeProto AddNode(string opType, string[] inputs, string[] outputs, string domain = "")
     {
-        // Node names live apart from tensor names, and an output name is already unique.
-        var node = new NodeProto { OpType = opType, Name = outputs[0], Domain = domain };
+        // Named after the output (unique among tensors), suffixed where a node of the model took that name.
+        string name = outputs[0];
+        for (int i = 1; !_nodeNames.Add(name); i++)
+        {
+            name = $"{outputs[0]}_{i}";
+        }
+        var node = new NodeProto { OpType = opType, Name = name, Domain = domain };
         node.Input.AddRange(inputs);
         node.Output.AddRange(outputs);
         _added.Add(node);

@@ -89,7 +89,7 @@ public sealed class AppModelPreflightTests : IDisposable
         _folder.Write("model.onnx", "not a model");
         Finding finding = Assert.Single(AppModelPreflight.Check(Config(Nchw)));
         Assert.Equal(ErrorCodes.TeacherInvalid, finding.Code);
-        Assert.StartsWith("the model is not a usable ONNX classifier", finding.Message);
+        Assert.StartsWith("'model.onnx' is not a usable ONNX model", finding.Message);
     }
 
     [Fact]

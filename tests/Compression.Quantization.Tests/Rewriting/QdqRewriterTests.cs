@@ -104,4 +104,23 @@ public class QdqRewriterTests
         Assert.Equal(fp32, Onnx.OnnxModelInfo.CountParameters(Quantize(new QdqOptions())));
         Assert.Equal(fp32, Onnx.OnnxModelInfo.CountParameters(dynamic));
     }
+
+    /// <summary>Exporters such as CNTK's and TensorFlow's name a node after its output; the QDQ nodes, named after tensors, must not clash with them.</summary>
+    [Fact]
+    public void Nodes_named_like_their_outputs_keep_every_node_name_unique()
+    {
+        ModelProto model = SmallGraph.Build();
+        foreach (NodeProto node in model.Graph.Node)
+        {
+            node.Name = node.Output[0];
+        }
+        var nodes = QuantizableNodes.Find(model.Graph, []);
+        var passThrough = QuantizableNodes.FollowingPassThrough(model.Graph, nodes);
+        var ranges = ActivationRangeCollector.Collect(model, QuantizableNodes.Activations(nodes, passThrough), SmallGraph.Batches(4, 16, seed: 1), CalibrationMethod.MinMax, null, CancellationToken.None);
+
+        QdqRewriter.Apply(model, nodes, passThrough, ranges, new QdqOptions());
+
+        Assert.Equal(model.Graph.Node.Count, model.Graph.Node.Select(n => n.Name).Distinct().Count());
+        SmallGraph.AssertValidAndClose(model, 0.1);
+    }
 }
