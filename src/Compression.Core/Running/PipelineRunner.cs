@@ -37,7 +37,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var clock = Stopwatch.StartNew();
         progress.Report(ThreadSettings.Apply(loaded.Config.Threads));
         Directory.CreateDirectory(options.WorkDirectory);
-        AtomicFile.WriteAllText(Path.Combine(options.WorkDirectory, "inputs.txt"), string.Join('\n', ConfigInputs.Files(loaded)) + "\n");
+        DataFormatRegistry formats = DataFormats.From(services);
+        AtomicFile.WriteAllText(Path.Combine(options.WorkDirectory, "inputs.txt"), string.Join('\n', ConfigInputs.Files(loaded, formats)) + "\n");
         var cache = new ArtifactCache(Path.Combine(options.WorkDirectory, "cache"));
         cache.SweepScratch();
         var (licensed, licenceFindings) = LicenseReview.Review(loaded);
@@ -47,14 +48,14 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         }
 
         Baseline? committedBaseline = BaselineGate.ReadCommitted(loaded, options.UpdateBaseline);
-        DataFormatRegistry formats = DataFormats.From(services);
-        var loadedData = DataSetFactory.Load(loaded, formats, new DataFileDigests());
+        IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
+        var loadedData = DataSetFactory.Load(loaded, formats, new DataFileDigests(),
+            new DataLoadContext(Path.Combine(options.WorkDirectory, "cache", "data"), budget, progress));
         DataSplits data = loadedData.Splits;
         string trainCounts = data.Transfer.Count == 0
             ? $"{data.Train.Count} train"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{data.Train.Count:N0} labelled train + {data.Transfer.Count:N0} unlabelled transfer");
         progress.Report($"data: {trainCounts} / {data.Validation.Count} validation / {data.Test.Count} test samples of [{string.Join(", ", data.Train.SampleShape)}], {data.ClassCount} classes");
-        IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
         TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, budget, TeacherCache(options, cache, progress), progress, cancellationToken);
         CachedTeacher teacher = teachers.Primary;
 
