@@ -15,6 +15,8 @@ namespace Compression.Core.Running;
 /// </summary>
 public static class DataSetFactory
 {
+    private static readonly System.Text.Json.JsonElement s_noSettings = System.Text.Json.JsonDocument.Parse("{}").RootElement.Clone();
+
     /// <summary>
     /// Checks the format, its settings, and that every data file the config names exists and is a regular file, without reading any:
     /// what <c>compress validate</c> and the plan check before anything runs.
@@ -121,7 +123,9 @@ public static class DataSetFactory
             }
             return null;
         }
-        return loaded.Binder.Bind(data.Settings, type, "data.settings", findings);
+        // Absent settings are bound as an empty object, so a format's required settings are reported
+        // (at data.settings' place, or data's) rather than left at their defaults unchecked.
+        return loaded.Binder.Bind(data.Settings ?? s_noSettings, type, "data.settings", findings);
     }
 
     /// <summary>The transfer file: IDX features only (transfer data has no labels), or one CSV file.</summary>
