@@ -73,10 +73,13 @@ internal sealed class ImageSplitReader(ImageFolderSettings settings, string sett
                 state.Break();
                 return;
             }
-            int finished = Interlocked.Increment(ref done);
-            if (finished % step == 0 && finished < count)
+            lock (errors)
             {
-                options.Progress?.Report(string.Create(CultureInfo.InvariantCulture, $"data: {split}: decoded {finished:N0} of {count:N0} images"));
+                // Under the lock, so the counts reach the progress lines in order.
+                if (++done % step == 0 && done < count)
+                {
+                    options.Progress?.Report(string.Create(CultureInfo.InvariantCulture, $"data: {split}: decoded {done:N0} of {count:N0} images"));
+                }
             }
         });
         if (Array.FindIndex(errors, error => error is not null) is int bad and >= 0)
