@@ -1,14 +1,24 @@
+using Compression.Data.Formats;
+
 namespace Compression.Core.Config;
 
 /// <summary>
 /// Every file a run reads because the config names it: the config, the data files (train, test and
 /// transfer), teacher ONNX files (and the app's model) with the external-data files they name, the baseline and its model, and plugin assemblies. The MSBuild target uses the list (inputs.txt
 /// in the work folder) as its Inputs, so editing any of them re-runs the pipeline and nothing else does.
+/// A data folder (a format's folder key, e.g. the images format's <c>path</c>) is listed by its files
+/// (<see cref="DataFormat.FolderFiles"/>), never by the folder itself: MSBuild takes a folder among
+/// Inputs for a missing file and would re-run every build.
 /// </summary>
 public static class ConfigInputs
 {
-    public static IReadOnlyList<string> Files(LoadedConfig loaded)
+    /// <summary>The files, with the built-in data formats only.</summary>
+    public static IReadOnlyList<string> Files(LoadedConfig loaded) => Files(loaded, DataFormatRegistry.BuiltIn);
+
+    /// <summary>The files; <paramref name="formats"/> says which data keys name folders.</summary>
+    public static IReadOnlyList<string> Files(LoadedConfig loaded, DataFormatRegistry formats)
     {
+        ArgumentNullException.ThrowIfNull(formats);
         var files = new List<string> { loaded.FilePath };
         void Add(string? path)
         {
@@ -18,14 +28,28 @@ public static class ConfigInputs
             }
         }
         var config = loaded.Config;
-        Add(config.Data?.Train?.Features);
-        Add(config.Data?.Train?.Labels);
-        Add(config.Data?.Train?.Path);
-        Add(config.Data?.Test?.Features);
-        Add(config.Data?.Test?.Labels);
-        Add(config.Data?.Test?.Path);
-        Add(config.Data?.Transfer?.Features);
-        Add(config.Data?.Transfer?.Path);
+        DataFormat? format = config.Data is null ? null : formats.Find(config.Data.Format);
+        void AddData(string key, string? path)
+        {
+            if (path is not null && format is not null && format.IsFolderKey(key))
+            {
+                string folder = loaded.Resolve(path);
+                if (Directory.Exists(folder))
+                {
+                    files.AddRange(format.FolderFiles(folder).Select(file => Path.Combine(folder, file)));
+                }
+                return;
+            }
+            Add(path);
+        }
+        foreach (DataFilesConfig? split in new[] { config.Data?.Train, config.Data?.Test })
+        {
+            AddData("features", split?.Features);
+            AddData("labels", split?.Labels);
+            AddData("path", split?.Path);
+        }
+        AddData("features", config.Data?.Transfer?.Features);
+        AddData("path", config.Data?.Transfer?.Path);
         foreach (TeacherConfig teacher in Teacher.TeacherPreflight.Entries(config).Select(e => e.Config))
         {
             Add(teacher.Onnx);

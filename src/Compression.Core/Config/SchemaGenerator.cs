@@ -97,6 +97,7 @@ public static class SchemaGenerator
 
         object? defaults = type.GetConstructor(Type.EmptyTypes) is not null ? Activator.CreateInstance(type) : null;
         var properties = new JsonObject();
+        var required = new JsonArray();
         foreach (var (name, property) in SettingsBinder.MembersOf(type).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var node = (JsonObject)ForType(property.PropertyType);
@@ -109,6 +110,14 @@ public static class SchemaGenerator
                 node[range.MinimumIsExclusive ? "exclusiveMinimum" : "minimum"] = JsonValue.Create(Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture));
                 node[range.MaximumIsExclusive ? "exclusiveMaximum" : "maximum"] = JsonValue.Create(Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture));
             }
+            if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed)
+            {
+                node["enum"] = new JsonArray([.. allowed.Values.Select(v => JsonSerializer.SerializeToNode(v))]);
+            }
+            if (property.GetCustomAttribute<RequiredAttribute>() is not null)
+            {
+                required.Add((JsonNode)name);
+            }
             object? value = defaults is null ? null : property.GetValue(defaults);
             if (value is string or bool or int or long or double or float)
             {
@@ -116,11 +125,16 @@ public static class SchemaGenerator
             }
             properties[name] = node;
         }
-        return new JsonObject
+        var schema = new JsonObject
         {
             ["type"] = "object",
             ["additionalProperties"] = false,
             ["properties"] = properties,
         };
+        if (required.Count > 0)
+        {
+            schema["required"] = required;
+        }
+        return schema;
     }
 }

@@ -24,9 +24,10 @@ public static class TestSetIdentity
         DataSetOptions options = DataSetFactory.Options(loaded, formats);
         DataFormat format = formats.Find(options.Format)!;
         var key = new ContentHash.KeyBuilder().Add("test-data/1").Add(format.Name);
-        foreach (string? file in format.FileKeys.Select(options.Test.Get))
+        foreach (string fileKey in format.FileKeys)
         {
-            key.Add(digests.Of(file!));
+            // A folder (the images format's path) is its digest over its files' relative paths and SHA-256s.
+            key.Add(format.Digest(fileKey, options.Test.Get(fileKey)!, digests));
         }
         foreach (string part in format.TestSetSettings(options))
         {

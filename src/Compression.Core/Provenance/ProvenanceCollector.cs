@@ -76,7 +76,8 @@ public static class ProvenanceCollector
         {
             return result;
         }
-        // The loader hashed the data files already; the digests are reused, not computed again.
+        // The loader hashed the data files already; the digests are reused, not computed again. A data
+        // folder (the images format's path) is recorded by its digest over its files' relative paths and SHA-256s.
         HashedFile? Hash(string role, string? path) => path is null ? null : new HashedFile(role, loaded.Resolve(path), data.Digests.Of(loaded.Resolve(path)));
         foreach (var (split, files, samples) in new[]
         {

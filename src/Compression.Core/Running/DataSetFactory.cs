@@ -15,6 +15,8 @@ namespace Compression.Core.Running;
 /// </summary>
 public static class DataSetFactory
 {
+    private static readonly System.Text.Json.JsonElement s_noSettings = System.Text.Json.JsonDocument.Parse("{}").RootElement.Clone();
+
     /// <summary>
     /// Checks the format, its settings, and that every data file the config names exists and is a regular file, without reading any:
     /// what <c>compress validate</c> and the plan check before anything runs.
@@ -30,7 +32,7 @@ public static class DataSetFactory
     }
 
     /// <summary>The options the loader gets for this config: resolved files, bound format settings, the seed.</summary>
-    public static DataSetOptions Options(LoadedConfig loaded, DataFormatRegistry formats, DataFileDigests? digests = null)
+    public static DataSetOptions Options(LoadedConfig loaded, DataFormatRegistry formats, DataFileDigests? digests = null, DataLoadContext? context = null)
     {
         DataConfig data = loaded.Config.Data!;
         (DataFormat format, DataFiles train, DataFiles test, DataFiles? transfer, object? settings) = Resolve(loaded, formats);
@@ -51,6 +53,9 @@ public static class DataSetFactory
             Scale = data.Scale,
             DeclaredNormalization = AppModel.AppModelPreflight.Contract(loaded)?.Normalization,
             Seed = loaded.Config.Seed,
+            CacheFolder = context?.CacheFolder,
+            MemoryBudget = context?.Budget,
+            Progress = context?.Progress,
         };
     }
 
@@ -60,10 +65,11 @@ public static class DataSetFactory
     /// <summary>
     /// Loads the splits through <paramref name="formats"/>; each data file's SHA-256 lands in
     /// <paramref name="digests"/> (and in <see cref="LoadedDataSet.Digests"/>) for the rest of the run.
+    /// <paramref name="context"/> gives the format a cache folder, the memory budget and progress.
     /// </summary>
-    public static LoadedDataSet Load(LoadedConfig loaded, DataFormatRegistry formats, DataFileDigests digests)
+    public static LoadedDataSet Load(LoadedConfig loaded, DataFormatRegistry formats, DataFileDigests digests, DataLoadContext? context = null)
     {
-        DataSetOptions options = Options(loaded, formats, digests);
+        DataSetOptions options = Options(loaded, formats, digests, context);
         try
         {
             return DataSetLoader.LoadDataSet(options);
@@ -118,7 +124,9 @@ public static class DataSetFactory
             }
             return null;
         }
-        return loaded.Binder.Bind(data.Settings, type, "data.settings", findings);
+        // Absent settings are bound as an empty object, so a format's required settings are reported
+        // (at data.settings' place, or data's) rather than left at their defaults unchecked.
+        return loaded.Binder.Bind(data.Settings ?? s_noSettings, type, "data.settings", findings);
     }
 
     /// <summary>The transfer file: IDX features only (transfer data has no labels), or one CSV file.</summary>
@@ -146,7 +154,7 @@ public static class DataSetFactory
     private static DataFiles SplitFiles(LoadedConfig loaded, DataFilesConfig files, string path, DataFormat format, IReadOnlyList<string> keys, List<Finding> findings)
     {
         // Resolved in the format's key order, so that findings come in the order they always did.
-        var resolved = keys.ToDictionary(key => key, key => (string?)(Resolve(loaded, Configured(files, key), path, key, format.Name, findings) ?? ""));
+        var resolved = keys.ToDictionary(key => key, key => (string?)(Resolve(loaded, Configured(files, key), path, key, format, findings) ?? ""));
         return new DataFiles(resolved.GetValueOrDefault("features"), resolved.GetValueOrDefault("labels"), resolved.GetValueOrDefault("path"));
     }
 
@@ -158,17 +166,30 @@ public static class DataSetFactory
     };
 
     /// <summary>The absolute path of one file of a split, or null (with a finding) when it is not given; a finding too when the file does not exist or is not a regular file (checked without opening it).</summary>
-    private static string? Resolve(LoadedConfig loaded, string? value, string path, string field, string format, List<Finding> findings)
+    private static string? Resolve(LoadedConfig loaded, string? value, string path, string field, DataFormat format, List<Finding> findings)
     {
         string fieldPath = $"{path}.{field}";
         if (value is null)
         {
             findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,
-                $"missing '{fieldPath}' (format \"{format}\")", loaded.Locations.Locate(path)));
+                $"missing '{fieldPath}' (format \"{format.Name}\")", loaded.Locations.Locate(path)));
             return null;
         }
         string full = loaded.Resolve(value);
-        if (NotRegularFile.Check(fieldPath, full, $"a regular {format.ToUpperInvariant()} data file", loaded.Locations.LocateValue(fieldPath)) is Finding notRegular)
+        if (format.IsFolderKey(field))
+        {
+            if (File.Exists(full))
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.DataNotRegularFile,
+                    $"'{fieldPath}': {full} is a file: expected a folder (format \"{format.Name}\" reads the files below it)", loaded.Locations.LocateValue(fieldPath)));
+            }
+            else if (!Directory.Exists(full))
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.DataNotFound, $"data folder not found: {full}", loaded.Locations.LocateValue(fieldPath)));
+            }
+            return full;
+        }
+        if (NotRegularFile.Check(fieldPath, full, $"a regular {format.Name.ToUpperInvariant()} data file", loaded.Locations.LocateValue(fieldPath)) is Finding notRegular)
         {
             findings.Add(notRegular);
         }

@@ -38,7 +38,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         var clock = Stopwatch.StartNew();
         progress.Report(ThreadSettings.Apply(loaded.Config.Threads));
         Directory.CreateDirectory(options.WorkDirectory);
-        AtomicFile.WriteAllText(Path.Combine(options.WorkDirectory, "inputs.txt"), string.Join('\n', ConfigInputs.Files(loaded)) + "\n");
+        DataFormatRegistry formats = DataFormats.From(services);
+        AtomicFile.WriteAllText(Path.Combine(options.WorkDirectory, "inputs.txt"), string.Join('\n', ConfigInputs.Files(loaded, formats)) + "\n");
         var cache = new ArtifactCache(Path.Combine(options.WorkDirectory, "cache"));
         cache.SweepScratch();
         var (licensed, licenceFindings) = LicenseReview.Review(loaded);
@@ -48,8 +49,9 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         }
 
         Baseline? committedBaseline = BaselineGate.ReadCommitted(loaded, options.UpdateBaseline);
-        DataFormatRegistry formats = DataFormats.From(services);
-        var loadedData = DataSetFactory.Load(loaded, formats, new DataFileDigests());
+        IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
+        var loadedData = DataSetFactory.Load(loaded, formats, new DataFileDigests(),
+            new DataLoadContext(Path.Combine(options.WorkDirectory, "cache", "data"), budget, progress));
         DataSplits data = loadedData.Splits;
         string trainCounts = data.Transfer.Count == 0
             ? $"{data.Train.Count} train"
@@ -60,7 +62,6 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         {
             AppModelPreflight.CheckData(loaded, contract, data.Train.SampleShape);
         }
-        IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
         TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, loadedData.Normalization, budget, TeacherCache(options, cache, progress), progress, cancellationToken);
         CachedTeacher teacher = teachers.Primary;
 

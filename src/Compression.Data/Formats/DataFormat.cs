@@ -24,6 +24,37 @@ public abstract class DataFormat
     /// <summary>The keys of the optional unlabelled transfer split's files; the same as <see cref="FileKeys"/> unless overridden.</summary>
     public virtual IReadOnlyList<string> TransferFileKeys => FileKeys;
 
+    /// <summary>
+    /// The keys (among <see cref="FileKeys"/> and <see cref="TransferFileKeys"/>) that name a folder
+    /// rather than a file, e.g. an image folder's <c>path</c>; none unless overridden. The host then
+    /// checks that a folder is there (not a file), hashes the files <see cref="FolderFiles"/> lists, and
+    /// records the folder by one digest over its files' relative paths and SHA-256s (<see cref="DataFileDigests.OfFolder"/>).
+    /// </summary>
+    public virtual IReadOnlyCollection<string> FolderKeys => [];
+
+    /// <summary>True when <paramref name="key"/> names a folder for this format (<see cref="FolderKeys"/>).</summary>
+    public bool IsFolderKey(string key) => FolderKeys.Contains(key);
+
+    /// <summary>
+    /// The data files below a folder that a folder key names: paths relative to it with '/' between
+    /// folders, in ordinal order. These are the files the content hash, the folder's digest and the
+    /// files MSBuild watches cover. The default lists every file below it except hidden ones (a name,
+    /// or a folder on the way, starting with '.', such as .DS_Store or .git).
+    /// </summary>
+    /// <param name="folder">The folder (absolute path).</param>
+    public virtual IReadOnlyList<string> FolderFiles(string folder) => DataFolder.Files(folder);
+
+    /// <summary>
+    /// The SHA-256 a split's <paramref name="key"/> is recorded by: the file's own, or for a folder key
+    /// the digest over its files (<see cref="DataFileDigests.OfFolder"/>); taken from
+    /// <paramref name="digests"/> when the run hashed it already.
+    /// </summary>
+    public string Digest(string key, string path, DataFileDigests digests)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        return IsFolderKey(key) ? digests.OfFolder(path, FolderFiles(path)) : digests.Of(path);
+    }
+
     /// <summary>True when the transfer split is features only, so a labels file given for it is refused (IDX) rather than ignored.</summary>
     public bool RejectsTransferLabels => TransferFileKeys.Contains("features") && !TransferFileKeys.Contains("labels");
 
@@ -69,9 +100,9 @@ public abstract class DataFormat
         return options.FormatSettings is object settings ? [SerializedSettings(settings)] : [];
     }
 
-    /// <summary>A split's hash roles and files: the split's name for one file, "split.key" for several.</summary>
-    internal IEnumerable<(string Role, string Path)> HashedFiles(string split, DataFiles files, IReadOnlyList<string> keys) =>
-        keys.Select(key => (keys.Count == 1 ? split : $"{split}.{key}", files.Get(key)!));
+    /// <summary>A split's hash roles (the split's name for one file, "split.key" for several), paths, and whether each names a folder.</summary>
+    internal IEnumerable<(string Role, string Path, bool Folder)> HashedEntries(string split, DataFiles files, IReadOnlyList<string> keys) =>
+        keys.Select(key => (keys.Count == 1 ? split : $"{split}.{key}", files.Get(key)!, IsFolderKey(key)));
 
     private static string SerializedSettings(object settings) => JsonSerializer.Serialize(settings, settings.GetType());
 }

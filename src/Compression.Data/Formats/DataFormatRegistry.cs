@@ -31,6 +31,11 @@ public sealed class DataFormatRegistry
                 throw new ArgumentException(
                     $"data format \"{format.Name}\" ({format.GetType().FullName}) declares the file keys [{string.Join(", ", format.FileKeys)}] and [{string.Join(", ", format.TransferFileKeys)}] for transfer: expected one or more of \"features\", \"labels\" and \"path\"", nameof(added));
             }
+            if (format.FolderKeys.FirstOrDefault(key => !format.FileKeys.Contains(key) && !format.TransferFileKeys.Contains(key)) is string folderKey)
+            {
+                throw new ArgumentException(
+                    $"data format \"{format.Name}\" ({format.GetType().FullName}) declares \"{folderKey}\" a folder key, but not a file key: expected one of [{string.Join(", ", format.FileKeys.Concat(format.TransferFileKeys).Distinct())}]", nameof(added));
+            }
             if (_byName.TryGetValue(format.Name, out DataFormat? first))
             {
                 throw new DuplicateDataFormatException(format.Name, first, format);

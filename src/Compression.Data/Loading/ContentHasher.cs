@@ -29,6 +29,23 @@ internal sealed class ContentHasher(DataFileDigests? digests) : IDisposable
         digests?.Record(path, Convert.ToHexStringLower(file.GetHashAndReset()));
     }
 
+    /// <summary>
+    /// A folder's files, each by its relative path and SHA-256 (taken from the digests when the format
+    /// hashed it already while reading, so a file is read once), and the folder's own digest recorded.
+    /// Adding, removing, renaming (also into another class folder) or changing a file changes the hash.
+    /// </summary>
+    public void AddFolder(string role, string folder, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        DataFileDigests recorded = digests ?? new DataFileDigests();
+        AddText($"folder:{role}:{files.Count};");
+        foreach (string file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AddText($"{file.Length}:{file}:{recorded.Of(Path.Combine(folder, file))};");
+        }
+        recorded.OfFolder(folder, files);
+    }
+
     public void AddText(string text) => _hash.AppendData(Encoding.UTF8.GetBytes(text));
 
     public string Finish() => Convert.ToHexStringLower(_hash.GetHashAndReset());

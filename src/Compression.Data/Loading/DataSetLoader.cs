@@ -248,9 +248,9 @@ public static class DataSetLoader
         hasher.AddText("Compression.Data.DataSetLoader/1;");
         foreach ((string split, DataFiles files) in new[] { ("train", options.Train), ("test", options.Test) })
         {
-            foreach ((string role, string path) in reader.HashedFiles(split, files, reader.FileKeys))
+            foreach ((string role, string path, bool folder) in reader.HashedEntries(split, files, reader.FileKeys))
             {
-                hasher.AddFile(role, path, cancellationToken);
+                Add(hasher, reader, role, path, folder, cancellationToken);
             }
         }
         if (reader.HashedSettings(options) is string settings)
@@ -262,9 +262,9 @@ public static class DataSetLoader
         // Added only when set, so that the hash of a data set without them stays what it was.
         if (options.Transfer is DataFiles transfer)
         {
-            foreach ((string role, string path) in reader.HashedFiles("transfer", transfer, reader.TransferFileKeys))
+            foreach ((string role, string path, bool folder) in reader.HashedEntries("transfer", transfer, reader.TransferFileKeys))
             {
-                hasher.AddFile(role, path, cancellationToken);
+                Add(hasher, reader, role, path, folder, cancellationToken);
             }
         }
         if (options.DeclaredNormalization is InputNormalization declared)
@@ -281,6 +281,18 @@ public static class DataSetLoader
             hasher.AddText(string.Create(CultureInfo.InvariantCulture, $"labeledFraction={fraction:R};"));
         }
         return hasher.Finish();
+    }
+
+    private static void Add(ContentHasher hasher, DataFormat reader, string role, string path, bool folder, CancellationToken cancellationToken)
+    {
+        if (folder)
+        {
+            hasher.AddFolder(role, path, reader.FolderFiles(path), cancellationToken);
+        }
+        else
+        {
+            hasher.AddFile(role, path, cancellationToken);
+        }
     }
 
 }

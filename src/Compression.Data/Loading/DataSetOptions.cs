@@ -23,6 +23,23 @@ public sealed record DataSetOptions
     /// </summary>
     public DataFileDigests? Digests { get; init; }
 
+    /// <summary>
+    /// A folder the format may keep what it derives from the files in (e.g. decoded images), keyed by
+    /// its own content hash of them, so a second run need not derive it again; null for no cache. The
+    /// host gives each run's work folder's <c>cache/data</c>. Not part of the content hash.
+    /// </summary>
+    public string? CacheFolder { get; init; }
+
+    /// <summary>
+    /// The memory the run may use for one model and its data (the host's <c>maxModelMemoryMb</c>, or a
+    /// share of the machine's); a format that can estimate what it will hold before reading checks it
+    /// and refuses a data set that cannot fit. Null when unknown.
+    /// </summary>
+    public Compression.Abstractions.Stages.IMemoryBudget? MemoryBudget { get; init; }
+
+    /// <summary>Where a format reports progress on a long read (e.g. "images: decoded 1,000 of 60,000"), or null.</summary>
+    public IProgress<string>? Progress { get; init; }
+
     /// <summary>The training files; the validation split is carved from them.</summary>
     public required DataFiles Train { get; init; }
 
