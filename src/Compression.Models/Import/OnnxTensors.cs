@@ -62,7 +62,7 @@ public static class OnnxTensors
     {
         ArgumentNullException.ThrowIfNull(value);
         using Tensor contiguous = value.detach().to(ScalarType.Float32).contiguous();
-        float[] values = contiguous.data<float>().ToArray();
+        float[] values = contiguous.numel() == 0 ? [] : contiguous.data<float>().ToArray();
         var proto = new TensorProto
         {
             Name = name,
@@ -77,7 +77,7 @@ public static class OnnxTensors
     internal static long[] Longs(Tensor value)
     {
         using Tensor longs = value.detach().to(ScalarType.Int64).contiguous();
-        return longs.data<long>().ToArray();
+        return longs.numel() == 0 ? [] : longs.data<long>().ToArray();
     }
 
     private static T[] Values<T>(T[] values, long count, string where)
