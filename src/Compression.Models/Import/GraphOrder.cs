@@ -9,7 +9,8 @@ namespace Compression.Models.Import;
 /// </summary>
 internal static class GraphOrder
 {
-    public static NodeProto[] Sort(GraphProto graph, IReadOnlySet<string> available)
+    /// <summary>Indices into <c>graph.Node</c>, in running order.</summary>
+    public static int[] Sort(GraphProto graph, IReadOnlySet<string> available)
     {
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < graph.Node.Count; i++)
@@ -49,12 +50,12 @@ internal static class GraphOrder
             throw new OnnxImportException($"graph output '{output.Name}' is produced by no node and is no input or initializer");
         }
         var ready = new SortedSet<int>(Enumerable.Range(0, graph.Node.Count).Where(i => waiting[i] == 0));
-        var order = new List<NodeProto>(graph.Node.Count);
+        var order = new List<int>(graph.Node.Count);
         while (ready.Count > 0)
         {
             int next = ready.Min;
             ready.Remove(next);
-            order.Add(graph.Node[next]);
+            order.Add(next);
             foreach (int dependent in dependents[next])
             {
                 if (--waiting[dependent] == 0)
@@ -65,7 +66,7 @@ internal static class GraphOrder
         }
         if (order.Count != graph.Node.Count)
         {
-            NodeProto stuck = graph.Node.First(n => !order.Contains(n));
+            NodeProto stuck = graph.Node[Enumerable.Range(0, graph.Node.Count).First(i => !order.Contains(i))];
             throw new OnnxImportException($"the graph has a cycle through node '{stuck.Name}' ({stuck.OpType})");
         }
         return [.. order];

@@ -60,11 +60,11 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         InputNames = [.. graph.Input.Select(i => i.Name).Where(n => !initializers.ContainsKey(n))];
         OutputNames = [.. graph.Output.Select(o => o.Name)];
-        _operators = [.. graph.Node.Select(Operator)];
+        OnnxOperator[] operators = [.. graph.Node.Select(Operator)];
         var available = new HashSet<string>(InputNames.Concat(initializers.Keys), StringComparer.Ordinal);
-        _order = GraphOrder.Sort(graph, available);
-        var byNode = graph.Node.Select((node, i) => (node, op: _operators[i])).ToDictionary(p => p.node, p => p.op);
-        _operators = [.. _order.Select(n => byNode[n])];
+        int[] order = GraphOrder.Sort(graph, available);
+        _order = [.. order.Select(i => graph.Node[i])];
+        _operators = [.. order.Select(i => operators[i])];
 
         HashSet<string> weights = Weights(initializers);
         Dictionary<string, string> names = InitializerNames.Assign(initializers.Keys);
