@@ -8,12 +8,15 @@ namespace Compression.Models.Tests.Import;
 /// <summary>Hand-built one-node float graphs for the variants the backend tests do not cover.</summary>
 internal static class TinyGraphs
 {
-    public static ModelProto Model(long opset, IEnumerable<NodeProto> nodes, (string Name, long[] Shape)[] inputs, string[] outputs, params TensorProto[] initializers)
+    public static ModelProto Model(long opset, IEnumerable<NodeProto> nodes, (string Name, long[] Shape)[] inputs, string[] outputs, params TensorProto[] initializers) =>
+        Model(opset, nodes, inputs, [.. outputs.Select(o => (o, TensorProto.Types.DataType.Float))], initializers);
+
+    public static ModelProto Model(long opset, IEnumerable<NodeProto> nodes, (string Name, long[] Shape)[] inputs, (string Name, TensorProto.Types.DataType Type)[] outputs, params TensorProto[] initializers)
     {
         var graph = new GraphProto { Name = "tiny" };
         graph.Node.AddRange(nodes);
-        graph.Input.AddRange(inputs.Select(i => Value(i.Name, i.Shape)));
-        graph.Output.AddRange(outputs.Select(o => Value(o, null)));
+        graph.Input.AddRange(inputs.Select(i => Value(i.Name, i.Shape, TensorProto.Types.DataType.Float)));
+        graph.Output.AddRange(outputs.Select(o => Value(o.Name, null, o.Type)));
         graph.Initializer.AddRange(initializers);
         var model = new ModelProto { IrVersion = OnnxGraphBuilder.IrVersion, ProducerName = "import-tests", Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
@@ -51,9 +54,18 @@ internal static class TinyGraphs
         }
     }
 
-    private static ValueInfoProto Value(string name, long[]? shape)
+    /// <summary>An int64 initializer (axes, shapes).</summary>
+    public static TensorProto Longs(string name, params long[] values)
     {
-        var type = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float };
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Dims.Add(values.Length);
+        proto.Int64Data.AddRange(values);
+        return proto;
+    }
+
+    private static ValueInfoProto Value(string name, long[]? shape, TensorProto.Types.DataType elementType)
+    {
+        var type = new TypeProto.Types.Tensor { ElemType = (int)elementType };
         if (shape is not null)
         {
             type.Shape = new TensorShapeProto();
