@@ -2,6 +2,7 @@ using System.Text.Json;
 using Compression.Models.Export;
 using Compression.Models.Import;
 using Compression.Models.Spec;
+using Compression.Models.Training.Optimizers;
 using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Compression.Onnx.Tests;
@@ -77,15 +78,16 @@ public class MnistTeacherImportTests(ITestOutputHelper output)
         module.train();
         using Tensor x = tensor(input, [Batch, 1, 28, 28]);
         using Tensor labels = tensor(Enumerable.Range(0, Batch).Select(i => (long)(i % 10)).ToArray());
-        using var optimizer = optim.Adam(module.parameters(), lr: 1e-3);
+        // Our Adam: TorchSharp's frees its scalars in finalizers, mid-step under a collection (issue 12).
+        using var optimizer = new AdamOptimizer(module.parameters(), learningRate: 1e-3, weightDecay: 0, decoupledWeightDecay: false);
         float first = 0, last = 0;
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             Tensor loss = nn.functional.cross_entropy(module.forward(x), labels);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             last = loss.item<float>();
             if (step == 0)
             {

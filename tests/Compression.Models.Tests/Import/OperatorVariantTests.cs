@@ -57,7 +57,7 @@ public class OperatorVariantTests(ITestOutputHelper output)
     {
         var node = new NodeProto { Name = "gelu", OpType = "Gelu", Input = { "x" }, Output = { "y" } }.String("approximate", approximate);
         ModelProto model = TinyGraphs.Model(20, [node], [("x", [3, 7])], ["y"]);
-        using Tensor x = TinyGraphs.Input([3, 7], 4) * 3;
+        using Tensor x = TinyGraphs.Input([3, 7], 4, scale: 3);
         double difference = TinyGraphs.CompareWithRuntime(model, new() { ["x"] = x });
         output.WriteLine($"Gelu approximate={approximate}: {difference:G3}");
         Assert.True(difference <= 1e-4, $"Gelu approximate={approximate}: scaled difference {difference:G3}");

@@ -23,16 +23,16 @@ internal static class TinyGraphs
         return model;
     }
 
-    /// <summary>A float initializer of normally distributed values (seeded).</summary>
-    public static TensorProto Weight(string name, long[] shape, int seed)
+    /// <summary>A float initializer of values uniform in [-scale, scale) (seeded).</summary>
+    public static TensorProto Weight(string name, long[] shape, int seed, double scale = 1)
     {
         var random = new Random(seed);
         long count = shape.Aggregate(1L, (a, b) => a * b);
-        using Tensor value = tensor(Enumerable.Range(0, (int)count).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray(), shape);
+        using Tensor value = tensor(Enumerable.Range(0, (int)count).Select(_ => (float)(((random.NextDouble() * 2) - 1) * scale)).ToArray(), shape);
         return OnnxTensors.FloatProto(value, name);
     }
 
-    public static Tensor Input(long[] shape, int seed) => OnnxTensors.ToTensor(Weight("input", shape, seed));
+    public static Tensor Input(long[] shape, int seed, double scale = 1) => OnnxTensors.ToTensor(Weight("input", shape, seed, scale));
 
     /// <summary>Writes <paramref name="model"/>, runs it in ONNX Runtime and in the imported module; returns the larger scaled difference per output.</summary>
     public static double CompareWithRuntime(ModelProto model, Dictionary<string, Tensor> inputs)

@@ -40,7 +40,7 @@ public class TrainingBehaviourTests
         using var module = new OnnxGraphModule(model);
         Assert.Equal(["bias", "scale"], module.named_parameters().Select(p => p.name).Order());
         Assert.Equal(["mean", "var"], module.named_buffers().Select(b => b.name).Order());
-        using Tensor x = TinyGraphs.Input([4, 3, 2, 2], 4) * 5;
+        using Tensor x = TinyGraphs.Input([4, 3, 2, 2], 4, scale: 5);
 
         module.eval();
         using Tensor inference = module.forward(x);

@@ -1,3 +1,4 @@
+using Compression.Abstractions.Distillation;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -20,7 +21,7 @@ internal static class ActivationOps
         new("Tanh", c => [c.Input(0).tanh()]),
         new("Erf", c => [c.Input(0).erf()]),
         new("Sqrt", c => [c.Input(0).sqrt()]),
-        new("HardSigmoid", c => [(c.Input(0) * c.Float("alpha", 0.2f)).add(c.Float("beta", 0.5f)).clamp(0, 1)]),
+        new("HardSigmoid", c => [HeldScalars.Clamp(c.Input(0).Times(c.Float("alpha", 0.2f)).Plus(c.Float("beta", 0.5f)), 0, 1)]),
         new("HardSwish", c => [c.Input(0).hardswish()]),
         new("Gelu", Gelu),
         new("Clip", Clip),
@@ -33,8 +34,8 @@ internal static class ActivationOps
         string approximate = context.String("approximate", "none");
         return approximate switch
         {
-            "none" => [x * 0.5 * ((x * InverseSqrt2).erf() + 1)],
-            "tanh" => [x * 0.5 * (((x + (x * x * x * 0.044715)) * SqrtTwoOverPi).tanh() + 1)],
+            "none" => [x.Times(0.5) * x.Times(InverseSqrt2).erf().Plus(1.0)],
+            "tanh" => [x.Times(0.5) * x.Plus((x * x * x).Times(0.044715)).Times(SqrtTwoOverPi).tanh().Plus(1.0)],
             _ => throw context.Unsupported($"approximate '{approximate}'"),
         };
     }
@@ -44,7 +45,7 @@ internal static class ActivationOps
         Tensor x = context.Input(0);
         if (context.Opset < 11)
         {
-            return [x.clamp(context.Float("min", float.MinValue), context.Float("max", float.MaxValue))];
+            return [HeldScalars.Clamp(x, context.Float("min", float.MinValue), context.Float("max", float.MaxValue))];
         }
         Tensor y = x;
         if (context.OptionalInput(1) is { } min)

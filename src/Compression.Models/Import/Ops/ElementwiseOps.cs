@@ -1,3 +1,4 @@
+using Compression.Abstractions.Distillation;
 using static TorchSharp.torch;
 
 namespace Compression.Models.Import.Ops;
@@ -10,7 +11,7 @@ internal static class ElementwiseOps
 {
     public static IEnumerable<OnnxOperator> Operators() =>
     [
-        new("Add", c => [c.Input(0) + c.Input(1)], 0, 1),
+        new("Add", c => [c.Input(0).Plus(c.Input(1))], 0, 1),
         new("Sub", c => [c.Input(0) - c.Input(1)]),
         new("Mul", c => [c.Input(0) * c.Input(1)], 0, 1),
         new("Div", Div),

@@ -79,7 +79,7 @@ internal static class IndexingOps
         Tensor data = context.Input(0);
         Tensor indices = context.Input(1).to(ScalarType.Int64);
         long axis = context.Axis(context.Int("axis", 0), data.ndim);
-        Tensor positive = where(indices < 0, indices + data.shape[axis], indices);
+        Tensor positive = where(HeldScalars.LessThan(indices, 0), HeldScalars.PlusInteger(indices, data.shape[axis]), indices);
         Tensor picked = data.index_select(axis, positive.flatten());
         long[] shape = [.. data.shape[..(int)axis], .. indices.shape, .. data.shape[(int)(axis + 1)..]];
         return [picked.reshape(shape)];

@@ -1,3 +1,4 @@
+using Compression.Abstractions.Distillation;
 using static TorchSharp.torch;
 
 namespace Compression.Models.Import.Ops;
@@ -27,12 +28,12 @@ internal static class MatrixOps
         float alpha = context.Float("alpha", 1f);
         if (alpha != 1f)
         {
-            y = y * alpha;
+            y = y.Times(alpha);
         }
         if (context.OptionalInput(2) is { } c)
         {
             float beta = context.Float("beta", 1f);
-            y = y + (beta != 1f ? c * beta : c);
+            y = y.Plus(beta != 1f ? c.Times(beta) : c);
         }
         return [y];
     }

@@ -1,3 +1,4 @@
+using Compression.Abstractions.Distillation;
 using Compression.Onnx.Proto;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -45,11 +46,11 @@ internal static class NormalizationOps
         long[] dims = [.. Enumerable.Range((int)axis, (int)(x.ndim - axis)).Select(i => (long)i)];
         Tensor mean = x.mean(dims, keepdim: true);
         Tensor centred = x - mean;
-        Tensor inverseStd = (centred * centred).mean(dims, keepdim: true).add(epsilon).rsqrt();
+        Tensor inverseStd = (centred * centred).mean(dims, keepdim: true).Plus(epsilon).rsqrt();
         Tensor y = centred * inverseStd * context.Input(1);
         if (context.OptionalInput(2) is { } bias)
         {
-            y = y + bias;
+            y = y.Plus(bias);
         }
         return [y, context.WantsOutput(1) ? mean : null, context.WantsOutput(2) ? inverseStd : null];
     }

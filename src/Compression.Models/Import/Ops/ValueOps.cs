@@ -1,3 +1,4 @@
+using Compression.Abstractions.Distillation;
 using Compression.Onnx.Proto;
 using static TorchSharp.torch;
 
@@ -61,7 +62,7 @@ internal static class ValueOps
         {
             return [x.alias(), context.WantsOutput(1) ? ones_like(x, maskType) : null];
         }
-        Tensor keep = bernoulli(full_like(x, 1 - ratio));
-        return [x * keep / (1 - ratio), context.WantsOutput(1) ? keep.to(maskType) : null];
+        Tensor keep = bernoulli(HeldScalars.FullLike(x, 1 - ratio));
+        return [(x * keep).DividedBy(1 - ratio), context.WantsOutput(1) ? keep.to(maskType) : null];
     }
 }
