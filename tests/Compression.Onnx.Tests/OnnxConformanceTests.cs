@@ -96,4 +96,22 @@ public class OnnxConformanceTests(ITestOutputHelper output)
         Assert.Equal([1L, 1L, 7L, 5L], x.Shape.Dim.Select(d => d.DimValue));
         Assert.Contains(model.OpsetImport, o => o.Domain == "" && o.Version > 0);
     }
+
+    [Fact]
+    public void An_attribute_set_to_zero_is_written_back_as_set()
+    {
+        if (OnnxTestData.Skipped)
+        {
+            return;
+        }
+        // Flatten's axis defaults to 1: a written file that dropped "axis: 0" would be another graph
+        // to every reader that asks whether the attribute is set (onnx's shape inference does).
+        string path = Path.Combine(OnnxTestData.Root, "node", "test_flatten_axis0", "model.onnx");
+        ModelProto reread = ModelProto.Parser.ParseFrom(OnnxModelFile.Read(path).ToByteArray());
+        AttributeProto axis = Assert.Single(Assert.Single(reread.Graph.Node).Attribute);
+        Assert.True(axis.HasI, "axis = 0 was dropped when the model was written");
+        Assert.Equal(0, axis.I);
+        NodeProto built = new NodeProto { OpType = "Gemm" }.Float("beta", 0f);
+        Assert.True(NodeProto.Parser.ParseFrom(built.ToByteArray()).Attribute[0].HasF, "beta = 0 was dropped when the node was written");
+    }
 }
