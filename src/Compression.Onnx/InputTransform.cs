@@ -67,7 +67,7 @@ public static class InputTransform
     /// </summary>
     private static void Prepend(GraphProto graph, string raw, (string Op, string Constant)[] steps)
     {
-        string normalized = Unique(graph, $"{raw}_normalized");
+        string normalized = OnnxNames.Unique(graph, $"{raw}_normalized");
         foreach (NodeProto node in graph.Node)
         {
             for (int i = 0; i < node.Input.Count; i++)
@@ -82,7 +82,7 @@ public static class InputTransform
         for (int i = 0; i < steps.Length; i++)
         {
             (string op, string constant) = steps[i];
-            string output = i == steps.Length - 1 ? normalized : Unique(graph, $"{raw}_{op.ToLowerInvariant()}");
+            string output = i == steps.Length - 1 ? normalized : OnnxNames.Unique(graph, $"{raw}_{op.ToLowerInvariant()}");
             var node = new NodeProto { OpType = op, Name = output };
             node.Input.AddRange([current, constant]);
             node.Output.Add(output);
@@ -93,7 +93,7 @@ public static class InputTransform
 
     private static string AddConstant(GraphProto graph, string name, long[] dims, float[] values)
     {
-        string unique = Unique(graph, name);
+        string unique = OnnxNames.Unique(graph, name);
         var tensor = new TensorProto
         {
             Name = unique,
@@ -103,21 +103,6 @@ public static class InputTransform
         tensor.Dims.AddRange(dims);
         graph.Initializer.Add(tensor);
         return unique;
-    }
-
-    private static string Unique(GraphProto graph, string name)
-    {
-        var taken = graph.Node.SelectMany(n => n.Output.Concat(n.Input))
-            .Concat(graph.Initializer.Select(t => t.Name))
-            .Concat(graph.Input.Select(i => i.Name))
-            .Concat(graph.Output.Select(o => o.Name))
-            .ToHashSet(StringComparer.Ordinal);
-        string candidate = name;
-        for (int i = 1; taken.Contains(candidate); i++)
-        {
-            candidate = $"{name}_{i}";
-        }
-        return candidate;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Google.Protobuf;
 
@@ -24,20 +25,7 @@ internal static class GraphEdit
     }
 
     /// <summary>A tensor name not yet used in the graph, starting from <paramref name="name"/>.</summary>
-    public static string Unique(GraphProto graph, string name)
-    {
-        var taken = graph.Node.SelectMany(n => n.Output.Concat(n.Input))
-            .Concat(graph.Initializer.Select(t => t.Name))
-            .Concat(graph.Input.Select(i => i.Name))
-            .Concat(graph.Output.Select(o => o.Name))
-            .ToHashSet(StringComparer.Ordinal);
-        string candidate = name;
-        for (int i = 1; taken.Contains(candidate); i++)
-        {
-            candidate = $"{name}_{i}";
-        }
-        return candidate;
-    }
+    public static string Unique(GraphProto graph, string name) => OnnxNames.Unique(graph, name);
 
     /// <summary>Adds a float constant and returns its (unique) name.</summary>
     public static string AddConstant(ModelProto model, string name, long[] dims, float[] values)
