@@ -41,8 +41,10 @@ internal static class GainReport
             return null;
         }
         bool insideNoise = gain.Low <= 0 && gain.High >= 0;
-        string recovered = !insideNoise && gapRecovered is double r && double.IsFinite(r)
-            ? string.Create(CultureInfo.InvariantCulture, $"; {r * 100:0}% of the scratch-to-teacher gap closed") : "";
+        // Past 100% the student beat its teacher (a weak teacher with many unlabelled samples): say that, not "587% of the gap".
+        string recovered = insideNoise || gapRecovered is not double r || !double.IsFinite(r) ? ""
+            : r > 1 ? "; the distilled student passes its teacher"
+            : string.Create(CultureInfo.InvariantCulture, $"; {r * 100:0}% of the scratch-to-teacher gap closed");
         string noise = repeats >= 2 ? "over seeds and test samples" : "bootstrap over test samples: evaluation noise only";
         string verdict = insideNoise ? "; inside the noise" : "";
         return string.Create(CultureInfo.InvariantCulture,
@@ -63,8 +65,10 @@ internal static class GainReport
         }
         else if (gapRecovered is double recovered)
         {
-            report.AppendLine(CultureInfo.InvariantCulture,
-                $"Teacher {teacherAccuracy * 100:0.00}%, scratch {scratchAccuracy * 100:0.00}% (mean): distillation closed {recovered * 100:0}% of that gap.");
+            string outcome = recovered > 1
+                ? "the distilled student passes its teacher"
+                : string.Create(CultureInfo.InvariantCulture, $"distillation closed {recovered * 100:0}% of that gap");
+            report.AppendLine(CultureInfo.InvariantCulture, $"Teacher {teacherAccuracy * 100:0.00}%, scratch {scratchAccuracy * 100:0.00}% (mean): {outcome}.");
         }
         report.AppendLine("The scratch student trains on the labelled samples only, for as many optimisation steps as the distilled one.");
     }

@@ -36,6 +36,7 @@ public class GainReportTests
         Assert.Equal("KD gain +0.40 points (95% CI -0.50..+1.30, n=1; bootstrap over test samples: evaluation noise only; inside the noise)",
             GainReport.SummaryLine(noise, 0.41, repeats: 1));
         Assert.Null(GainReport.SummaryLine(clear with { High = double.NaN }, 0.41, repeats: 3));
+        Assert.EndsWith("; the distilled student passes its teacher", GainReport.SummaryLine(clear, 5.87, repeats: 3));
     }
 
     private static RunOutcome Run(string label, bool[] correct) =>
