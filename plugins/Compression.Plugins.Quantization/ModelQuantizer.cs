@@ -4,6 +4,7 @@ using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Compression.Quantization.Ranges;
 using Compression.Quantization.Dynamic;
+using Compression.Quantization.Graph;
 using Compression.Quantization.Qdq;
 
 namespace Compression.Plugins.Quantization;
@@ -29,6 +30,12 @@ public static class ModelQuantizer
         ModelProto model = OnnxModelFile.Read(input);
         CheckExcludedNodesExist(model.Graph, settings.Exclude);
         CheckDataFitsModel(model.Graph, calibration);
+        RaiseOpset(model, input);
+        var folded = BatchNormFolding.Apply(model);
+        if (folded.Count > 0)
+        {
+            progress($"folded {folded.Count} BatchNormalization node(s) into the convolution before each");
+        }
         if (settings.Mode == "dynamic")
         {
             return Dynamic(model, output, settings);
@@ -69,6 +76,22 @@ public static class ModelQuantizer
             File.Delete(withShallow);
             File.Delete(withoutShallow);
         }
+    }
+
+    /// <summary>
+    /// Per-channel DequantizeLinear (static) and DynamicQuantizeLinear (dynamic) need opset 13 and 11;
+    /// a model exported at an older opset (ML.NET's ResNet-18 is opset 8) is raised to 13 first.
+    /// </summary>
+    private static void RaiseOpset(ModelProto model, string path)
+    {
+        var obstacles = OnnxOpsetUpgrade.Obstacles(model, OnnxOpsetUpgrade.MaxTarget);
+        if (obstacles.Count > 0)
+        {
+            throw new StageException(
+                $"int8 quantization needs ONNX opset {OnnxOpsetUpgrade.MaxTarget}, and {Path.GetFileName(path)} is opset {OnnxOpsetUpgrade.DefaultOpset(model)} with operators that cannot be carried over: " +
+                $"{string.Join("; ", obstacles)}. Re-export the model with opset {OnnxOpsetUpgrade.MaxTarget} or later (PyTorch: torch.onnx.export(..., opset_version={OnnxOpsetUpgrade.MaxTarget}))");
+        }
+        OnnxOpsetUpgrade.Upgrade(model, OnnxOpsetUpgrade.MaxTarget);
     }
 
     /// <summary>The nodes to rewrite and the pass-through nodes after them, for one exclude list.</summary>

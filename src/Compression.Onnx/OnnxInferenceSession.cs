@@ -37,7 +37,10 @@ public sealed class OnnxInferenceSession : IDisposable
         _session = Load(modelPath, intraOpThreads, sequential);
         try
         {
-            (InputName, InputShape) = Describe(modelPath, "input", _session.InputMetadata, requireSingle: true);
+            // An initializer still listed as a graph input (older exporters' keep_initializers_as_inputs) is an
+            // input with a default, which ONNX Runtime reports among the inputs; it is a weight, not the sample.
+            var sampleInputs = _session.InputMetadata.Where(i => !_session.OverridableInitializerMetadata.ContainsKey(i.Key)).ToDictionary();
+            (InputName, InputShape) = Describe(modelPath, "input", sampleInputs, requireSingle: true);
             (OutputName, long[] outputShape) = Describe(modelPath, "output", _session.OutputMetadata, requireSingle: false);
             OutputShape = outputShape;
         }

@@ -16,6 +16,25 @@ public sealed class OnnxInferenceSessionTests : IDisposable
     }
 
     [Fact]
+    public void Weights_an_exporter_also_listed_as_graph_inputs_are_not_taken_for_the_sample_input()
+    {
+        ModelProto model = TinyModels.GemmRelu();
+        foreach (TensorProto weight in model.Graph.Initializer)
+        {
+            var input = new ValueInfoProto { Name = weight.Name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() } } };
+            input.Type.TensorType.Shape.Dim.AddRange(weight.Dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
+            model.Graph.Input.Add(input);
+        }
+        string path = TinyModels.WriteTemp(model);
+
+        using var session = new OnnxInferenceSession(path);
+
+        Assert.Equal("input", session.InputName);
+        Assert.Equal(TinyModels.GemmReluOutput, session.Run(TinyModels.GemmReluInput, batchSize: 2));
+        File.Delete(path);
+    }
+
+    [Fact]
     public void The_session_describes_the_model_io()
     {
         using var session = new OnnxInferenceSession(_path);
