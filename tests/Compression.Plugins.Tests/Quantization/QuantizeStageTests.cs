@@ -196,6 +196,57 @@ public class QuantizeStageTests
         Assert.StartsWith("quantization evaluates a classifier", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// x [N, 6] -> Gemm -> Softmax at opset 8, whose Softmax means "over the flattened row" and whose
+    /// QDQ needs opset 13; <paramref name="withSize"/> adds a dangling Size node, an operator the opset
+    /// upgrade does not know.
+    /// </summary>
+    private static string Opset8Model(StageHarness harness, bool withSize)
+    {
+        var random = new Random(3);
+        var builder = new OnnxGraphBuilder("opset8");
+        builder.AddInput("x", [null, 6]);
+        string weight = builder.AddInitializer("w", [3, 6], [.. Enumerable.Range(0, 18).Select(_ => (float)(random.NextDouble() - 0.5))]);
+        string bias = builder.AddInitializer("b", [3], [0.1f, -0.1f, 0f]);
+        builder.AddNode("Gemm", ["x", weight, bias], ["scores"], "Gemm").Int("transB", 1);
+        builder.AddNode("Softmax", ["scores"], ["y"], "Softmax");
+        if (withSize)
+        {
+            builder.AddNode("Size", ["x"], ["count"], "size_1");
+        }
+        builder.AddOutput("y", [null, 3]);
+        string path = Path.Combine(harness.Folder, "opset8.onnx");
+        OnnxModelFile.Write(builder.Build("tests", opsetVersion: 8), path);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_model_exported_at_opset_8_is_raised_to_13_and_quantized()
+    {
+        using var harness = new StageHarness();
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, Opset8Model(harness, withSize: false)));
+
+        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "always" }, CancellationToken.None);
+
+        string int8 = Assert.Single(result.Artifacts).Path;
+        Compression.Onnx.Tests.OnnxChecker.AssertValid(int8);
+        Assert.Equal(13, OnnxOpsetUpgrade.DefaultOpset(OnnxModelFile.Read(int8)));
+        Assert.True(result.Metrics.Single(m => m.Name == "quantize.accuracy_drop_points").Value is > -5 and < 5);
+    }
+
+    [Fact]
+    public async Task A_model_at_an_old_opset_with_an_operator_the_upgrade_cannot_carry_is_an_input_error_naming_it()
+    {
+        using var harness = new StageHarness();
+        var context = harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, Opset8Model(harness, withSize: true)));
+
+        var error = await Assert.ThrowsAsync<Abstractions.Stages.StageException>(() => new QuantizeStage().RunAsync(context, new QuantizeSettings(), CancellationToken.None));
+
+        Assert.Contains("int8 quantization needs ONNX opset 13, and opset8.onnx is opset 8", error.Message, StringComparison.Ordinal);
+        Assert.Contains("node 'size_1' (Size)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("opset_version=13", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A 6-3 linear model: 21 weights, so quantization's scales and names outweigh the 4x saving.</summary>
     private static string TinyModel(StageHarness harness)
     {
