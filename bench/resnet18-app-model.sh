@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The app's-own-model path on a real pretrained network: ML.NET's ImageNet ResNet-18 (NuGet
+# Microsoft.ML.DnnImageFeaturizer.ResNet18 0.24.0, opset 8, fixed batch 1) plus a linear head fitted on
+# 900 labelled images, as "model", on image folders written from Debian's Fashion-MNIST (100 PNGs per
+# class for train and for test, resized to 224x224 RGB by the images format), then quantize (int8,
+# the first conv and the head kept float), calibrate and benchmark at batch 1 and 64: no training
+# stage. Prints the run's summary table; the budget asks for 97% top-1 agreement of int8 with fp32.
+# Needs: apt-get install dataset-fashion-mnist; the solution built; the ResNet-18 package restored
+# (dotnet build restores it: tests/Compression.Models.Tests references it).
+# Usage: bench/resnet18-app-model.sh [Debug|Release]   (about 7 minutes on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+configuration="${1:-Debug}"
+host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
+[ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
+fashion=/usr/share/datasets/fashion-mnist
+[ -f "$fashion/t10k-images-idx3-ubyte.gz" ] || { echo "apt-get install dataset-fashion-mnist" >&2; exit 2; }
+packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+models="$packages/microsoft.ml.dnnimagefeaturizer.resnet18/0.24.0/tools/DnnImageModels"
+[ -f "$models/ResNet18Onnx/ResNet18.onnx" ] || { echo "restore first: dotnet restore Compression.sln (ResNet-18 not in $packages)" >&2; exit 2; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+names="t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot"
+python3=/usr/bin/python3
+"$python3" bench/images/idx_to_png_folders.py "$fashion/train-images-idx3-ubyte.gz" "$fashion/train-labels-idx1-ubyte.gz" "$work/images/train" 100 "$names"
+"$python3" bench/images/idx_to_png_folders.py "$fashion/t10k-images-idx3-ubyte.gz" "$fashion/t10k-labels-idx1-ubyte.gz" "$work/images/test" 100 "$names"
+
+cat > "$work/compression.json" <<JSON
+{
+  "seed": 42,
+  "data": {
+    "format": "images",
+    "train": { "path": "images/train" },
+    "test": { "path": "images/test" },
+    "settings": { "size": [224, 224], "channels": 3, "layout": "NCHW", "resize": "stretch" },
+    "validationFraction": 0.1,
+    "license": "MIT"
+  },
+  "model": {
+    "onnx": "$models/ResNet18Onnx/ResNet18.onnx",
+    "preprocess": "$models/ResNetPrepOnnx/ResNetPreprocess.onnx",
+    "input": { "layout": "NCHW", "channels": 3, "size": [224, 224] },
+    "head": "fit",
+    "license": "MIT"
+  },
+  "stages": [
+    { "stage": "quantize", "settings": { "exclude": ["m_Convolution249", "logits"] } },
+    { "stage": "calibrate" },
+    { "stage": "benchmark", "settings": { "batchSizes": [1, 64], "warmup": 3, "iterations": 20 } }
+  ],
+  "budgets": { "metrics": [{ "metric": "student.teacher_agreement", "min": 0.97 }] }
+}
+JSON
+status=0
+dotnet "$host" run "$work/compression.json" --work-dir "$work/work" --teacher-cache off > "$work/run.log" 2>&1 || status=$?
+grep -E "^compress: (metric|----|test accuracy|parameters|ONNX bytes|p50|p95|throughput|peak|ECE|quantize: folded|benchmark: batch|passed|FAILED)|error CMP" "$work/run.log" || true
+grep -o '"student.teacher_agreement": [0-9.]*' "$work/work/result.json" 2>/dev/null || true
+echo "exit ${status}"
+exit "$status"
