@@ -50,7 +50,12 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         Progress("measuring the student fp32 and int8 side by side");
         SideBySide student = _measure(input, output, context.Data, cancellationToken);
 
-        bool keepFp32 = settings.ShipInt8 == "whenBetter" && IsWorse(student);
+        bool keepFp32 = settings.ShipInt8 switch
+        {
+            "whenBetter" => IsWorse(student),
+            "whenFaster" => !IsClearlyFaster(student),
+            _ => false,
+        };
         var metrics = new List<Metric>
         {
             new(keepFp32 ? "quantize.fp32_accuracy_measured" : MetricNames.StudentFp32Accuracy, student.Fp32Accuracy, "ratio"),
@@ -137,7 +142,10 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
     /// Int8 is worse when its file is larger and it is not clearly faster (at least 10% at batch 64,
     /// a margin above the timing noise of such small models): it then fails both things it is for.
     /// </summary>
-    public static bool IsWorse(SideBySide student) => student.SizeRatio > 1 && student.LatencyRatio64 > 0.9;
+    public static bool IsWorse(SideBySide student) => student.SizeRatio > 1 && !IsClearlyFaster(student);
+
+    /// <summary>Int8 is clearly faster at 10% or more off the fp32 batch-64 latency, measured side by side.</summary>
+    public static bool IsClearlyFaster(SideBySide student) => student.LatencyRatio64 <= 0.9;
 
     private static void Describe(StringBuilder report, string model, QuantizationOutcome outcome)
     {

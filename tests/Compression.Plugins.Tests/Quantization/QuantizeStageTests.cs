@@ -320,6 +320,25 @@ public class QuantizeStageTests
     }
 
     [Theory]
+    [InlineData(1.47, 1)]
+    [InlineData(0.95, 1)]
+    [InlineData(0.5, 0)]
+    public async Task Ship_int8_when_faster_ships_fp32_when_int8_is_smaller_but_not_clearly_faster(double latencyRatio64, int keptFp32)
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var result = await MeasuringLatencyRatio(latencyRatio64).RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "whenFaster" }, CancellationToken.None);
+
+        var metrics = result.Metrics.ToDictionary(m => m.Name, m => m.Value);
+        Assert.True(metrics["quantize.size_ratio"] < 1, $"int8/fp32 size {metrics["quantize.size_ratio"]}");
+        Assert.Equal(keptFp32, metrics["quantize.kept_fp32"]);
+        Assert.Equal(keptFp32 == 1 ? "CMP5010" : null, result.Warnings.SingleOrDefault()?.Code);
+        Assert.Equal(keptFp32 == 1, File.ReadAllBytes(fp32).SequenceEqual(File.ReadAllBytes(Assert.Single(result.Artifacts).Path)));
+    }
+
+    [Theory]
     [InlineData(2.5, 1.47, true)]
     [InlineData(2.5, 0.95, true)]
     [InlineData(2.5, 0.85, false)]
