@@ -21,15 +21,18 @@ public static class BatchNormFolding
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, Node: n))).ToDictionary(p => p.Output, p => p.Node, StringComparer.Ordinal);
         var readers = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var editor = new GraphEditor(graph);
         var folded = new List<string>();
-        var replaced = new HashSet<string>(StringComparer.Ordinal);
         foreach (NodeProto norm in graph.Node.Where(n => n.OpType == "BatchNormalization" && n.Domain is "" or "ai.onnx").ToList())
         {
             if (!Foldable(norm, initializers, producers, readers, out NodeProto? conv))
             {
                 continue;
             }
-            replaced.UnionWith(conv.Input.Skip(1).Concat(norm.Input.Skip(1)).Where(i => i.Length > 0));
+            foreach (string replaced in conv.Input.Skip(1).Concat(norm.Input.Skip(1)).Where(i => i.Length > 0))
+            {
+                editor.Replaced(replaced);
+            }
             if (graph.ValueInfo.FirstOrDefault(v => v.Name == conv.Output[0]) is { } stale)
             {
                 graph.ValueInfo.Remove(stale);
@@ -39,15 +42,7 @@ public static class BatchNormFolding
             folded.Add(norm.Name);
         }
         // Weights only the folded convs read are gone: their folded copies replaced them.
-        var read = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
-        foreach (TensorProto unused in graph.Initializer.Where(t => replaced.Contains(t.Name) && !read.Contains(t.Name)).ToList())
-        {
-            graph.Initializer.Remove(unused);
-            if (graph.Input.FirstOrDefault(i => i.Name == unused.Name) is { } listed)
-            {
-                graph.Input.Remove(listed);
-            }
-        }
+        editor.Finish();
         return folded;
     }
 

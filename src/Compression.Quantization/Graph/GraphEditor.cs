@@ -5,9 +5,9 @@ using Google.Protobuf;
 namespace Compression.Quantization.Graph;
 
 /// <summary>
-/// The edits both quantizers make to a graph: new initializers and nodes, weights replaced, and at
-/// <see cref="Finish"/> the node list sorted topologically again and replaced float weights dropped
-/// once nothing reads them (a weight shared with a node left in float stays).
+/// The edits the quantizers and the batch-norm folding make to a graph: new initializers and nodes, weights
+/// replaced, and at <see cref="Finish"/> the node list sorted topologically again and replaced float weights
+/// dropped (with their graph-input listing) once nothing reads them (a weight shared with a node left in float stays).
 /// </summary>
 internal sealed class GraphEditor(GraphProto graph)
 {
@@ -74,6 +74,12 @@ internal sealed class GraphEditor(GraphProto graph)
         foreach (TensorProto unused in graph.Initializer.Where(t => _replaced.Contains(t.Name) && !read.Contains(t.Name)).ToList())
         {
             graph.Initializer.Remove(unused);
+            // An exporter may list initializers as graph inputs too; without its initializer such an input
+            // would become one the caller must feed.
+            if (graph.Input.FirstOrDefault(i => i.Name == unused.Name) is { } listed)
+            {
+                graph.Input.Remove(listed);
+            }
         }
         _added.Clear();
     }

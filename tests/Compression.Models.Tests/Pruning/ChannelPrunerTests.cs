@@ -22,7 +22,7 @@ public class ChannelPrunerTests
     [MemberData(nameof(Models))]
     public void The_pruned_model_computes_what_the_masked_original_computes(string name, string json)
     {
-        using SequentialModel model = Trained(json);
+        using SequentialModel model = WithBatchNormStatistics(json);
         ChannelGraph graph = ChannelGraph.Of(model.Spec);
         ChannelSelection selection = DropSome(graph);
 
@@ -37,7 +37,7 @@ public class ChannelPrunerTests
         Assert.True(pruned.ParameterCount < model.ParameterCount, name);
         Assert.Equal(SpecCost.Parameters(pruned.Spec), pruned.ParameterCount);
         // The masked channels mattered: the unmasked original gives other logits.
-        using SequentialModel original = Trained(json);
+        using SequentialModel original = WithBatchNormStatistics(json);
         Assert.True(ModelEvaluator.Logits(original, data).Zip(actual, (e, a) => Math.Abs(e - a)).Max() > 1e-3, name);
     }
 
@@ -45,7 +45,7 @@ public class ChannelPrunerTests
     [MemberData(nameof(Models))]
     public void A_pruned_model_exports_with_parity_and_passes_the_checker(string name, string json)
     {
-        using SequentialModel model = Trained(json);
+        using SequentialModel model = WithBatchNormStatistics(json);
         ChannelGraph graph = ChannelGraph.Of(model.Spec);
         using SequentialModel pruned = ChannelPruner.Prune(model, graph, DropSome(graph));
         LabelledData data = Inputs(pruned.Spec, 5);
@@ -130,7 +130,7 @@ public class ChannelPrunerTests
     /// a few training steps here gave a NaN loss at random on one machine (AMD EPYC, 2026-12-04; see the
     /// issue notes), and what this class tests is pruning, not training.
     /// </summary>
-    private static SequentialModel Trained(string json)
+    private static SequentialModel WithBatchNormStatistics(string json)
     {
         ModelSpec spec = Specs.Parse(json);
         SequentialModel model = ModelFactory.Create(spec, 3);

@@ -21,6 +21,27 @@ public class QdqRewriterTests
     private static List<NodeProto> Consumers(ModelProto model, string tensor) => model.Graph.Node.Where(n => n.Input.Contains(tensor)).ToList();
 
     [Fact]
+    public void Float_weights_an_exporter_also_listed_as_graph_inputs_leave_the_inputs_with_their_initializers()
+    {
+        ModelProto model = SmallGraph.Build();
+        foreach (TensorProto weight in model.Graph.Initializer)
+        {
+            var listed = new ValueInfoProto { Name = weight.Name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = weight.DataType, Shape = new TensorShapeProto() } } };
+            listed.Type.TensorType.Shape.Dim.AddRange(weight.Dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
+            model.Graph.Input.Add(listed);
+        }
+        var nodes = QuantizableNodes.Find(model.Graph, []);
+        var passThrough = QuantizableNodes.FollowingPassThrough(model.Graph, nodes);
+        var ranges = ActivationRangeCollector.Collect(model, QuantizableNodes.Activations(nodes, passThrough), SmallGraph.Batches(2, 16, seed: 1), CalibrationMethod.MinMax, null, CancellationToken.None);
+
+        QdqRewriter.Apply(model, nodes, passThrough, ranges, new QdqOptions());
+
+        var initializers = model.Graph.Initializer.Select(t => t.Name).ToHashSet();
+        Assert.Equal(["x"], model.Graph.Input.Select(i => i.Name).Where(name => !initializers.Contains(name)));
+        Assert.DoesNotContain(model.Graph.Input, i => i.Name == "conv.weight");
+    }
+
+    [Fact]
     public void Every_quantized_node_reads_dequantized_inputs_and_int8_weights()
     {
         ModelProto model = Quantize(new QdqOptions());
