@@ -21,6 +21,8 @@ public class SchemaTests
     [InlineData("MnistClassifier")]
     [InlineData("MnistFewLabels")]
     [InlineData("MnistPruning")]
+    [InlineData("FashionMnist")]
+    [InlineData("FashionMnistFewLabels")]
     public void A_sample_config_validates_and_a_misspelling_does_not(string sample)
     {
         const string Check = """
