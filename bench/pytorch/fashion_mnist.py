@@ -4,10 +4,12 @@
 Trains what samples/FashionMnist and samples/FashionMnistFewLabels train, with the same settings,
 and prints test accuracies:
 
-- teacher: conv 32 (3x3, pad 1), ReLU, max-pool 2, conv 64 (3x3, pad 1), ReLU, max-pool 2, linear 256,
-  ReLU, dropout 0.5, linear 10 (824,458 parameters); Adam, lr 0.001, batch 64, 10 epochs;
-- student: conv 16 (3x3, stride 2, pad 1), ReLU, conv 32 (3x3, pad 1), ReLU, max-pool 2, linear 32,
-  ReLU, linear 10 (55,338 parameters); Adam, lr 0.002, batch 64, 10 epochs (5 in the few-label run);
+- teacher: conv 32 (3x3, pad 1), batchnorm, ReLU, max-pool 2, conv 64 (3x3, pad 1), batchnorm, ReLU,
+  max-pool 2, linear 256, ReLU, dropout 0.5, linear 10 (824,458 parameters once batchnorm is folded
+  into the convs, as our export does); Adam, lr 0.001, batch 64, 10 epochs;
+- student: conv 16 (3x3, stride 2, pad 1), batchnorm, ReLU, conv 32 (3x3, pad 1), batchnorm, ReLU,
+  max-pool 2, linear 32, ReLU, linear 10 (55,338 parameters folded); Adam, lr 0.002, batch 64,
+  10 epochs (5 in the few-label run);
 - Hinton KD with T = 4, alpha = 0.9: (1 - alpha) * cross entropy over the batch's labelled rows
   + alpha * T^2 * KL(teacher || student) at T, averaged over the batch; the teacher's logits computed
   once, in eval mode, before the student trains ("offline", as the samples do);
@@ -27,6 +29,11 @@ pipeline's adds the test samples' variance, so it is a little wider.
 
 Requirements (not installed by CI; this script is not part of the tests):
     apt-get install python3-torch dataset-fashion-mnist      # Debian 12: torch 1.13.1, numpy
+Debian's torch calls the system BLAS, by default the reference implementation (libblas3); an
+optimised one is faster for the linear layers: apt-get install libopenblas0-pthread, or for this
+process only, unpack that package (apt-get download, dpkg-deb -x) and put its openblas-pthread folder
+on LD_LIBRARY_PATH. OMP_WAIT_POLICY defaults to PASSIVE here, as compress sets it for libtorch:
+spinning OpenMP threads on a shared 2-core machine made steps several times slower.
 Run (about 10 minutes for each variant on 2 cores; the teacher is saved and reused by the next run):
     nice /usr/bin/python3 bench/pytorch/fashion_mnist.py --variant full
     nice /usr/bin/python3 bench/pytorch/fashion_mnist.py --variant few
@@ -38,6 +45,8 @@ import math
 import os
 import sys
 import time
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before libgomp starts: see the header
 
 import numpy as np
 import torch
@@ -70,20 +79,21 @@ def load(folder):
 
 def teacher_model():
     return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(), nn.Linear(64 * 7 * 7, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10))
 
 
 def student_model():
     return nn.Sequential(
-        nn.Conv2d(1, 16, 3, stride=2, padding=1), nn.ReLU(),
-        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(1, 16, 3, stride=2, padding=1), nn.BatchNorm2d(16), nn.ReLU(),
+        nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(), nn.Linear(32 * 7 * 7, 32), nn.ReLU(), nn.Linear(32, 10))
 
 
 def parameters(model):
-    return sum(p.numel() for p in model.parameters())
+    """Trainable parameters with each batchnorm folded into its conv (the count of the exported graph)."""
+    return sum(p.numel() for m in model.modules() if not isinstance(m, nn.BatchNorm2d) for p in m.parameters(recurse=False))
 
 
 @torch.no_grad()
