@@ -126,6 +126,7 @@ def train(model, x, y, batches_of_epoch, steps, lr, seed, loss_fn, val, label):
     rng = np.random.default_rng(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     step, epoch, start = 0, 0, time.time()
+    epochs = math.ceil(steps / len(batches_of_epoch(np.random.default_rng(0))))
     while step < steps:
         model.train()
         for rows in batches_of_epoch(rng):
@@ -140,7 +141,8 @@ def train(model, x, y, batches_of_epoch, steps, lr, seed, loss_fn, val, label):
             optimizer.step()
             step += 1
         epoch += 1
-        print(f"  {label}: epoch {epoch} step {step}/{steps} val acc {accuracy(model, *val):.4f} ({time.time() - start:.0f} s)", flush=True)
+        if epoch % math.ceil(epochs / 10) == 0 or step == steps:  # at most about 10 validations a run
+            print(f"  {label}: epoch {epoch} step {step}/{steps} val acc {accuracy(model, *val):.4f} ({time.time() - start:.0f} s)", flush=True)
     return time.time() - start
 
 
