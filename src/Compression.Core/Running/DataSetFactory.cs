@@ -195,7 +195,7 @@ public static class DataSetFactory
         }
         else if (!File.Exists(full))
         {
-            findings.Add(new Finding(Severity.Error, ErrorCodes.DataNotFound, $"data file not found: {full}", loaded.Locations.LocateValue(fieldPath)));
+            findings.Add(new Finding(Severity.Error, ErrorCodes.DataNotFound, $"data file not found: {full}{SystemDataHint.For(full)}", loaded.Locations.LocateValue(fieldPath)));
         }
         return full;
     }

@@ -100,6 +100,21 @@ public sealed partial class DataSetFactoryTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_file_where_a_Debian_data_set_installs_says_which_package_to_install()
+    {
+        var error = Assert.Throws<CompressionException>(() => DataSetFactory.Load(Config("""
+            "transfer": { "path": "/usr/share/datasets/no-such-set-9f2c/unlabelled.csv" }
+            """)));
+
+        Finding finding = Assert.Single(error.Findings);
+        Assert.Equal(ErrorCodes.DataNotFound, finding.Code);
+        Assert.Equal(
+            "data file not found: /usr/share/datasets/no-such-set-9f2c/unlabelled.csv; /usr/share/datasets/ is where Debian's data set packages install their files: apt-get install dataset-no-such-set-9f2c",
+            finding.Message);
+        Assert.Equal(8, finding.Location!.Line);
+    }
+
+    [Fact]
     public void An_idx_labels_file_for_transfer_data_is_an_invalid_value_at_the_field()
     {
         string path = _folder.Write("compression.json", """
