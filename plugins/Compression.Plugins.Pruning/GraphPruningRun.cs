@@ -86,7 +86,7 @@ internal static class GraphPruningRun
         OnnxModelFile.Write(current, output);
         var after = new MeasuredModel(output, Cost(current, "flops", settings), OnnxModelInfo.CountParameters(current), Correct(output, context.Data.Test, context.Data.ClassCount, cancellationToken));
         return report.Structured(new Artifact(ArtifactKind.OnnxModel, output), after, rounds, Table(channels, GraphChannels.Of(current, settings.Exclude), original, settings),
-            "Removed channels are gone from the graph (smaller weights, the same nodes), not masked; the pruned graph was fine-tuned as a TorchSharp module imported from it and exported back.");
+            "Removed channels are gone from the graph (smaller weights, the same nodes), not masked." + (settings.FineTuneEpochs > 0 ? " Each round's pruned graph was fine-tuned as a TorchSharp module imported from it and exported back." : ""));
     }
 
     /// <summary>The unpruned graph's groups, with the names in exclude and layers checked against its nodes.</summary>
