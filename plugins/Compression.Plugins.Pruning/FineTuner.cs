@@ -64,7 +64,7 @@ internal sealed class FineTuner : IDisposable
     /// Trains <paramref name="model"/> for the configured epochs; <paramref name="beforeStep"/> runs before
     /// every forward pass (unstructured pruning re-applies its masks there).
     /// </summary>
-    public TrainingSummary Train(SequentialModel model, int seed, string label, Action? beforeStep)
+    public TrainingSummary Train(nn.Module<Tensor, Tensor> model, int seed, string label, Action? beforeStep)
     {
         var options = new TrainingOptions
         {

@@ -13,6 +13,10 @@ namespace Compression.Plugins.Pruning;
 /// </summary>
 internal static class ModelSource
 {
+    /// <summary>Whether prune works on an ONNX graph: an ONNX model is there (the app's, at the start) and no torch model.</summary>
+    public static bool IsGraph(IReadOnlySet<ArtifactKind> available) =>
+        available.Contains(ArtifactKind.OnnxModel) && !available.Contains(ArtifactKind.TorchModel);
+
     public static (SequentialModel Model, string Description) Load(StageContext context)
     {
         if (context.Inputs.TryGetValue(ArtifactKind.TorchModel, out Artifact? input))
@@ -24,7 +28,7 @@ internal static class ModelSource
             return (TorchModelArtifact.Load(teacher), $"the teacher '{context.Teacher.Name}' (trained from its spec)");
         }
         throw new StageException(
-            $"'prune' has no model to prune: as the first stage it prunes the teacher, which must then be given as a spec (\"teacher\": {{\"model\": {{...}}}}); the teacher '{context.Teacher.Name}' is an ONNX file ({Path.GetFileName(context.Teacher.OnnxPath)}), which cannot be pruned here. Put a 'distill' stage before 'prune' to prune its student instead");
+            $"'prune' has no model to prune: as the first stage it prunes the teacher, which must then be given as a spec (\"teacher\": {{\"model\": {{...}}}}); the teacher '{context.Teacher.Name}' is an ONNX file ({Path.GetFileName(context.Teacher.OnnxPath)}), which cannot be pruned here. Put a 'distill' stage before 'prune' to prune its student instead, or give the ONNX file as the app's model (\"model\": {{\"onnx\": ..., \"input\": {{...}}}}) to prune its graph");
     }
 
     /// <summary>Checks the model takes the data's samples and gives one score per class.</summary>

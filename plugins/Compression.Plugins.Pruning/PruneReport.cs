@@ -13,9 +13,10 @@ using Compression.Models.Training;
 namespace Compression.Plugins.Pruning;
 
 /// <summary>
-/// Measures the unpruned model when constructed (before pruning touches anything), and after pruning
-/// writes the artifact, the metrics and the report section: cost, accuracy, file size and ONNX
-/// Runtime latency side by side, each round, and a per-layer table.
+/// Holds the unpruned model's measurements (taken before pruning touches anything), and after pruning
+/// writes the metrics and the report section: cost, accuracy, file size and ONNX Runtime latency side
+/// by side, each round, and a per-layer table. A spec model is measured through TorchSharp
+/// (<see cref="ForModel"/>, <see cref="Measure"/>), an ONNX graph through ONNX Runtime.
 /// </summary>
 internal sealed class PruneReport
 {
@@ -24,38 +25,48 @@ internal sealed class PruneReport
     private readonly string _source;
     private readonly string _tuning;
     private readonly CancellationToken _cancellationToken;
-    private readonly string _compare;
-    private readonly string _unprunedOnnx;
-    private readonly long _flops;
-    private readonly long _parameters;
-    private readonly double _accuracy;
-    private readonly bool[] _correct;
-    private bool[] _prunedCorrect = [];
+    private readonly MeasuredModel _before;
+    private readonly string _accuracyBy;
+    private MeasuredModel? _after;
 
-    public PruneReport(StageContext context, PruneSettings settings, string source, string tuning, SequentialModel original, CancellationToken cancellationToken)
+    public PruneReport(StageContext context, PruneSettings settings, string source, string tuning, MeasuredModel before, string accuracyBy, CancellationToken cancellationToken)
     {
-        (_context, _settings, _source, _tuning, _cancellationToken) = (context, settings, source, tuning, cancellationToken);
-        _compare = Path.Combine(context.OutputDirectory, "compare");
-        Directory.CreateDirectory(_compare);
-        _unprunedOnnx = Path.Combine(_compare, "unpruned.onnx");
-        Export(original, _unprunedOnnx);
-        _flops = SpecCost.Flops(original.Spec);
-        _parameters = original.ParameterCount;
-        _correct = ModelEvaluator.Correct(original, context.Data.Test);
-        _accuracy = _correct.Length == 0 ? 0 : (double)_correct.Count(c => c) / _correct.Length;
+        (_context, _settings, _source, _tuning, _before, _accuracyBy, _cancellationToken) = (context, settings, source, tuning, before, accuracyBy, cancellationToken);
     }
 
-    public StageResult Structured(SequentialModel pruned, IReadOnlyList<RoundOutcome> rounds, IReadOnlyList<LayerRow> layers)
+    /// <summary>The report of a spec model: <paramref name="original"/> exported to compare/unpruned.onnx and evaluated in TorchSharp.</summary>
+    public static PruneReport ForModel(StageContext context, PruneSettings settings, string source, string tuning, SequentialModel original, CancellationToken cancellationToken) =>
+        new(context, settings, source, tuning, Measure(original, context, "unpruned.onnx"), "in TorchSharp", cancellationToken);
+
+    /// <summary>A spec model exported to compare/<paramref name="name"/>, its cost from the spec and its test answers from TorchSharp.</summary>
+    public static MeasuredModel Measure(SequentialModel model, StageContext context, string name)
     {
-        (string directory, string onnx, LatencyComparison latency, double accuracy) = Finish(pruned);
-        long flops = SpecCost.Flops(pruned.Spec);
+        string onnx = Path.Combine(CompareFolder(context), name);
+        Export(model, onnx);
+        return new MeasuredModel(onnx, SpecCost.Flops(model.Spec), model.ParameterCount, ModelEvaluator.Correct(model, context.Data.Test));
+    }
+
+    /// <summary>The folder the two ONNX files compared side by side go to.</summary>
+    public static string CompareFolder(StageContext context)
+    {
+        string folder = Path.Combine(context.OutputDirectory, "compare");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    public StageResult Structured(Artifact artifact, MeasuredModel pruned, IReadOnlyList<RoundOutcome> rounds, IReadOnlyList<LayerRow> layers, string removed)
+    {
+        (LatencyComparison latency, double accuracy) = Finish(pruned);
+        string onnx = pruned.Onnx;
+        long flops = pruned.Flops;
+        long flopsBefore = _before.Flops, parametersBefore = _before.Parameters;
         var text = new StringBuilder();
-        text.AppendLine(F($"Pruned {_source}: structured, criterion **{_settings.Criterion}**, {_settings.Steps} round(s) on Zhu and Gupta's cubic ramp, each fine-tuned {_settings.FineTuneEpochs} epoch(s) with {_tuning}. Removed channels are gone from the model (fewer `out` in its spec), not masked.{(_settings.RoundTo > 1 ? $" Channel counts a target set are multiples of {_settings.RoundTo} (roundTo)." : "")}"));
+        text.AppendLine(F($"Pruned {_source}: structured, criterion **{_settings.Criterion}**, {_settings.Steps} round(s) on Zhu and Gupta's cubic ramp, each fine-tuned {_settings.FineTuneEpochs} epoch(s) with {_tuning}. {removed}{(_settings.RoundTo > 1 ? $" Channel counts a target set are multiples of {_settings.RoundTo} (roundTo)." : "")}"));
         text.AppendLine();
         text.AppendLine("| | unpruned | pruned | pruned / unpruned |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
-        text.AppendLine(F($"| multiply-adds per sample | {_flops:N0} | {flops:N0} | {(double)flops / _flops:0.000}x |"));
-        text.AppendLine(F($"| parameters | {_parameters:N0} | {pruned.ParameterCount:N0} | {(double)pruned.ParameterCount / _parameters:0.000}x |"));
+        text.AppendLine(F($"| multiply-adds per sample | {flopsBefore:N0} | {flops:N0} | {(double)flops / flopsBefore:0.000}x |"));
+        text.AppendLine(F($"| parameters | {parametersBefore:N0} | {pruned.Parameters:N0} | {(double)pruned.Parameters / parametersBefore:0.000}x |"));
         AppendCommonRows(text, onnx, latency, accuracy);
         AppendRounds(text, rounds);
         text.AppendLine();
@@ -67,15 +78,16 @@ internal sealed class PruneReport
         }
         var metrics = CommonMetrics(onnx, latency, accuracy);
         metrics.Add(new Metric("prune.flops_after", flops, "count"));
-        metrics.Add(new Metric("prune.flops_ratio", (double)flops / _flops, "ratio"));
-        metrics.Add(new Metric("prune.params_after", pruned.ParameterCount, "count"));
-        return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], metrics, text.ToString());
+        metrics.Add(new Metric("prune.flops_ratio", (double)flops / flopsBefore, "ratio"));
+        metrics.Add(new Metric("prune.params_after", pruned.Parameters, "count"));
+        return new StageResult([artifact], metrics, text.ToString());
     }
 
-    public StageResult Unstructured(SequentialModel sparse, IReadOnlyList<RoundOutcome> rounds, IReadOnlyList<(string Layer, long Weights, long Zeros)> layers, double sparsity)
+    public StageResult Unstructured(Artifact artifact, MeasuredModel sparseModel, IReadOnlyList<RoundOutcome> rounds, IReadOnlyList<(string Layer, long Weights, long Zeros)> layers, double sparsity)
     {
-        (string directory, string onnx, LatencyComparison latency, double accuracy) = Finish(sparse);
-        long gzipBefore = GzipBytes(_unprunedOnnx), gzipAfter = GzipBytes(onnx);
+        (LatencyComparison latency, double accuracy) = Finish(sparseModel);
+        string onnx = sparseModel.Onnx;
+        long gzipBefore = GzipBytes(_before.Onnx), gzipAfter = GzipBytes(onnx);
         var text = new StringBuilder();
         text.AppendLine(F($"Pruned {_source}: unstructured, {_settings.Scope} magnitude ranking, {sparsity * 100:0.0}% of conv and linear weights zero after {_settings.Steps} round(s) on Zhu and Gupta's cubic ramp, each fine-tuned {_settings.FineTuneEpochs} epoch(s) with {_tuning} and the zeros held."));
         text.AppendLine();
@@ -98,29 +110,25 @@ internal sealed class PruneReport
         metrics.Add(new Metric("prune.sparsity", sparsity, "ratio"));
         metrics.Add(new Metric("prune.gzip_bytes_before", gzipBefore, "bytes"));
         metrics.Add(new Metric("prune.gzip_bytes_after", gzipAfter, "bytes"));
-        return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], metrics, text.ToString());
+        return new StageResult([artifact], metrics, text.ToString());
     }
 
-    private (string Directory, string Onnx, LatencyComparison Latency, double Accuracy) Finish(SequentialModel model)
+    private (LatencyComparison Latency, double Accuracy) Finish(MeasuredModel after)
     {
-        string directory = Path.Combine(_context.OutputDirectory, "student");
-        TorchModelArtifact.Save(model, directory);
-        string onnx = Path.Combine(_compare, "pruned.onnx");
-        Export(model, onnx);
+        _after = after;
         _context.Progress.Report(new StageProgress("timing the unpruned and the pruned model side by side (ONNX Runtime, one thread)"));
-        LatencyComparison latency = LatencyComparison.Measure(_unprunedOnnx, onnx, _context.Data.Test, _cancellationToken);
-        _prunedCorrect = ModelEvaluator.Correct(model, _context.Data.Test);
-        return (directory, onnx, latency, _prunedCorrect.Length == 0 ? 0 : (double)_prunedCorrect.Count(c => c) / _prunedCorrect.Length);
+        LatencyComparison latency = LatencyComparison.Measure(_before.Onnx, after.Onnx, _context.Data.Test, _cancellationToken);
+        return (latency, after.Accuracy);
     }
 
     private void AppendCommonRows(StringBuilder text, string onnx, LatencyComparison latency, double accuracy)
     {
-        text.AppendLine(F($"| test accuracy | {_accuracy * 100:0.00}% | {accuracy * 100:0.00}% | {Change().Describe()} |"));
-        text.AppendLine(F($"| ONNX bytes | {new FileInfo(_unprunedOnnx).Length:N0} | {new FileInfo(onnx).Length:N0} | {(double)new FileInfo(onnx).Length / new FileInfo(_unprunedOnnx).Length:0.000}x |"));
+        text.AppendLine(F($"| test accuracy | {_before.Accuracy * 100:0.00}% | {accuracy * 100:0.00}% | {Change().Describe()} |"));
+        text.AppendLine(F($"| ONNX bytes | {new FileInfo(_before.Onnx).Length:N0} | {new FileInfo(onnx).Length:N0} | {(double)new FileInfo(onnx).Length / new FileInfo(_before.Onnx).Length:0.000}x |"));
         text.AppendLine(F($"| p50 latency, batch 1 (ms) | {latency.Before1:0.000} | {latency.After1:0.000} | {latency.Ratio1:0.00}x |"));
         text.AppendLine(F($"| p50 latency, batch 64 (ms) | {latency.Before64:0.000} | {latency.After64:0.000} | **{latency.Ratio64:0.00}x** |"));
         text.AppendLine();
-        text.AppendLine("Latency: ONNX Runtime on one thread, the two models run alternately in one process (200 runs each after 20 warm-up runs), medians. Test accuracy in TorchSharp on the test split; the change's 95% interval is a paired bootstrap over test samples (evaluation noise only, one seed).");
+        text.AppendLine($"Latency: ONNX Runtime on one thread, the two models run alternately in one process (200 runs each after 20 warm-up runs), medians. Test accuracy {_accuracyBy} on the test split; the change's 95% interval is a paired bootstrap over test samples (evaluation noise only, one seed).");
     }
 
     private static void AppendRounds(StringBuilder text, IReadOnlyList<RoundOutcome> rounds)
@@ -137,18 +145,18 @@ internal sealed class PruneReport
     }
 
     /// <summary>Pruned minus unpruned test accuracy, in points, with its paired bootstrap interval.</summary>
-    private GainInterval Change() => PairedBootstrap.OverSamples(_prunedCorrect, _correct, seed: _context.Seed).Scaled(100);
+    private GainInterval Change() => PairedBootstrap.OverSamples(_after!.Correct, _before.Correct, seed: _context.Seed).Scaled(100);
 
     private List<Metric> CommonMetrics(string onnx, LatencyComparison latency, double accuracy) =>
     [
         new("prune.accuracy_change_points", Change().Mean, "points"),
         new("prune.accuracy_change_ci_low_points", Change().Low, "points"),
         new("prune.accuracy_change_ci_high_points", Change().High, "points"),
-        new("prune.flops_before", _flops, "count"),
-        new("prune.params_before", _parameters, "count"),
-        new("prune.accuracy_before", _accuracy, "ratio"),
+        new("prune.flops_before", _before.Flops, "count"),
+        new("prune.params_before", _before.Parameters, "count"),
+        new("prune.accuracy_before", _before.Accuracy, "ratio"),
         new("prune.accuracy_after", accuracy, "ratio"),
-        new("prune.onnx_bytes_before", new FileInfo(_unprunedOnnx).Length, "bytes"),
+        new("prune.onnx_bytes_before", new FileInfo(_before.Onnx).Length, "bytes"),
         new("prune.onnx_bytes_after", new FileInfo(onnx).Length, "bytes"),
         new("prune.latency_p50_ms.batch1.before", latency.Before1, "ms"),
         new("prune.latency_p50_ms.batch1.after", latency.After1, "ms"),

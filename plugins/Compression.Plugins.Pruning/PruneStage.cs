@@ -16,7 +16,7 @@ public sealed class PruneStage : Stage<PruneSettings>
 {
     public override string Name => "prune";
 
-    public override string Description => "Remove conv channels and linear units (structured: smaller and faster) or zero small weights (unstructured), in rounds with fine-tuning from the teachers";
+    public override string Description => "Remove conv channels and linear units (structured: smaller and faster) or zero small weights (unstructured), in rounds with fine-tuning from the teachers; given the app's ONNX model, prunes its graph and makes an ONNX model";
 
     // Nothing is required: as the first stage, prune takes the teacher the pipeline trained from its spec.
     public override IReadOnlyList<ArtifactKind> Consumes => [];
@@ -92,8 +92,20 @@ public sealed class PruneStage : Stage<PruneSettings>
     protected override Task<StageResult> RunAsync(StageContext context, PruneSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Given an ONNX model and no torch model (the pipeline starts from the app's <c>model.onnx</c>), prune
+    /// prunes that graph and makes an ONNX model for quantize, calibrate and benchmark to take next;
+    /// otherwise it makes a torch model, as <see cref="Produces"/> says.
+    /// </summary>
+    public override IReadOnlyList<ArtifactKind> ProducesFrom(IReadOnlySet<ArtifactKind> available) =>
+        ModelSource.IsGraph(available) ? [ArtifactKind.OnnxModel] : Produces;
+
     private static StageResult Run(StageContext context, PruneSettings settings, CancellationToken cancellationToken)
     {
+        if (ModelSource.IsGraph(context.Inputs.Keys.ToHashSet()))
+        {
+            return GraphPruningRun.Run(context, settings, context.Input(ArtifactKind.OnnxModel).Path, cancellationToken);
+        }
         (SequentialModel original, string source) = ModelSource.Load(context);
         using (original)
         {
@@ -106,17 +118,24 @@ public sealed class PruneStage : Stage<PruneSettings>
                 }
             }
             using var tuner = new FineTuner(context, settings, cancellationToken);
-            var report = new PruneReport(context, settings, source, tuner.Description, original, cancellationToken);
+            var report = PruneReport.ForModel(context, settings, source, tuner.Description, original, cancellationToken);
             if (settings.Mode == "structured")
             {
                 var pruning = new StructuredPruning(context, settings, tuner, cancellationToken);
                 pruning.Check(original);
                 using SequentialModel pruned = pruning.Run(original);
-                return report.Structured(pruned, pruning.Rounds, pruning.Table(original.Spec, pruned.Spec));
+                return report.Structured(Save(pruned, context), PruneReport.Measure(pruned, context, "pruned.onnx"), pruning.Rounds, pruning.Table(original.Spec, pruned.Spec), "Removed channels are gone from the model (fewer `out` in its spec), not masked.");
             }
             var sparse = new UnstructuredPruning(context, settings, tuner, cancellationToken);
             sparse.Run(original);
-            return report.Unstructured(original, sparse.Rounds, sparse.Layers, sparse.Sparsity);
+            return report.Unstructured(Save(original, context), PruneReport.Measure(original, context, "pruned.onnx"), sparse.Rounds, sparse.Layers, sparse.Sparsity);
         }
+    }
+
+    private static Artifact Save(SequentialModel model, StageContext context)
+    {
+        string directory = Path.Combine(context.OutputDirectory, "student");
+        TorchModelArtifact.Save(model, directory);
+        return new Artifact(ArtifactKind.TorchModel, directory);
     }
 }

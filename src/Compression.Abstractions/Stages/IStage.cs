@@ -22,6 +22,14 @@ public interface IStage
     IReadOnlyList<ArtifactKind> Produces { get; }
 
     /// <summary>
+    /// The kinds this stage makes when the pipeline holds <paramref name="available"/> before it (what the
+    /// earlier stages made, and the app's model when the pipeline starts from one): the planner chains
+    /// stages with this. For a stage that works on whichever model it is given (prune: a torch model,
+    /// else an ONNX model). Default: <see cref="Produces"/>.
+    /// </summary>
+    IReadOnlyList<ArtifactKind> ProducesFrom(IReadOnlySet<ArtifactKind> available) => Produces;
+
+    /// <summary>
     /// The settings type, bound from the stage's <c>settings</c> object. Unknown members are errors.
     /// It must have a public parameterless constructor; its property defaults are the stage's defaults.
     /// </summary>

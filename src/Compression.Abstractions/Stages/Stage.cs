@@ -21,6 +21,9 @@ public abstract class Stage<TSettings> : IStage
     public abstract IReadOnlyList<ArtifactKind> Produces { get; }
 
     /// <inheritdoc />
+    public virtual IReadOnlyList<ArtifactKind> ProducesFrom(IReadOnlySet<ArtifactKind> available) => Produces;
+
+    /// <inheritdoc />
     public virtual string Version => "1";
 
     /// <inheritdoc />

@@ -117,9 +117,10 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
     {
         var available = new HashSet<ArtifactKind>(starting);
         // Kinds an earlier stage turned into another kind (export: torch-model -> onnx-model), with that stage.
-        var convertedBy = new Dictionary<ArtifactKind, PlannedStage>();
+        var convertedBy = new Dictionary<ArtifactKind, (PlannedStage Stage, IReadOnlyList<ArtifactKind> Produces)>();
         foreach (PlannedStage stage in planned)
         {
+            IReadOnlyList<ArtifactKind> produces = stage.Stage.ProducesFrom(available);
             foreach (ArtifactKind kind in stage.Stage.Consumes.Where(k => !available.Contains(k)))
             {
                 findings.Add(new Finding(Severity.Error, ErrorCodes.PlanBroken,
@@ -128,18 +129,18 @@ public sealed class PlanBuilder(IEnumerable<IStage> stages, IServiceProvider ser
             }
             // A new artifact of a kind already converted would never reach what the conversion made
             // (a 'prune' after 'export' would prune a model nobody exports).
-            foreach (ArtifactKind kind in stage.Stage.Produces.Where(convertedBy.ContainsKey))
+            foreach (ArtifactKind kind in produces.Where(convertedBy.ContainsKey))
             {
-                PlannedStage earlier = convertedBy[kind];
+                var earlier = convertedBy[kind];
                 findings.Add(new Finding(Severity.Error, ErrorCodes.PlanBroken,
-                    $"stage '{stage.Stage.Name}' makes a new {kind.Name} after '{earlier.Stage.Name}' ({earlier.ConfigPath}) already turned the previous one into {string.Join(", ", earlier.Stage.Produces.Select(p => p.Name))}: its result would be lost; move it before '{earlier.Stage.Name}'",
+                    $"stage '{stage.Stage.Name}' makes a new {kind.Name} after '{earlier.Stage.Stage.Name}' ({earlier.Stage.ConfigPath}) already turned the previous one into {string.Join(", ", earlier.Produces.Select(p => p.Name))}: its result would be lost; move it before '{earlier.Stage.Stage.Name}'",
                     loaded.Locations.LocateValue($"{stage.ConfigPath}.stage")));
             }
-            foreach (ArtifactKind kind in stage.Stage.Consumes.Where(k => stage.Stage.Produces.Count > 0 && !stage.Stage.Produces.Contains(k)))
+            foreach (ArtifactKind kind in stage.Stage.Consumes.Where(k => produces.Count > 0 && !produces.Contains(k)))
             {
-                convertedBy.TryAdd(kind, stage);
+                convertedBy.TryAdd(kind, (stage, produces));
             }
-            available.UnionWith(stage.Stage.Produces);
+            available.UnionWith(produces);
         }
         if (findings.Count == 0 && !available.Contains(ArtifactKind.OnnxModel))
         {

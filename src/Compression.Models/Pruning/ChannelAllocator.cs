@@ -70,7 +70,7 @@ public static class ChannelAllocator
     }
 
     /// <summary>round(share x channels), at least one, as a multiple of <paramref name="roundTo"/> when the group is larger than that.</summary>
-    private static int Count(double share, int channels, int roundTo)
+    internal static int Count(double share, int channels, int roundTo)
     {
         if (roundTo <= 1)
         {

@@ -3,17 +3,17 @@ using static TorchSharp.torch;
 
 namespace Compression.Models.Training;
 
-/// <summary>Evaluates a model in TorchSharp, in eval mode and without gradients.</summary>
+/// <summary>Evaluates a model (a <see cref="SequentialModel"/> or any module, such as an imported ONNX graph) in TorchSharp, in eval mode and without gradients.</summary>
 public static class ModelEvaluator
 {
-    public static double Accuracy(SequentialModel model, LabelledData data, int batchSize = 256)
+    public static double Accuracy(nn.Module<Tensor, Tensor> model, LabelledData data, int batchSize = 256)
     {
         bool[] correct = Correct(model, data, batchSize);
         return correct.Length == 0 ? 0 : (double)correct.Count(c => c) / correct.Length;
     }
 
     /// <summary>Per sample: whether the model's top-1 class is its label (false for unlabelled samples).</summary>
-    public static bool[] Correct(SequentialModel model, LabelledData data, int batchSize = 256)
+    public static bool[] Correct(nn.Module<Tensor, Tensor> model, LabelledData data, int batchSize = 256)
     {
         if (data.Count == 0)
         {
@@ -30,7 +30,7 @@ public static class ModelEvaluator
     }
 
     /// <summary>Row-major logits [count, outputs].</summary>
-    public static float[] Logits(SequentialModel model, LabelledData data, int batchSize = 256)
+    public static float[] Logits(nn.Module<Tensor, Tensor> model, LabelledData data, int batchSize = 256)
     {
         bool wasTraining = model.training;
         model.eval();

@@ -18,7 +18,7 @@ namespace Compression.Models.Training;
 public static class SupervisedTrainer
 {
     /// <summary>Trains <paramref name="model"/> in place.</summary>
-    /// <param name="model">The model, initialised by the caller (seeded).</param>
+    /// <param name="model">The model, initialised by the caller (seeded): a <see cref="SequentialModel"/> (needed for taps) or any module, such as an imported ONNX graph.</param>
     /// <param name="train">Training rows; labels may be <see cref="LabelledData.NoLabel"/>.</param>
     /// <param name="validation">Rows whose accuracy is reported after each epoch (may be empty).</param>
     /// <param name="options">Optimiser, schedule, epochs or steps, batch size, seed.</param>
@@ -28,10 +28,14 @@ public static class SupervisedTrainer
     /// <param name="transform">Optional augmentation applied to each batch before the forward pass.</param>
     /// <param name="extras">Taps the loss reads and modules of its own that train with the model.</param>
     public static TrainingSummary Train(
-        SequentialModel model, LabelledData train, LabelledData validation, TrainingOptions options,
+        nn.Module<Tensor, Tensor> model, LabelledData train, LabelledData validation, TrainingOptions options,
         LossFunction loss, IProgress<EpochReport>? progress, CancellationToken cancellationToken, BatchTransform? transform = null, TrainingExtras? extras = null)
     {
         extras ??= new TrainingExtras();
+        if (extras.Taps.Count > 0 && model is not SequentialModel)
+        {
+            throw new ArgumentException("taps read named layers of a SequentialModel; this model is not one", nameof(extras));
+        }
         if (!TrainingOptions.Optimizers.Contains(options.Optimizer) || !TrainingOptions.Schedules.Contains(options.Schedule))
         {
             throw new ArgumentException($"optimizer must be one of {string.Join(", ", TrainingOptions.Optimizers)} and schedule one of {string.Join(", ", TrainingOptions.Schedules)}");
@@ -79,7 +83,7 @@ public static class SupervisedTrainer
                 long[] indices = rows.ToArray().Select(r => (long)r).ToArray();
                 optimizer.ZeroGrad();
                 IReadOnlyDictionary<string, Tensor> tapped = new Dictionary<string, Tensor>();
-                Tensor logits = extras.Taps.Count == 0 ? model.forward(features) : model.Forward(features, extras.Taps, out tapped);
+                Tensor logits = extras.Taps.Count == 0 ? model.forward(features) : ((SequentialModel)model).Forward(features, extras.Taps, out tapped);
                 Tensor value = loss(logits, new TrainingBatch(features, labels, indices, step) { Features = tapped, Terms = terms });
                 float batchLoss = value.item<float>();
                 if (!float.IsFinite(batchLoss))
@@ -105,7 +109,7 @@ public static class SupervisedTrainer
         return new TrainingSummary(epochs, lastLoss, validationAccuracy, clock.Elapsed) { Steps = step, TermsPerEpoch = termsPerEpoch };
     }
 
-    private static void SetTraining(SequentialModel model, TrainingExtras extras, bool training)
+    private static void SetTraining(nn.Module model, TrainingExtras extras, bool training)
     {
         model.train(training);
         foreach (nn.Module module in extras.Modules)

@@ -139,6 +139,33 @@ public sealed class AppModelPreflightTests : IDisposable
         Assert.Equal(ErrorCodes.PlanBroken, finding.Code);
     }
 
+    [Fact]
+    public void A_stage_that_follows_its_input_chains_by_what_it_makes_from_the_apps_model()
+    {
+        WriteModel();
+        Config(Nchw);
+        IStage[] stages =
+        [
+            new FakeStage("distill", [], [ArtifactKind.TorchModel]),
+            new FakeStage("export", [ArtifactKind.TorchModel], [ArtifactKind.OnnxModel]),
+            new FakeStage("quantize", [ArtifactKind.OnnxModel], [ArtifactKind.OnnxModel]),
+            new FakeModelFollowingStage("prune"),
+        ];
+        var builder = new PlanBuilder(stages, new NoServices());
+        LoadedConfig Plan(string stageList) => ConfigLoader.Load(_folder.Write("compression.json", $$"""
+            { "data": { "train": { "path": "a.csv" }, "test": { "path": "b.csv" }, "format": "csv" }, "model": {{Nchw}}, "stages": {{stageList}} }
+            """));
+
+        // From the app's model, prune makes an ONNX model that quantize takes.
+        Assert.Equal(2, builder.Build(Plan("""[{ "stage": "prune" }, { "stage": "quantize" }]""")).Stages.Count);
+        // After a distill, prune makes a torch model, which export turns into ONNX.
+        Assert.Equal(3, builder.Build(Plan("""[{ "stage": "distill" }, { "stage": "prune" }, { "stage": "export" }]""")).Stages.Count);
+        // From the app's model there is no torch model to export.
+        Finding finding = Assert.Single(Assert.Throws<CompressionException>(() => builder.Build(Plan("""[{ "stage": "prune" }, { "stage": "export" }]"""))).Findings);
+        Assert.Equal(ErrorCodes.PlanBroken, finding.Code);
+        Assert.Equal("stage 'export' needs a trained TorchSharp model (add a 'distill' stage before it)", finding.Message);
+    }
+
     private sealed class NoServices : IServiceProvider
     {
         public object? GetService(Type serviceType) => null;

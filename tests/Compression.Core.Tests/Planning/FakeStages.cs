@@ -43,3 +43,18 @@ public sealed class FakeStage(string name, ArtifactKind[] consumes, ArtifactKind
     protected override Task<StageResult> RunAsync(StageContext context, EmptySettings settings, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("not run in planning tests");
 }
+
+/// <summary>Like prune: makes a torch model, or an ONNX model when it is given only an ONNX model.</summary>
+public sealed class FakeModelFollowingStage(string name) : Stage<EmptySettings>
+{
+    public override string Name => name;
+    public override string Description => "fake";
+    public override IReadOnlyList<ArtifactKind> Consumes => [];
+    public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.TorchModel];
+
+    public override IReadOnlyList<ArtifactKind> ProducesFrom(IReadOnlySet<ArtifactKind> available) =>
+        available.Contains(ArtifactKind.OnnxModel) && !available.Contains(ArtifactKind.TorchModel) ? [ArtifactKind.OnnxModel] : Produces;
+
+    protected override Task<StageResult> RunAsync(StageContext context, EmptySettings settings, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("not run in planning tests");
+}
