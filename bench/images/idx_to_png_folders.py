@@ -5,8 +5,9 @@ The "images" data format reads folders in the torchvision/Keras layout; this tur
 into one, so benchmarks can run the image path on real pictures. Grayscale 8-bit PNGs, written with
 the standard library only (zlib + struct), so it runs on a fresh Debian with /usr/bin/python3.
 
-Usage: idx_to_png_folders.py IMAGES.gz LABELS.gz OUT_FOLDER PER_CLASS [CLASS_NAMES_COMMA_SEPARATED]
-Takes the first PER_CLASS images of each class in file order.
+Usage: idx_to_png_folders.py [--skip N] IMAGES.gz LABELS.gz OUT_FOLDER PER_CLASS [CLASS_NAMES_COMMA_SEPARATED]
+Takes the first PER_CLASS images of each class in file order, after skipping the first N of each class
+(default 0), so two calls can write disjoint sets from one file.
 """
 import gzip
 import struct
@@ -33,6 +34,10 @@ def png_gray(width, height, pixels):
 
 
 def main():
+    skip = 0
+    if len(sys.argv) > 2 and sys.argv[1] == "--skip":
+        skip = int(sys.argv[2])
+        del sys.argv[1:3]
     if len(sys.argv) not in (5, 6):
         sys.exit(__doc__)
     (count, height, width), images = read_idx(sys.argv[1])
@@ -41,10 +46,13 @@ def main():
         sys.exit(f"{sys.argv[1]} has {count} images but {sys.argv[2]} has {label_count} labels")
     out, per_class = Path(sys.argv[3]), int(sys.argv[4])
     names = sys.argv[5].split(",") if len(sys.argv) == 6 else [str(c) for c in range(max(labels) + 1)]
-    written = {}
+    written, skipped = {}, {}
     size = height * width
     for i in range(count):
         label = labels[i]
+        if skipped.get(label, 0) < skip:
+            skipped[label] = skipped.get(label, 0) + 1
+            continue
         if written.get(label, 0) >= per_class:
             continue
         folder = out / names[label]

@@ -8,6 +8,9 @@ internal static class QuantizeMetrics
     /// <summary>Throughput of the fp32 student at batch 64, samples per second, from its p50 latency.</summary>
     public const string Fp32ThroughputBatch64 = "quantize.fp32_throughput.batch64";
 
+    /// <summary>Share of test samples whose top-1 class is the same for the int8 and the fp32 student.</summary>
+    public const string Int8Agreement = "quantize.int8_agreement";
+
     /// <summary>The summary table's column for the student before quantization; the final student's column becomes "student int8".</summary>
     private static readonly SummaryColumn s_fp32 = new("student fp32", "student int8", "before the quantize stage, measured by it beside the int8 model");
 
@@ -23,6 +26,7 @@ internal static class QuantizeMetrics
         yield return new(Fp32ThroughputBatch64, "samples/s", MetricDirection.HigherIsBetter, "student fp32 throughput, batch 64") { Format = "N0", Summary = new(s_fp32, MetricNames.Throughput("student", 64)) };
         yield return new("quantize.fp32_accuracy_measured", "", MetricDirection.HigherIsBetter, "student fp32 test accuracy (fp32 kept)") { Format = "0.####" };
         yield return new("quantize.int8_accuracy", "", MetricDirection.HigherIsBetter, "student int8 test accuracy") { Format = "0.####" };
+        yield return new(Int8Agreement, "", MetricDirection.HigherIsBetter, "int8 / fp32 top-1 agreement on the test split") { Format = "0.####" };
         yield return new("quantize.accuracy_drop_points", "points", MetricDirection.LowerIsBetter, "accuracy lost to int8") { Format = "0.00" };
         yield return new("quantize.int8_bytes", "bytes", MetricDirection.LowerIsBetter, "student int8 ONNX file size") { Format = "N0" };
         yield return new("quantize.size_ratio", "", MetricDirection.LowerIsBetter, "int8 / fp32 file size") { Format = "0.000" };

@@ -46,6 +46,14 @@ public sealed class QuantizeSettings
     [AllowedValues("whenBetter", "whenFaster", "always", ErrorMessage = "must be \"whenBetter\", \"whenFaster\" or \"always\"")]
     public string ShipInt8 { get; set; } = "whenBetter";
 
+    [Range(0.5, 1.0, ErrorMessage = "must be in [0.5, 1]")]
+    [Description("Static mode: accuracy-aware mixed precision. The least number of quantized nodes, the most sensitive first, stay float until the int8 model's top-1 class agrees with the fp32 model's on at least this share of held-out rows (the validation split, then transfer rows; never test or train rows). Off when absent.")]
+    public double? MinAgreement { get; set; }
+
+    [Range(10, 100_000, ErrorMessage = "must be between 10 and 100000")]
+    [Description("How many held-out rows minAgreement is measured on.")]
+    public int AgreementSamples { get; set; } = 1000;
+
     [Description("Names of nodes to keep in float.")]
     public List<string> Exclude { get; set; } = [];
 }

@@ -46,7 +46,7 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         void Progress(string message) => context.Progress.Report(new StageProgress(message));
         string input = context.Input(ArtifactKind.OnnxModel).Path;
         string output = Path.Combine(context.OutputDirectory, "model.onnx");
-        QuantizationOutcome outcome = ModelQuantizer.Quantize(input, output, settings, context.Data.Train, Progress, cancellationToken);
+        QuantizationOutcome outcome = ModelQuantizer.Quantize(input, output, settings, context.Data, Progress, cancellationToken);
         Progress("measuring the student fp32 and int8 side by side");
         SideBySide student = _measure(input, output, context.Data, cancellationToken);
 
@@ -73,6 +73,10 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
             new(MetricNames.StudentModelBytes, keepFp32 ? student.Fp32Bytes : student.Int8Bytes, "bytes"),
             new("quantize.kept_fp32", keepFp32 ? 1 : 0, "flag"),
         };
+        if (!double.IsNaN(student.Agreement))
+        {
+            metrics.Add(new(QuantizeMetrics.Int8Agreement, student.Agreement, "ratio"));
+        }
         if (student.Fp32Batch64 > 0)
         {
             metrics.Add(new(QuantizeMetrics.Fp32ThroughputBatch64, 64_000 / student.Fp32Batch64, "samples/s"));
@@ -92,7 +96,7 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         {
             Progress("quantizing the teacher the same way");
             string teacherInt8 = Path.Combine(context.OutputDirectory, "teacher.int8.onnx");
-            teacherOutcome = ModelQuantizer.Quantize(context.Teacher.OnnxPath, teacherInt8, settings, context.Data.Train, Progress, cancellationToken);
+            teacherOutcome = ModelQuantizer.Quantize(context.Teacher.OnnxPath, teacherInt8, settings, context.Data, Progress, cancellationToken);
             SideBySide teacher = _measure(context.Teacher.OnnxPath, teacherInt8, context.Data, cancellationToken);
             foreach (string row in teacher.MarkdownRows("teacher"))
             {

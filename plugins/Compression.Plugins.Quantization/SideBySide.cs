@@ -6,8 +6,11 @@ using Compression.Onnx;
 
 namespace Compression.Plugins.Quantization;
 
-/// <summary>An fp32 model and its int8 counterpart measured in one run: test accuracy, bytes, median latency at batch 1 and 64.</summary>
-public sealed record SideBySide(double Fp32Accuracy, double Int8Accuracy, long Fp32Bytes, long Int8Bytes, double Fp32Batch1, double Int8Batch1, double Fp32Batch64, double Int8Batch64)
+/// <summary>
+/// An fp32 model and its int8 counterpart measured in one run: test accuracy, bytes, median latency at
+/// batch 1 and 64, and the share of test samples whose top-1 class is the same in both (NaN when not measured).
+/// </summary>
+public sealed record SideBySide(double Fp32Accuracy, double Int8Accuracy, long Fp32Bytes, long Int8Bytes, double Fp32Batch1, double Int8Batch1, double Fp32Batch64, double Int8Batch64, double Agreement = double.NaN)
 {
     public double SizeRatio => (double)Int8Bytes / Fp32Bytes;
 
@@ -20,9 +23,11 @@ public sealed record SideBySide(double Fp32Accuracy, double Int8Accuracy, long F
         LabelledData test = data.Test;
         var batch1 = MedianLatencies(fp32, int8, test, 1, cancellationToken);
         var batch64 = MedianLatencies(fp32, int8, test, Math.Min(64, test.Count), cancellationToken);
+        float[] fp32Logits = Logits(fp32, test, data.ClassCount, cancellationToken), int8Logits = Logits(int8, test, data.ClassCount, cancellationToken);
         return new SideBySide(
-            Accuracy(fp32, test, data.ClassCount, cancellationToken), Accuracy(int8, test, data.ClassCount, cancellationToken),
-            new FileInfo(fp32).Length, new FileInfo(int8).Length, batch1.Fp32, batch1.Int8, batch64.Fp32, batch64.Int8);
+            ClassifierEvaluator.Accuracy(fp32Logits, test.Labels, data.ClassCount), ClassifierEvaluator.Accuracy(int8Logits, test.Labels, data.ClassCount),
+            new FileInfo(fp32).Length, new FileInfo(int8).Length, batch1.Fp32, batch1.Int8, batch64.Fp32, batch64.Int8,
+            AgreementSearch.TopOneAgreement(fp32Logits, int8Logits, data.ClassCount));
     }
 
     /// <summary>Markdown rows for this pair, labelled e.g. "student".</summary>
@@ -35,11 +40,11 @@ public sealed record SideBySide(double Fp32Accuracy, double Int8Accuracy, long F
 
     private static string Row(params string[] cells) => string.Create(CultureInfo.InvariantCulture, $"| {string.Join(" | ", cells)} |");
 
-    private static double Accuracy(string path, LabelledData data, int classes, CancellationToken cancellationToken)
+    private static float[] Logits(string path, LabelledData data, int classes, CancellationToken cancellationToken)
     {
         try
         {
-            return ClassifierEvaluator.Accuracy(ClassifierEvaluator.Logits(path, data, classes, cancellationToken, intraOpThreads: 1), data.Labels, classes);
+            return ClassifierEvaluator.Logits(path, data, classes, cancellationToken, intraOpThreads: 1);
         }
         catch (InvalidDataException ex)
         {

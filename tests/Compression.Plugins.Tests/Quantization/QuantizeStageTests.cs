@@ -60,6 +60,35 @@ public class QuantizeStageTests
             Assert.Contains(model.Graph.Node, c => c.OpType == "QuantizeLinear" && c.Input[0] == quantizedTensor);
         }
         Assert.Contains("Left in float: none", result.ReportMarkdown);
+        Assert.InRange(metrics["quantize.int8_agreement"], 0.9, 1.0);
+    }
+
+    [Fact]
+    public async Task A_minAgreement_int8_already_meets_is_measured_on_held_out_rows_and_keeps_every_node_quantized()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var result = await new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, ShallowConvs = "quantize", MinAgreement = 0.5 }, CancellationToken.None);
+
+        Assert.Matches(@"int8 agreed with fp32 on [0-9.]+% of \d+ held-out rows, at least the minAgreement of 50\.00%, so no node was kept float for it\.", result.ReportMarkdown);
+        Assert.Contains("Left in float: none", result.ReportMarkdown);
+    }
+
+    [Fact]
+    public async Task MinAgreement_without_validation_or_transfer_rows_is_bad_input_at_its_field()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var data = AsImages(harness.Data);
+        var context = harness.Context(data with { Validation = new Abstractions.Data.LabelledData([], [1, 2, 3], []) }, StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+
+        var ex = await Assert.ThrowsAsync<Abstractions.Stages.StageException>(() =>
+            new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2, ShallowConvs = "quantize", MinAgreement = 0.99 }, CancellationToken.None));
+
+        Assert.Equal("minAgreement", ex.SettingsPath);
+        Assert.Contains("validationFraction", ex.Message);
     }
 
     [Fact]
