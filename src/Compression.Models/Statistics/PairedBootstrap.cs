@@ -87,6 +87,70 @@ public static class PairedBootstrap
         return new GainInterval(observed, low, high, n, confidence, GainMethod.PairedBootstrapOverTestSamples);
     }
 
+    /// <summary>
+    /// Paired percentile bootstrap of the mean difference of a per-sample score (a query's reciprocal rank, a
+    /// row's cosine to the teacher): resamples sample indices with replacement, the same indices for both
+    /// models, and takes the percentile interval of the mean of treated minus baseline over
+    /// <paramref name="iterations"/> resamples. <see cref="GainInterval.Mean"/> is the observed mean difference,
+    /// in the scores' unit. For 0/1 scores <see cref="OverSamples"/> gives the same distribution faster.
+    /// </summary>
+    /// <remarks>Draws every index of every resample (n × iterations draws); deterministic for a seed on any runtime (SplitMix64).</remarks>
+    /// <param name="treated">Per sample: the treated model's score.</param>
+    /// <param name="baseline">Per sample, in the same order: the baseline's score.</param>
+    /// <param name="iterations">Number of bootstrap resamples, at least 1.</param>
+    /// <param name="seed">Seed of the resampling.</param>
+    /// <param name="confidence">Coverage in (0, 1).</param>
+    /// <returns>An interval with <see cref="GainMethod.PairedBootstrapOverTestSamples"/> and N the number of samples.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length, are empty, or hold a NaN or infinity.</exception>
+    public static GainInterval OverScores(ReadOnlySpan<double> treated, ReadOnlySpan<double> baseline, int iterations, int seed, double confidence)
+    {
+        Confidence.Check(confidence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        if (treated.Length != baseline.Length)
+        {
+            throw new ArgumentException($"Expected one baseline score per sample (paired), got {treated.Length} treated and {baseline.Length} baseline.", nameof(baseline));
+        }
+        int n = treated.Length;
+        if (n == 0)
+        {
+            throw new ArgumentException("Expected at least one sample.", nameof(treated));
+        }
+        var differences = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            differences[i] = treated[i] - baseline[i];
+            if (!double.IsFinite(differences[i]))
+            {
+                throw new ArgumentException($"Sample {i} has a non-finite score (treated {treated[i]}, baseline {baseline[i]}).", nameof(treated));
+            }
+        }
+        double observed = differences.Average();
+
+        var rng = new SplitMix64(unchecked((ulong)(long)seed));
+        var means = new double[iterations];
+        for (int r = 0; r < iterations; r++)
+        {
+            double sum = 0;
+            for (int draw = 0; draw < n; draw++)
+            {
+                // The high 64 bits of a 64 x 64-bit product: a uniform index in [0, n) (Lemire), without a division.
+                sum += differences[(int)Math.BigMul(rng.NextUInt64(), (ulong)n, out _)];
+            }
+            means[r] = sum / n;
+        }
+        Array.Sort(means);
+        return new GainInterval(observed, Percentile(means, (1 - confidence) / 2), Percentile(means, (1 + confidence) / 2), n, confidence, GainMethod.PairedBootstrapOverTestSamples);
+    }
+
+    /// <summary>The q-quantile of sorted values, linear between order statistics (Hyndman and Fan type 7).</summary>
+    private static double Percentile(double[] sorted, double q)
+    {
+        double h = (sorted.Length - 1) * q;
+        int below = (int)Math.Floor(h);
+        int above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((h - below) * (sorted[above] - sorted[below]));
+    }
+
     /// <summary>The q-quantile of sorted values, linear between order statistics (Hyndman and Fan type 7).</summary>
     private static double Percentile(int[] sorted, double q)
     {

@@ -125,6 +125,64 @@ public class PairedBootstrapTests
         Assert.Throws<ArgumentOutOfRangeException>(() => PairedBootstrap.OverSamples(new bool[3], new bool[3], iterations: 0));
     }
 
+    [Fact]
+    public void Scores_that_differ_by_a_constant_give_that_constant_as_the_whole_interval()
+    {
+        double[] baseline = [.. Enumerable.Range(0, 200).Select(i => 1.0 / (1 + (i % 7)))];
+        double[] treated = [.. baseline.Select(b => b + 0.125)];
+
+        var interval = PairedBootstrap.OverScores(treated, baseline, 1000, 0, 0.95);
+
+        Assert.Equal(0.125, interval.Mean, 1e-12);
+        Assert.Equal(0.125, interval.Low, 1e-12);
+        Assert.Equal(0.125, interval.High, 1e-12);
+        Assert.Equal(200, interval.N);
+    }
+
+    [Fact]
+    public void Differences_of_plus_and_minus_one_give_the_normal_width_around_zero()
+    {
+        // Half +1, half -1 over 1000 samples: mean 0, sd of a resample's mean 1 / sqrt(1000) = 0.0316, so about ±0.062.
+        double[] treated = [.. Enumerable.Range(0, 1000).Select(i => (double)(i % 2))];
+        double[] baseline = [.. treated.Select(t => 1 - t)];
+
+        var interval = PairedBootstrap.OverScores(treated, baseline, 10_000, 3, 0.95);
+
+        Assert.Equal(0, interval.Mean, 1e-12);
+        Assert.Equal(-0.062, interval.Low, 0.004);
+        Assert.Equal(0.062, interval.High, 0.004);
+    }
+
+    [Fact]
+    public void Zero_one_scores_give_the_interval_the_correctness_bootstrap_gives()
+    {
+        var (treated, baseline) = Pairs(both: 700, onlyTreated: 100, onlyBaseline: 0, neither: 200);
+        var overSamples = PairedBootstrap.OverSamples(treated, baseline);
+
+        var overScores = PairedBootstrap.OverScores(treated.Select(t => t ? 1.0 : 0).ToArray(), baseline.Select(b => b ? 1.0 : 0).ToArray(), 10_000, 0, 0.95);
+
+        Assert.Equal(overSamples.Mean, overScores.Mean, 1e-12);
+        Assert.Equal(overSamples.Low, overScores.Low, 0.003);
+        Assert.Equal(overSamples.High, overScores.High, 0.003);
+    }
+
+    [Fact]
+    public void Score_intervals_are_reproducible_for_a_seed()
+    {
+        double[] treated = [.. Enumerable.Range(0, 50).Select(i => Math.Sin(i))];
+        double[] baseline = [.. Enumerable.Range(0, 50).Select(i => Math.Cos(i))];
+
+        Assert.Equal(PairedBootstrap.OverScores(treated, baseline, 500, 11, 0.9), PairedBootstrap.OverScores(treated, baseline, 500, 11, 0.9));
+        Assert.NotEqual(PairedBootstrap.OverScores(treated, baseline, 500, 11, 0.9), PairedBootstrap.OverScores(treated, baseline, 500, 12, 0.9));
+    }
+
+    [Fact]
+    public void A_non_finite_score_is_rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => PairedBootstrap.OverScores([1, double.NaN], [0, 0], 10, 0, 0.95));
+        Assert.Contains("Sample 1 has a non-finite score", error.Message);
+    }
+
     private static bool[] Correctness(int both, int onlyTreated, int onlyBaseline, int neither) =>
         Pairs(both, onlyTreated, onlyBaseline, neither).Treated;
 
