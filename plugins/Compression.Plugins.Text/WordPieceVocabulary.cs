@@ -78,12 +78,15 @@ internal sealed class WordPieceVocabulary
         }
         var options = new BertOptions
         {
-            LowerCaseBeforeTokenization = lowercase,
-            // As Hugging Face's BertTokenizer with strip_accents unset: accents go with lower-casing.
-            RemoveNonSpacingMarks = lowercase,
-            IndividuallyTokenizeCjk = true,
+            // Hugging Face's BasicTokenizer rules (ML.Tokenizers' own drop symbols and join words across
+            // tabs and line breaks); lower-casing and accent stripping are the normaliser's.
+            Normalizer = new BertBasicNormalizer(lowercase),
+            PreTokenizer = new BertBasicPreTokenizer(),
+            LowerCaseBeforeTokenization = false,
+            RemoveNonSpacingMarks = false,
+            IndividuallyTokenizeCjk = false,
             ApplyBasicTokenization = true,
-            SplitOnSpecialTokens = true,
+            SplitOnSpecialTokens = false,
             UnknownToken = "[UNK]",
             ClassificationToken = "[CLS]",
             SeparatorToken = "[SEP]",
