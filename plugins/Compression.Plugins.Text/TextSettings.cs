@@ -20,7 +20,7 @@ public sealed class TextSettings : IValidatableObject
     public int MaxLength { get; set; } = 128;
 
     [Required(ErrorMessage = "is required: the path of a WordPiece vocab.txt (one token a line; the line number is its id), relative to compression.json")]
-    [Description("Required: the WordPiece vocabulary (vocab.txt: one token a line, the 0-based line number is its id), relative to compression.json. It must hold [CLS], [SEP], [UNK] and [PAD].")]
+    [Description("Required: the WordPiece vocabulary (vocab.txt: one token a line, the 0-based line number is its id), relative to compression.json. It must hold [CLS], [SEP], [UNK], [PAD] and [MASK].")]
     public string? Vocab { get; set; }
 
     [Description("Lower-case the text and strip accents before tokenising (default true), as an uncased vocabulary (bert-base-uncased, all-MiniLM-L6-v2) expects; false for a cased one.")]

@@ -7,14 +7,14 @@ namespace Compression.Plugins.Text;
 
 /// <summary>
 /// A WordPiece vocab.txt (one token a line; the 0-based line number is its id), checked before use:
-/// strict UTF-8, the special tokens [CLS], [SEP], [UNK] and [PAD] present, and fewer than 2^24 tokens
+/// strict UTF-8, the special tokens [CLS], [SEP], [UNK], [PAD] and [MASK] present, and fewer than 2^24 tokens
 /// so every id is exact as a float32 sample value. Holds its SHA-256 (a cache key takes it) and the
 /// Microsoft.ML.Tokenizers BERT tokenizer built from it.
 /// </summary>
 internal sealed class WordPieceVocabulary
 {
-    /// <summary>The special tokens the format writes or the tokenizer needs.</summary>
-    public static readonly string[] SpecialTokens = ["[CLS]", "[SEP]", "[UNK]", "[PAD]"];
+    /// <summary>The special tokens the format writes or the tokenizer needs (ML.Tokenizers' BertTokenizer requires [MASK] too).</summary>
+    public static readonly string[] SpecialTokens = ["[CLS]", "[SEP]", "[UNK]", "[PAD]", "[MASK]"];
 
     /// <summary>Ids from 0 to 2^24 - 1 are integers a float32 holds exactly.</summary>
     public const int MaxTokens = 1 << 24;
@@ -91,6 +91,7 @@ internal sealed class WordPieceVocabulary
             ClassificationToken = "[CLS]",
             SeparatorToken = "[SEP]",
             PaddingToken = "[PAD]",
+            MaskingToken = "[MASK]",
         };
         using var stream = new MemoryStream(bytes, writable: false);
         BertTokenizer tokenizer = BertTokenizer.Create(stream, options);

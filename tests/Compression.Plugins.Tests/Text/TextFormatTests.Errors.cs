@@ -131,7 +131,7 @@ public sealed partial class TextFormatTests
         Assert.Equal("data.settings.vocab", missing.Option);
         Assert.Equal($"data.settings.vocab: {At("nowhere/vocab.txt")} not found: expected a WordPiece vocab.txt (one token a line), relative to compression.json", missing.Message);
         Assert.Equal(At("vocab.txt"), incomplete.FilePath);
-        Assert.Equal("vocab.txt: expected a WordPiece vocabulary with the special tokens [CLS], [SEP], [UNK], [PAD] (one token a line), found 4 tokens without [CLS]", incomplete.Message);
+        Assert.Equal("vocab.txt: expected a WordPiece vocabulary with the special tokens [CLS], [SEP], [UNK], [PAD], [MASK] (one token a line), found 4 tokens without [CLS], [MASK]", incomplete.Message);
     }
 
     [Fact]
