@@ -53,6 +53,7 @@ public static class DataSetFactory
             Scale = data.Scale,
             DeclaredNormalization = AppModel.AppModelPreflight.Contract(loaded)?.Normalization,
             Seed = loaded.Config.Seed,
+            BaseDirectory = loaded.Directory,
             CacheFolder = context?.CacheFolder,
             MemoryBudget = context?.Budget,
             Progress = context?.Progress,

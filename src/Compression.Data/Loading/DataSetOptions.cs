@@ -31,6 +31,13 @@ public sealed record DataSetOptions
     public string? CacheFolder { get; init; }
 
     /// <summary>
+    /// The folder relative paths in <see cref="FormatSettings"/> are resolved against (e.g. the text
+    /// format's vocabulary): the folder of compression.json when the host loads the data; null for the
+    /// current folder. Not part of the content hash (a format hashes the files its settings name).
+    /// </summary>
+    public string? BaseDirectory { get; init; }
+
+    /// <summary>
     /// The memory the run may use for one model and its data (the host's <c>maxModelMemoryMb</c>, or a
     /// share of the machine's); a format that can estimate what it will hold before reading checks it
     /// and refuses a data set that cannot fit. Null when unknown.
