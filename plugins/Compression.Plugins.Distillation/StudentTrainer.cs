@@ -161,11 +161,8 @@ internal sealed class StudentTrainer(
         TimeSpan lastElapsed = TimeSpan.Zero;
         return new EpochReporter(e =>
         {
-            // A long run (a scratch baseline on few rows takes many short epochs) reports about 20 times.
-            if (e.Epoch != e.Epochs && e.Epoch % Math.Max(1, e.Epochs / 20) != 0)
-            {
-                return;
-            }
+            // A long run (a scratch baseline on few rows takes many short epochs) reports at most
+            // SupervisedTrainer.MaxReportedEpochs times: the trainer validates only those epochs.
             string teacherShare = "";
             if (teachers is not null && settings.TeacherMode == "online")
             {

@@ -53,6 +53,27 @@ public class SupervisedTrainerTests
     }
 
     [Fact]
+    public void A_run_of_many_short_epochs_validates_and_reports_at_most_twenty_of_them_ending_with_the_last()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        var reports = new List<EpochReport>();
+        // 32 rows in batches of 16: 2-step epochs, 45 of them (the shape of a step-matched scratch run on few labels).
+        var summary = SupervisedTrainer.Train(model, Blobs(32, 1), Blobs(20, 2), s_options with { Epochs = 45 }, Losses.CrossEntropy, new Recorder(reports), CancellationToken.None);
+
+        Assert.Equal(90, summary.Steps);
+        Assert.Equal([3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 45], reports.Select(r => r.Epoch));
+        Assert.Equal(reports[^1].ValidationAccuracy, summary.ValidationAccuracy);
+        Assert.Equal(45, summary.TermsPerEpoch.Count);
+    }
+
+    [Theory]
+    [InlineData(20, new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 })]
+    [InlineData(21, new[] { 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 21 })]
+    [InlineData(288, new[] { 15, 30, 45, 60, 75, 90, 105, 120, 135, 150, 165, 180, 195, 210, 225, 240, 255, 270, 285, 288 })]
+    public void Reported_epochs_are_every_epoch_up_to_twenty_else_evenly_spaced_and_the_last(int epochs, int[] reported) =>
+        Assert.Equal(reported, Enumerable.Range(0, epochs).Where(e => SupervisedTrainer.IsReportedEpoch(e, epochs)).Select(e => e + 1));
+
+    [Fact]
     public void Unlabelled_samples_reach_the_loss_with_no_label_and_every_batch_has_labelled_ones()
     {
         LabelledData blobs = Blobs(200, 1);
