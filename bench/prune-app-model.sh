@@ -6,15 +6,12 @@
 # KD from the unpruned model (T = 4, alpha = 0.9), each with roundTo 1 and 16. Each prune stage times
 # the two ONNX files side by side (ONNX Runtime, one thread, alternating runs, medians of 200); the
 # lines printed come from each run's report.md.
-# DNNL_MAX_CPU_ISA defaults to SSE41 here: on the AMD EPYC these figures were measured on, oneDNN's
-# AVX2 kernels (the host's cap) gave a NaN loss at a random step in about half of these fine-tunings.
 # Usage: bench/prune-app-model.sh [Debug|Release]   (build the solution first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 configuration="${1:-Debug}"
 host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
 [ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
-export DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-SSE41}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -12,7 +12,6 @@ public static class CompressCommandLine
     public static async Task<int> RunAsync(string[] args)
     {
         OpenMpWaitPolicy.PreferPassive();
-        OneDnnIsaCap.CapAtAvx2();
         var root = new RootCommand("compress: distill, compress, benchmark and gate neural networks (usually run by `dotnet build`)")
         {
             RunCommand.Create(),

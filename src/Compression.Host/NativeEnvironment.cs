@@ -4,7 +4,7 @@ namespace Compression.Host;
 
 /// <summary>
 /// Defaults for variables native libraries read from the C environment when they load (libgomp's
-/// OMP_WAIT_POLICY, oneDNN's DNNL_MAX_CPU_ISA). <see cref="Environment.SetEnvironmentVariable(string, string)"/>
+/// OMP_WAIT_POLICY). <see cref="Environment.SetEnvironmentVariable(string, string)"/>
 /// does not write that environment on Unix: hence setenv, before anything touches TorchSharp.
 /// </summary>
 internal static class NativeEnvironment

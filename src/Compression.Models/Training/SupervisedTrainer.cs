@@ -13,7 +13,8 @@ namespace Compression.Models.Training;
 /// by epoch), each step in its own dispose scope so memory stays flat, cancellable between batches.
 /// When some training samples have no label (<see cref="LabelledData.NoLabel"/>), the labelled ones
 /// are spread evenly over each epoch's batches (<see cref="Batches.Spread"/>). A loss that is not
-/// finite stops training with <see cref="TrainingDivergedException"/>.
+/// finite stops training with <see cref="TrainingDivergedException"/>. Convolutions run on libtorch's own
+/// kernels, not oneDNN's (<see cref="OneDnnConvolutions"/>).
 /// </summary>
 public static class SupervisedTrainer
 {
@@ -44,6 +45,7 @@ public static class SupervisedTrainer
         {
             throw new ArgumentException("there are no training samples", nameof(train));
         }
+        OneDnnConvolutions.DisableUnlessIsaChosen();
         torch.manual_seed(options.Seed);
         using var optimizer = TrainingOptimizer.Create(model.parameters().Concat(extras.Modules.SelectMany(m => m.parameters())), options);
         int stepsPerEpoch = Batches.Count(train.Count, options.BatchSize);
