@@ -6,6 +6,7 @@ using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Compression.Onnx.Tests;
 using Microsoft.ML.OnnxRuntime;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Compression.Models.Tests.Export;
@@ -15,7 +16,7 @@ namespace Compression.Models.Tests.Export;
 /// Runtime at two lengths, with padding, for the final embedding and for the tapped hidden states and
 /// attention; the ONNX checker accepts it and OnnxFlops counts what SpecCost counts.
 /// </summary>
-public sealed class SequenceExportTests : IDisposable
+public sealed class SequenceExportTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"sequence-{Guid.NewGuid():N}.onnx");
 
@@ -44,6 +45,7 @@ public sealed class SequenceExportTests : IDisposable
 
         Assert.Equal(batch * 6, actual.Length);
         double max = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        output.WriteLine($"length {length}: max |TorchSharp - ONNX Runtime| = {max:G3}");
         Assert.True(max <= 1e-4, $"length {length}: max |TorchSharp - ONNX Runtime| = {max}");
         Assert.Contains(samples, v => v == 0);
     }
@@ -85,6 +87,7 @@ public sealed class SequenceExportTests : IDisposable
             float[] actual = outputs[i].GetTensorDataAsSpan<float>().ToArray();
             Assert.Equal(expected[taps[i]].Length, actual.Length);
             double max = expected[taps[i]].Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+            output.WriteLine($"{taps[i]}: max |TorchSharp - ONNX Runtime| = {max:G3}");
             Assert.True(max <= 1e-4, $"{taps[i]}: max |TorchSharp - ONNX Runtime| = {max}");
         }
     }
