@@ -42,7 +42,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         Tensor x = input;
         for (int i = 0; i < body.Count; i++)
         {
-            x = body[i] is ResidualBlock block ? block.Run(x, recorder) : body[i].forward(x);
+            x = TappedModule.Forward(body[i], x, _bodySpec[i].Name, recorder);
             recorder?.Offer(_bodySpec[i].Name, x);
         }
         Tensor shortcut = projection.Count > 0 ? projection[0].forward(input) : input;

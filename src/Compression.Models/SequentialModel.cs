@@ -58,7 +58,7 @@ public sealed class SequentialModel : nn.Module<Tensor, Tensor>
         Tensor x = input;
         for (int i = 0; i < layers.Count; i++)
         {
-            x = layers[i] is ResidualBlock block ? block.Run(x, recorder) : layers[i].forward(x);
+            x = TappedModule.Forward(layers[i], x, Spec.Layers[i].Name, recorder);
             recorder?.Offer(Spec.Layers[i].Name, x);
         }
         return x;

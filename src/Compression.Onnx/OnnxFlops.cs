@@ -8,6 +8,10 @@ namespace Compression.Onnx;
 /// papers call FLOPs). Shapes are propagated from the graph's input (batch dimension 1) by
 /// <see cref="OnnxShapes"/>, through the operators our exporter, quantizer and calibrator write and
 /// the common elementwise ones; a graph with any other operator is not guessed at: the count is null.
+/// A batched MatMul (a transformer's attention scores and context) counts every batch of its product.
+/// A token-sequence model is counted at the length its metadata declares (the spec's; see
+/// <see cref="OnnxShapes.DimensionKeyPrefix"/>); without it, an input dimension other than the batch
+/// that is symbolic leaves the count null.
 /// Written by hand because ONNX Runtime does not expose intermediate shapes and no NuGet package here
 /// infers them.
 /// </summary>

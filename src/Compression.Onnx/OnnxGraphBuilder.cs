@@ -112,6 +112,24 @@ public sealed class OnnxGraphBuilder
         _graph.Input.Add(FloatValueInfo(name, dims, symbolicName));
     }
 
+    /// <summary>
+    /// Declares a float graph input whose null dimensions are symbolic with their own names: the i-th
+    /// null dimension is named <paramref name="symbolicNames"/>[i] (e.g. <c>batch</c>, then <c>sequence</c>).
+    /// </summary>
+    public void AddSymbolicInput(string name, IReadOnlyList<long?> dims, IReadOnlyList<string> symbolicNames)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        _tensorNames.Add(name);
+        _graph.Input.Add(FloatValueInfo(name, dims, symbolicNames));
+    }
+
+    /// <summary>Declares a float graph output whose null dimensions are symbolic with their own names, as for inputs.</summary>
+    public void AddSymbolicOutput(string name, IReadOnlyList<long?> dims, IReadOnlyList<string> symbolicNames)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        _graph.Output.Add(FloatValueInfo(name, dims, symbolicNames));
+    }
+
     /// <summary>Declares a float graph output; a null dimension is symbolic, as for inputs.</summary>
     public void AddOutput(string name, IReadOnlyList<long?> dims, string symbolicName = "batch")
     {
@@ -209,12 +227,24 @@ public sealed class OnnxGraphBuilder
     private static ValueInfoProto FloatValueInfo(string name, IReadOnlyList<long?> dims, string symbolicName)
     {
         ArgumentNullException.ThrowIfNull(dims);
+        return FloatValueInfo(name, dims, [.. dims.Where(d => d is null).Select(_ => symbolicName)]);
+    }
+
+    private static ValueInfoProto FloatValueInfo(string name, IReadOnlyList<long?> dims, IReadOnlyList<string> symbolicNames)
+    {
+        ArgumentNullException.ThrowIfNull(dims);
+        ArgumentNullException.ThrowIfNull(symbolicNames);
+        if (dims.Count(d => d is null) != symbolicNames.Count)
+        {
+            throw new ArgumentException($"tensor {name}: {dims.Count(d => d is null)} symbolic dimensions but {symbolicNames.Count} names", nameof(symbolicNames));
+        }
         var shape = new TensorShapeProto();
+        int symbolic = 0;
         foreach (long? dim in dims)
         {
             shape.Dim.Add(dim is long value
                 ? new TensorShapeProto.Types.Dimension { DimValue = value }
-                : new TensorShapeProto.Types.Dimension { DimParam = symbolicName });
+                : new TensorShapeProto.Types.Dimension { DimParam = symbolicNames[symbolic++] });
         }
         return new ValueInfoProto
         {

@@ -76,7 +76,8 @@ public sealed class OnnxInferenceSession : IDisposable
 
     /// <summary>Runs a batch of row-major samples; returns the first output, flattened.</summary>
     /// <exception cref="ArgumentException"><paramref name="input"/> does not hold <paramref name="batchSize"/> samples.</exception>
-    /// <exception cref="InvalidOperationException">The model's sample shape is dynamic, or its batch dimension is fixed to another size.</exception>
+    /// <remarks>One dynamic dimension besides the batch (a token sequence's length) is read from the input's length.</remarks>
+    /// <exception cref="InvalidOperationException">More than one sample dimension is dynamic, or the batch dimension is fixed to another size.</exception>
     public float[] Run(ReadOnlySpan<float> input, int batchSize)
     {
         if (FixedBatch is int fixedBatch && fixedBatch != batchSize)
@@ -114,12 +115,13 @@ public sealed class OnnxInferenceSession : IDisposable
     private float[] RunInFixedBatches(ReadOnlySpan<float> input, int batchSize, int fixedBatch)
     {
         BatchShape(input.Length, batchSize, checkFixedBatch: false);
+        int sampleSize = input.Length / batchSize;
         var outputs = new List<float[]>();
-        var padded = new float[(long)fixedBatch * SampleSize];
+        var padded = new float[(long)fixedBatch * sampleSize];
         for (int start = 0; start < batchSize; start += fixedBatch)
         {
             int count = Math.Min(fixedBatch, batchSize - start);
-            ReadOnlySpan<float> piece = input.Slice(start * SampleSize, count * SampleSize);
+            ReadOnlySpan<float> piece = input.Slice(start * sampleSize, count * sampleSize);
             if (count < fixedBatch)
             {
                 Array.Clear(padded);
@@ -200,8 +202,7 @@ public sealed class OnnxInferenceSession : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (SampleSize < 0)
         {
-            throw new InvalidOperationException(
-                $"{_modelPath}: input '{InputName}' has shape [{string.Join(", ", InputShape)}]; only the batch (first) dimension may be dynamic");
+            return SequenceShape(inputLength, batchSize, checkFixedBatch);
         }
         if (checkFixedBatch && InputShape[0] >= 0 && InputShape[0] != batchSize)
         {
@@ -212,6 +213,31 @@ public sealed class OnnxInferenceSession : IDisposable
             throw new ArgumentException($"a batch of {batchSize} samples of {SampleSize} values needs {(long)batchSize * SampleSize} values, got {inputLength}", "input");
         }
         return [batchSize, .. InputShape.Skip(1)];
+    }
+
+    /// <summary>
+    /// The batch's shape when one dimension after the batch is dynamic (a token sequence's length): the
+    /// input's length divided by the batch and the other dimensions gives it.
+    /// </summary>
+    private long[] SequenceShape(int inputLength, int batchSize, bool checkFixedBatch)
+    {
+        long[] sample = InputShape[1..];
+        long known = sample.Where(d => d >= 0).Aggregate(1L, (p, d) => p * d);
+        if (sample.Count(d => d < 0) != 1 || known == 0)
+        {
+            throw new InvalidOperationException(
+                $"{_modelPath}: input '{InputName}' has shape [{string.Join(", ", InputShape)}]; besides the batch (first) dimension at most one may be dynamic");
+        }
+        if (checkFixedBatch && InputShape[0] >= 0 && InputShape[0] != batchSize)
+        {
+            throw new InvalidOperationException($"{_modelPath}: input '{InputName}' has a fixed batch of {InputShape[0]}; cannot run a batch of {batchSize}");
+        }
+        if (inputLength % ((long)batchSize * known) != 0 || inputLength == 0)
+        {
+            throw new ArgumentException($"a batch of {batchSize} samples of shape [{string.Join(", ", sample)}] cannot hold {inputLength} values", "input");
+        }
+        long dynamic = inputLength / ((long)batchSize * known);
+        return [batchSize, .. sample.Select(d => d < 0 ? dynamic : d)];
     }
 
     private static InferenceSession Load(string modelPath, int intraOpThreads, bool sequential)

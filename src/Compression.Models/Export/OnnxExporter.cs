@@ -8,7 +8,8 @@ namespace Compression.Models.Export;
 
 /// <summary>
 /// Writes a <see cref="SequentialModel"/> as an ONNX file (opset 17) with eval-mode semantics:
-/// input "input" [batch, ...spec.Input], output "logits". Dropout is the identity at inference and
+/// input "input" [batch, ...spec.Input], output "logits"; a token-sequence model's length is the
+/// symbolic "sequence" (<see cref="SequenceDimension"/>). Dropout is the identity at inference and
 /// is left out; BatchNorm uses its running statistics, folded into the convolution before it when
 /// there is one. Each layer kind exports itself (<see cref="LayerType.Export"/>) as one ONNX node or a
 /// fixed small pattern (SiLU, GELU), so a parity test per kind proves the whole exporter.
@@ -19,11 +20,31 @@ public static class OnnxExporter
     public const string InputName = "input";
     public const string OutputName = "logits";
 
+    /// <summary>The symbolic name of a token sequence's length in an exported model's input (and per-token outputs).</summary>
+    public const string SequenceDimension = "sequence";
+
+    /// <summary>
+    /// The metadata key holding the sequence length the spec was built for (its input's), at which
+    /// <see cref="OnnxFlops"/> counts a model whose input has the symbolic <see cref="SequenceDimension"/>.
+    /// </summary>
+    public const string SequenceLengthKey = OnnxShapes.DimensionKeyPrefix + SequenceDimension;
+
     public static void Export(SequentialModel model, string path)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ModelSpec spec = model.Spec;
         var builder = new OnnxGraphBuilder("student");
-        builder.AddInput(InputName, [null, .. spec.Input.Select(d => (long?)d)]);
+        // A model whose first layer reads token sequences takes any length: its input's sequence axis,
+        // and a per-token output's first axis ([length, hidden + 1]), are the symbolic "sequence".
+        int? sequenceAxis = spec.Layers[0].Type.SequenceAxis(spec.Layers[0].Settings, spec.Input);
+        if (sequenceAxis is int axis)
+        {
+            builder.AddSymbolicInput(InputName, [null, .. spec.Input.Select((d, i) => i == axis ? null : (long?)d)], ["batch", SequenceDimension]);
+        }
+        else
+        {
+            builder.AddInput(InputName, [null, .. spec.Input.Select(d => (long?)d)]);
+        }
         Compression.Onnx.Proto.NodeProto? last = null;
         string current = EmitLayers(builder, spec.Layers, model.Layers, spec.Input, InputName, "layer", ref last);
         if (last is null)
@@ -34,8 +55,25 @@ public static class OnnxExporter
         {
             last.Output[0] = OutputName;
         }
-        builder.AddOutput(OutputName, [null, .. spec.OutputShape().Select(d => (long?)d)]);
-        OnnxModelFile.Write(builder.Build("compression"), path);
+        int[] output = spec.OutputShape();
+        if (sequenceAxis is not null && output.Length == 2)
+        {
+            builder.AddSymbolicOutput(OutputName, [null, null, output[1]], ["batch", SequenceDimension]);
+        }
+        else
+        {
+            builder.AddOutput(OutputName, [null, .. output.Select(d => (long?)d)]);
+        }
+        Compression.Onnx.Proto.ModelProto built = builder.Build("compression");
+        if (sequenceAxis is int lengthAxis)
+        {
+            built.MetadataProps.Add(new Compression.Onnx.Proto.StringStringEntryProto
+            {
+                Key = SequenceLengthKey,
+                Value = spec.Input[lengthAxis].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+        OnnxModelFile.Write(built, path);
     }
 
     /// <summary>

@@ -62,6 +62,13 @@ public sealed class LayerExport
     /// <summary>Adds the scalar initializer <c>{Prefix}.{name}</c>; returns its name.</summary>
     public string AddScalar(string name, float value) => Builder.AddInitializer($"{Prefix}.{name}", [], [value]);
 
+    /// <summary>Adds the 1-D int64 initializer <c>{Prefix}.{name}</c> (a shape, axes, indices); returns its name.</summary>
+    public string AddInt64s(string name, params long[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Builder.AddInt64Initializer($"{Prefix}.{name}", [values.Length], values);
+    }
+
     /// <summary>A name for an intermediate tensor, <c>{Prefix}_{name}</c> made unique in the graph.</summary>
     public string Intermediate(string name) => Builder.UniqueName($"{Prefix}_{name}");
 

@@ -15,6 +15,8 @@ namespace Compression.Models.Layers;
 /// </summary>
 public abstract class LayerType
 {
+    private static readonly IReadOnlyDictionary<string, int[]> s_noTaps = new Dictionary<string, int[]>();
+
     /// <summary>The name in a spec's <c>"type"</c> field, e.g. <c>"conv2d"</c>; unique among the registered kinds.</summary>
     public abstract string Name { get; }
 
@@ -53,6 +55,20 @@ public abstract class LayerType
     /// <see cref="LayerExport.Output"/> with the last node, which it returns; null when the layer is the identity at inference.
     /// </summary>
     public abstract NodeProto? Export(LayerExport export);
+
+    /// <summary>
+    /// The axis of the sample shape entering the layer whose length may vary between batches (a token
+    /// sequence's), or null. Only the first layer's counts: the exported model's input has the symbolic
+    /// dimension <c>sequence</c> there, and every layer's export must then work for any length.
+    /// </summary>
+    public virtual int? SequenceAxis(LayerSettings settings, int[] input) => null;
+
+    /// <summary>
+    /// Tensors inside the layer that feature taps may read besides its output, by the suffix added to the
+    /// layer's name (an encoder's <c>.attention</c>), with their shapes per sample. The layer's module
+    /// offers them during a tapped forward pass, and its export names those tensors <c>{name}{suffix}</c>.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, int[]> InnerTaps(LayerSettings settings, int[] input, int[] output) => s_noTaps;
 
     /// <summary>Values the layer itself stores (weights, biases, running statistics; not an inner body's), for memory estimates.</summary>
     public virtual double StoredValues(LayerSettings settings, int[] input, int[] output) => 0;

@@ -27,7 +27,7 @@ public sealed class LayerTypes
     [
         new LinearLayer(), new Conv2dLayer(), new BatchNormLayer(), new ReluLayer(), new MaxPool2dLayer(), new AvgPool2dLayer(),
         new GlobalAvgPoolLayer(), new FlattenLayer(), new DropoutLayer(), new Relu6Layer(), new HardSwishLayer(), new SiluLayer(),
-        new GeluLayer(), new ResidualLayer(),
+        new GeluLayer(), new ResidualLayer(), new TokenEmbeddingLayer(), new EncoderLayer(), new MeanPoolLayer(), new NormalizeLayer(),
     ]);
 
     /// <summary>The kinds <see cref="ModelSpec.Parse(JsonElement, string)"/> knows: the built-in ones until the host adds the plugins'.</summary>

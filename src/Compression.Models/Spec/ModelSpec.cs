@@ -95,8 +95,9 @@ public sealed class ModelSpec
     }
 
     /// <summary>
-    /// The output shape (per sample) of every named layer, inside residual blocks too, in spec order:
-    /// what a feature tap on this model can read.
+    /// The output shape (per sample) of every named layer, inside residual blocks too, in spec order, and
+    /// of the tensors inside them their kinds expose (<see cref="LayerType.InnerTaps"/>, e.g.
+    /// <c>enc1.attention</c>): what a feature tap on this model can read.
     /// </summary>
     public IReadOnlyDictionary<string, int[]> NamedOutputShapes()
     {
@@ -118,6 +119,10 @@ public sealed class ModelSpec
             if (layers[i].Name is string name)
             {
                 named[name] = shapes[i];
+                foreach ((string suffix, int[] shape) in layers[i].Type.InnerTaps(layers[i].Settings, layerInput, shapes[i]))
+                {
+                    named[name + suffix] = shape;
+                }
             }
         }
     }

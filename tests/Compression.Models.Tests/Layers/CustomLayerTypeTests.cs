@@ -43,10 +43,10 @@ public class CustomLayerTypeTests
     {
         var builtIn = Assert.Throws<ModelSpecException>(() => Parse(Json, LayerTypes.BuiltIn));
         Assert.Equal("student.layers[1].type", builtIn.JsonPath);
-        Assert.EndsWith("expected one of linear, conv2d, batchnorm, relu, maxpool2d, avgpool2d, globalavgpool, flatten, dropout, relu6, hardswish, silu, gelu, residual", builtIn.Message, StringComparison.Ordinal);
+        Assert.EndsWith("expected one of linear, conv2d, batchnorm, relu, maxpool2d, avgpool2d, globalavgpool, flatten, dropout, relu6, hardswish, silu, gelu, residual, token-embedding, encoder, mean-pool, normalize", builtIn.Message, StringComparison.Ordinal);
 
         var registered = Assert.Throws<ModelSpecException>(() => Parse("""{"input":[4],"layers":[{"type":"scal"}]}""", s_types));
-        Assert.EndsWith("gelu, residual, scale", registered.Message, StringComparison.Ordinal);
+        Assert.EndsWith("mean-pool, normalize, scale", registered.Message, StringComparison.Ordinal);
     }
 
     [Fact]
