@@ -206,6 +206,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
                 Teachers = teachers.Teachers,
                 TeacherWeights = teachers.Weights,
                 Seed = loaded.Config.Seed,
+                Task = loaded.Config.Task,
                 Progress = new SynchronousProgress<StageProgress>(p => progress.Report(FormatProgress(planned.Id, p))),
                 Logger = logger,
                 Services = services,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Compression.Abstractions.Metrics;
 using Compression.Core.Provenance.Licensing;
+using Compression.Models.Evaluation.Embeddings;
 
 namespace Compression.Core.Provenance.Bom;
 
@@ -152,6 +153,13 @@ public static class CycloneDxBom
             ("compression:source_sha256", teacher.Source.Sha256),
             ("compression:license_source", teacher.License.Source.ToString()),
         };
+        if (teacher.License.Source == LicenseSource.Package)
+        {
+            // Two licences: the weights' (the component's, above) and the package's they were taken from.
+            properties.Add(("compression:package", $"{MiniLmPackage.PackageId} {MiniLmPackage.Version}"));
+            properties.Add(("compression:package_license", MiniLmPackage.PackageLicense));
+            properties.Add(("compression:model_card", MiniLmPackage.ModelCardUrl));
+        }
         properties.AddRange(teacher.License.Terms.Select(t => ("compression:license_term", t)));
         WriteProperties(json, [.. properties]);
         json.WriteEndObject();
