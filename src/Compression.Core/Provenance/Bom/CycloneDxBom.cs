@@ -144,7 +144,9 @@ public static class CycloneDxBom
             ? $"Teacher '{teacher.Name}', trained by the pipeline from the spec in compression.json; {teacher.Parameters:N0} parameters"
             : teacher.IsAppModel
                 ? $"The app's model, the run's starting point and reference; {teacher.Parameters:N0} parameters"
-                : $"Teacher '{teacher.Name}', an ONNX model; {teacher.Parameters:N0} parameters");
+                : teacher.License.Source == LicenseSource.Package
+                    ? $"Teacher '{teacher.Name}', the sentence encoder all-MiniLM-L6-v2 from the NuGet package {MiniLmPackage.PackageId} {MiniLmPackage.Version}; {teacher.Parameters:N0} parameters"
+                    : $"Teacher '{teacher.Name}', an ONNX model; {teacher.Parameters:N0} parameters");
         WriteHashes(json, teacher.ModelSha256);
         WriteLicense(json, teacher.License);
         var properties = new List<(string, string)>
