@@ -33,7 +33,7 @@ public sealed class TextSettings : IValidatableObject
     public string? DocumentColumn { get; set; }
 
     /// <summary>True when the data is query/document pairs for the embedding task (no labels anywhere).</summary>
-    public bool IsPairs => QueryColumn is not null;
+    internal bool IsPairs => QueryColumn is not null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
