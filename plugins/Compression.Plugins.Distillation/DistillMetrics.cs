@@ -7,6 +7,11 @@ internal static class DistillMetrics
 {
     public static IEnumerable<MetricDescriptor> For(DistillSettings settings)
     {
+        if (EmbeddingDistillation.Applies(settings))
+        {
+            yield return new(EmbeddingDistillation.ValidationCosine, "", MetricDirection.HigherIsBetter, "mean cosine of student to teacher embeddings, validation split") { Format = "0.####" };
+            yield break;
+        }
         yield return new(MetricNames.StudentParameters, "", MetricDirection.LowerIsBetter, "student parameters") { Format = "N0" };
         yield return new("distill.validation_accuracy", "", MetricDirection.HigherIsBetter, "distilled student validation accuracy") { Format = "0.####" };
         yield return new("distill.student_test_accuracy", "", MetricDirection.HigherIsBetter, "distilled student test accuracy (before later stages)") { Format = "0.####" };

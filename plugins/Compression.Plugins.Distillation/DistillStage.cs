@@ -62,6 +62,14 @@ public sealed class DistillStage : Stage<DistillSettings>
             yield return new SettingsError("augment.mixup",
                 "needs \"teacherMode\": \"online\": a mixed sample has no label, and offline teacher logits belong to the un-mixed samples");
         }
+        if (EmbeddingDistillation.Applies(settings))
+        {
+            foreach (SettingsError error in EmbeddingDistillation.Validate(settings))
+            {
+                yield return error;
+            }
+            yield break;
+        }
         var methods = DistillationMethodCatalog.From(services);
         if (string.Equals(settings.Method, CandidateSearch.Auto, StringComparison.OrdinalIgnoreCase))
         {
@@ -92,6 +100,18 @@ public sealed class DistillStage : Stage<DistillSettings>
 
     private static StageResult Run(StageContext context, DistillSettings settings, CancellationToken cancellationToken)
     {
+        bool embeddingTask = string.Equals(context.Task, EmbeddingDistillation.Method, StringComparison.OrdinalIgnoreCase);
+        if (embeddingTask != EmbeddingDistillation.Applies(settings))
+        {
+            throw new StageException(embeddingTask
+                ? $"\"method\": \"{settings.Method}\" distils class logits, but the task is \"embedding\" (the teacher gives sentence embeddings and the data has no classes): use \"method\": \"{EmbeddingDistillation.Method}\""
+                : $"\"method\": \"{EmbeddingDistillation.Method}\" distils a sentence encoder's embeddings, but the task is \"{context.Task}\": set \"task\": \"embedding\" with a \"sentenceEncoder\" teacher, or choose a method for classification",
+                "method");
+        }
+        if (embeddingTask)
+        {
+            return EmbeddingDistillation.Run(context, settings, cancellationToken);
+        }
         ModelSpec spec = ModelSpec.Parse(settings.Student!.Value, "student");
         DataSplits data = context.Data;
         CheckFits(spec, data);

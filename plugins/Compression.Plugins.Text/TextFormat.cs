@@ -46,6 +46,10 @@ public sealed class TextFormat : DataFormat
         var settings = (TextSettings)(options.FormatSettings ?? throw new ArgumentException("data.settings: the text format needs its settings bound", nameof(options)));
         CheckNormalization(options);
         WordPieceVocabulary vocabulary = WordPieceVocabulary.Load(VocabPath(options, settings), settings.Lowercase);
+        if (settings.IsPairs)
+        {
+            return ReadPairs(options, settings, vocabulary, cancellationToken);
+        }
 
         TextRows train = ReadRows(options.Train.Path!, settings, labelled: true, cancellationToken);
         TextRows test = ReadRows(options.Test.Path!, settings, labelled: true, cancellationToken);
@@ -63,6 +67,35 @@ public sealed class TextFormat : DataFormat
         return new DataFormatContent(trainSplit, testSplit, transferSplit, classNames);
     }
 
+    /// <summary>
+    /// Unlabelled texts for train and transfer, and the test file's query/document pairs as one split: its
+    /// N queries, then its N documents in the same order. Each column of the test file is tokenised and
+    /// cached on its own (the column is part of the cache key).
+    /// </summary>
+    private static DataFormatContent ReadPairs(DataSetOptions options, TextSettings settings, WordPieceVocabulary vocabulary, CancellationToken cancellationToken)
+    {
+        TextRows train = ReadRows(options.Train.Path!, settings, labelled: false, cancellationToken);
+        TextRows queries = ReadRows(options.Test.Path!, settings.QueryColumn!, null, cancellationToken);
+        TextRows documents = ReadRows(options.Test.Path!, settings.DocumentColumn!, null, cancellationToken);
+        TextRows? transfer = options.Transfer is DataFiles files ? ReadRows(files.Path!, settings, labelled: false, cancellationToken) : null;
+        var encoder = new WordPieceEncoder(vocabulary, settings.MaxLength);
+        CheckMemory(options, encoder, [train, queries, documents, transfer]);
+
+        var reader = new TextSplitReader(encoder, SettingsKey(settings, vocabulary, settings.TextColumn), options, cancellationToken);
+        float[] trainSamples = reader.Read("train", train, settings.MaxLength);
+        float[] querySamples = new TextSplitReader(encoder, SettingsKey(settings, vocabulary, settings.QueryColumn!), options, cancellationToken).Read("test queries", queries, settings.MaxLength);
+        float[] documentSamples = new TextSplitReader(encoder, SettingsKey(settings, vocabulary, settings.DocumentColumn!), options, cancellationToken).Read("test documents", documents, settings.MaxLength);
+        float[] testSamples = [.. querySamples, .. documentSamples];
+        DataFormatSplit? transferSplit = transfer is null
+            ? null
+            : DataFormatSplit.Unlabelled(reader.Read("transfer", transfer, settings.MaxLength), encoder.SampleShape, transfer.Texts.Length, transfer.Path);
+        return new DataFormatContent(
+            DataFormatSplit.Unlabelled(trainSamples, encoder.SampleShape, train.Texts.Length, train.Path),
+            DataFormatSplit.Unlabelled(testSamples, encoder.SampleShape, queries.Texts.Length * 2, queries.Path),
+            transferSplit)
+        { Unlabelled = true };
+    }
+
     /// <summary>The settings, and the vocabulary by its SHA-256: a changed vocabulary is changed data.</summary>
     public override string? HashedSettings(DataSetOptions options)
     {
@@ -77,10 +110,16 @@ public sealed class TextFormat : DataFormat
         Path.GetFullPath(settings.Vocab!, options.BaseDirectory ?? Directory.GetCurrentDirectory());
 
     /// <summary>What a cached file's key takes besides its bytes: everything that changes its samples.</summary>
-    private static string SettingsKey(TextSettings settings, WordPieceVocabulary vocabulary) =>
-        $"{CacheVersion};textColumn={settings.TextColumn};maxLength={settings.MaxLength};lowercase={settings.Lowercase};vocab={vocabulary.Sha256}";
+    private static string SettingsKey(TextSettings settings, WordPieceVocabulary vocabulary) => SettingsKey(settings, vocabulary, settings.TextColumn);
 
-    private static TextRows ReadRows(string path, TextSettings settings, bool labelled, CancellationToken cancellationToken)
+    /// <summary>As <see cref="SettingsKey(TextSettings, WordPieceVocabulary)"/> for the texts of <paramref name="column"/>.</summary>
+    private static string SettingsKey(TextSettings settings, WordPieceVocabulary vocabulary, string column) =>
+        $"{CacheVersion};textColumn={column};maxLength={settings.MaxLength};lowercase={settings.Lowercase};vocab={vocabulary.Sha256}";
+
+    private static TextRows ReadRows(string path, TextSettings settings, bool labelled, CancellationToken cancellationToken) =>
+        ReadRows(path, settings.TextColumn, labelled ? settings.LabelColumn : null, cancellationToken);
+
+    private static TextRows ReadRows(string path, string textColumn, string? labelColumn, CancellationToken cancellationToken)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".csv" or ".jsonl"))
@@ -89,16 +128,15 @@ public sealed class TextFormat : DataFormat
                 $"{Path.GetFileName(path)}: expected a .csv file (a header row, then one text a row) or a .jsonl file (one JSON object a line), found a \"{extension}\" file");
         }
         string text = Utf8Text.Read(path);
-        string? labelColumn = labelled ? settings.LabelColumn : null;
         TextRows rows = extension == ".csv"
-            ? CsvTextReader.Read(path, text, settings.TextColumn, labelColumn, cancellationToken)
-            : JsonLinesTextReader.Read(path, text, settings.TextColumn, labelColumn, cancellationToken);
+            ? CsvTextReader.Read(path, text, textColumn, labelColumn, cancellationToken)
+            : JsonLinesTextReader.Read(path, text, textColumn, labelColumn, cancellationToken);
         for (int i = 0; i < rows.Texts.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(rows.Texts[i]))
             {
                 string found = rows.Texts[i].Length == 0 ? "an empty text" : "only whitespace";
-                throw new DataFormatException(path, $"{rows.At(i, settings.TextColumn, rows.TextField)}: expected a text to tokenise, found {found}", rows.Lines[i], rows.TextField);
+                throw new DataFormatException(path, $"{rows.At(i, textColumn, rows.TextField)}: expected a text to tokenise, found {found}", rows.Lines[i], rows.TextField);
             }
         }
         return rows;

@@ -26,8 +26,26 @@ public sealed class TextSettings : IValidatableObject
     [Description("Lower-case the text and strip accents before tokenising (default true), as an uncased vocabulary (bert-base-uncased, all-MiniLM-L6-v2) expects; false for a cased one.")]
     public bool Lowercase { get; set; } = true;
 
+    [Description("For the \"embedding\" task: the column of the test file holding each query. With documentColumn, the data is unlabelled: train and transfer are texts (textColumn), the test file is query/document pairs, and the test split holds its queries, then their documents in the same order (query i's relevant document is document i; the other documents are distractors).")]
+    public string? QueryColumn { get; set; }
+
+    [Description("For the \"embedding\" task: the column of the test file holding the document relevant to the row's query (see queryColumn).")]
+    public string? DocumentColumn { get; set; }
+
+    /// <summary>True when the data is query/document pairs for the embedding task (no labels anywhere).</summary>
+    internal bool IsPairs => QueryColumn is not null;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if ((QueryColumn is null) != (DocumentColumn is null))
+        {
+            string missing = QueryColumn is null ? nameof(QueryColumn) : nameof(DocumentColumn);
+            yield return new ValidationResult("is required with the other of queryColumn and documentColumn: the test file's pairs need both columns", [missing]);
+        }
+        else if (QueryColumn is not null && (string.IsNullOrWhiteSpace(QueryColumn) || string.IsNullOrWhiteSpace(DocumentColumn) || QueryColumn == DocumentColumn))
+        {
+            yield return new ValidationResult("expected two different column names for the queries and the documents", [nameof(DocumentColumn)]);
+        }
         if (string.IsNullOrWhiteSpace(TextColumn))
         {
             yield return new ValidationResult("expected a column name", [nameof(TextColumn)]);

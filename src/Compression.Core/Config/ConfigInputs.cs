@@ -54,6 +54,14 @@ public static class ConfigInputs
         {
             Add(teacher.Onnx);
             Add(teacher.Preprocess);
+            // A user's sentence encoder: its graph and vocabulary (MiniLM comes from a restored package, pinned by hash).
+            if (teacher.SentenceEncoder is { ValueKind: System.Text.Json.JsonValueKind.Object } encoder)
+            {
+                foreach (string key in new[] { "onnx", "vocab" })
+                {
+                    Add(encoder.TryGetProperty(key, out System.Text.Json.JsonElement value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null);
+                }
+            }
             if (teacher.Onnx is not null && File.Exists(loaded.Resolve(teacher.Onnx)))
             {
                 files.AddRange(Teacher.TeacherHash.ExternalFiles(loaded.Resolve(teacher.Onnx)));

@@ -4,7 +4,7 @@ using Compression.Core.Diagnostics;
 namespace Compression.Core.Evaluation;
 
 /// <summary>
-/// The evaluators by task name (case-insensitive): the built-in <see cref="ClassificationEvaluator"/>
+/// The evaluators by task name (case-insensitive): the built-in <see cref="ClassificationEvaluator"/> and <see cref="EmbeddingEvaluator"/>
 /// and every <see cref="IModelEvaluator"/> a plugin registers. Two for one task is an error naming both.
 /// </summary>
 public sealed class EvaluatorRegistry
@@ -18,6 +18,7 @@ public sealed class EvaluatorRegistry
     {
         var registry = new EvaluatorRegistry();
         registry.Add(new ClassificationEvaluator());
+        registry.Add(new EmbeddingEvaluator());
         if (services?.GetService(typeof(IEnumerable<IModelEvaluator>)) is IEnumerable<IModelEvaluator> registered)
         {
             foreach (IModelEvaluator evaluator in registered)

@@ -55,7 +55,10 @@ public static class ProvenanceCollector
         {
             CachedTeacher teacher = teachers.Teachers[i];
             TeacherConfig? entry = i < entries.Count ? entries[i].Config : null;
-            HashedFile source = entry?.Onnx is string onnx
+            HashedFile source = teacher.SentenceEncoder is { } encoder
+                // The encoder's graph as used (MiniLM's extracted copy), with its vocabulary in the hash.
+                ? new HashedFile("teacher", encoder.ModelPath, teacher.ContentHash)
+                : entry?.Onnx is string onnx
                 // The resolver's hash: the file with its external-data files (computed once per run).
                 ? new HashedFile(entries[i].Path == "model" ? TeacherIdentity.AppModelRole : "teacher", loaded.Resolve(onnx), teacher.ContentHash)
                 : new HashedFile("teacher.model", $"{loaded.FilePath}#{(i < entries.Count ? entries[i].Path : "teacher")}.model",

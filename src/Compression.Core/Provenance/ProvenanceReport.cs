@@ -38,6 +38,7 @@ public static class ProvenanceReport
     {
         LicenseSource.Config => $"`{input.LicensePath}`",
         LicenseSource.OnnxMetadata => "the ONNX file's metadata",
+        LicenseSource.Package => $"the model card of the weights in {Compression.Models.Evaluation.Embeddings.MiniLmPackage.PackageId} {Compression.Models.Evaluation.Embeddings.MiniLmPackage.Version} (the package itself: {Compression.Models.Evaluation.Embeddings.MiniLmPackage.PackageLicense})",
         _ => "-",
     };
 

@@ -58,7 +58,26 @@ public static class SummaryTable
             new("throughput, batch 64", Values(Throughput(MetricNames.Throughput("teacher", 64)), studentThroughput, Throughput(studentThroughput), Throughput), Ratio(throughputRatio)),
             new("peak memory, largest batch", Values(MiB(MetricNames.PeakMemory("teacher")), MetricNames.PeakMemory("student"), MiB(MetricNames.PeakMemory("student")), MiB), ""),
             new("ECE (15 bins)", Values(Ece(MetricNames.TeacherEce), MetricNames.StudentEce, Ece(MetricNames.StudentEce), Ece), ""),
+            .. EmbeddingRows(result, Values, Pct),
         ];
+    }
+
+    /// <summary>The embedding task's rows, when it ran (recall and MRR on the test pairs, cosine to the teacher).</summary>
+    private static IEnumerable<Row> EmbeddingRows(PipelineResult result, Func<string, string, string, Func<string, string>, IReadOnlyList<string>> values, Func<string, string> pct)
+    {
+        if (result.Metric(Evaluation.EmbeddingEvaluator.StudentRecallAt10) is null)
+        {
+            yield break;
+        }
+        string Fraction(string name) => result.Metric(name) is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+        string interval = result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10Difference) is double d
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"retention {result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10Retention):0.000}; difference {d * 100:+0.00;-0.00} points, 95% CI [{result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10DifferenceLow) * 100:+0.00;-0.00}, {result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10DifferenceHigh) * 100:+0.00;-0.00}] (paired bootstrap over queries)")
+            : "";
+        yield return new("recall@1 (test pairs)", values(pct(Evaluation.EmbeddingEvaluator.TeacherRecallAt1), Evaluation.EmbeddingEvaluator.StudentRecallAt1, pct(Evaluation.EmbeddingEvaluator.StudentRecallAt1), pct), "");
+        yield return new("recall@10 (test pairs)", values(pct(Evaluation.EmbeddingEvaluator.TeacherRecallAt10), Evaluation.EmbeddingEvaluator.StudentRecallAt10, pct(Evaluation.EmbeddingEvaluator.StudentRecallAt10), pct), interval);
+        yield return new("MRR (test pairs)", values(Fraction(Evaluation.EmbeddingEvaluator.TeacherMrr), Evaluation.EmbeddingEvaluator.StudentMrr, Fraction(Evaluation.EmbeddingEvaluator.StudentMrr), Fraction), "");
+        yield return new("cosine to teacher", values("1.0000", Evaluation.EmbeddingEvaluator.StudentCosineToTeacher, Fraction(Evaluation.EmbeddingEvaluator.StudentCosineToTeacher), Fraction), "");
     }
 
     /// <summary>Aligned plain-text lines; ratios in the notes compare the last column with the teacher.</summary>

@@ -9,4 +9,8 @@ namespace Compression.Core.Running;
 /// <param name="CacheFolder">The work folder's <c>cache/data</c>, or null for no cache.</param>
 /// <param name="Budget">The run's memory budget, or null when unknown.</param>
 /// <param name="Progress">Progress lines (<c>compress: ...</c>), or null.</param>
-public sealed record DataLoadContext(string? CacheFolder, IMemoryBudget? Budget, IProgress<string>? Progress);
+public sealed record DataLoadContext(string? CacheFolder, IMemoryBudget? Budget, IProgress<string>? Progress)
+{
+    /// <summary>The teacher cache's folder, where a packaged sentence encoder's vocabulary is extracted for <c>"vocab": "teacher"</c>; null for none.</summary>
+    public string? TeacherCacheFolder { get; init; }
+}

@@ -35,7 +35,7 @@ public static class DataSetFactory
     public static DataSetOptions Options(LoadedConfig loaded, DataFormatRegistry formats, DataFileDigests? digests = null, DataLoadContext? context = null)
     {
         DataConfig data = loaded.Config.Data!;
-        (DataFormat format, DataFiles train, DataFiles test, DataFiles? transfer, object? settings) = Resolve(loaded, formats);
+        (DataFormat format, DataFiles train, DataFiles test, DataFiles? transfer, object? settings) = Resolve(loaded, formats, context?.TeacherCacheFolder);
         return new DataSetOptions
         {
             Format = format.Name,
@@ -93,7 +93,7 @@ public static class DataSetFactory
         }
     }
 
-    private static (DataFormat Format, DataFiles Train, DataFiles Test, DataFiles? Transfer, object? Settings) Resolve(LoadedConfig loaded, DataFormatRegistry formats)
+    private static (DataFormat Format, DataFiles Train, DataFiles Test, DataFiles? Transfer, object? Settings) Resolve(LoadedConfig loaded, DataFormatRegistry formats, string? teacherCacheFolder = null)
     {
         DataConfig data = loaded.Config.Data!;
         var findings = new List<Finding>();
@@ -102,7 +102,7 @@ public static class DataSetFactory
             throw new CompressionException(ErrorCodes.InvalidValue,
                 $"'data.format' is \"{data.Format}\": expected {formats.Expected()}", loaded.Locations.LocateValue("data.format"));
         }
-        object? settings = Settings(loaded, format, data, findings);
+        object? settings = Settings(loaded, format, data, teacherCacheFolder, findings);
         DataFiles train = Files(loaded, data.Train, "data.train", format, findings);
         DataFiles test = Files(loaded, data.Test, "data.test", format, findings);
         DataFiles? transfer = data.Transfer is null ? null : TransferFiles(loaded, data.Transfer, format, findings);
@@ -114,7 +114,7 @@ public static class DataSetFactory
     }
 
     /// <summary><c>data.settings</c> bound to the format's settings type (located findings on error); refused for a format that takes none.</summary>
-    private static object? Settings(LoadedConfig loaded, DataFormat format, DataConfig data, List<Finding> findings)
+    private static object? Settings(LoadedConfig loaded, DataFormat format, DataConfig data, string? teacherCacheFolder, List<Finding> findings)
     {
         if (format.SettingsType is not Type type)
         {
@@ -127,7 +127,8 @@ public static class DataSetFactory
         }
         // Absent settings are bound as an empty object, so a format's required settings are reported
         // (at data.settings' place, or data's) rather than left at their defaults unchecked.
-        return loaded.Binder.Bind(data.Settings ?? s_noSettings, type, "data.settings", findings);
+        System.Text.Json.JsonElement? settings = Teacher.TeacherVocabulary.Substitute(loaded, data.Settings, teacherCacheFolder, CancellationToken.None);
+        return loaded.Binder.Bind(settings ?? s_noSettings, type, "data.settings", findings);
     }
 
     /// <summary>The transfer file: IDX features only (transfer data has no labels), or one CSV file.</summary>

@@ -50,8 +50,9 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
 
         Baseline? committedBaseline = BaselineGate.ReadCommitted(loaded, options.UpdateBaseline);
         IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
+        ArtifactCache teacherCache = TeacherCache(options, cache, progress);
         var loadedData = DataSetFactory.Load(loaded, formats, new DataFileDigests(),
-            new DataLoadContext(Path.Combine(options.WorkDirectory, "cache", "data"), budget, progress));
+            new DataLoadContext(Path.Combine(options.WorkDirectory, "cache", "data"), budget, progress) { TeacherCacheFolder = teacherCache.Root });
         DataSplits data = loadedData.Splits;
         string trainCounts = data.Transfer.Count == 0
             ? $"{data.Train.Count} train"
@@ -62,7 +63,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
         {
             AppModelPreflight.CheckData(loaded, contract, data.Train.SampleShape);
         }
-        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, loadedData.Normalization, budget, TeacherCache(options, cache, progress), progress, cancellationToken);
+        TeacherSet teachers = TeacherResolver.ResolveAll(loaded, data, loadedData.TeacherTrain, loadedData.Normalization, budget, teacherCache, progress, cancellationToken);
         CachedTeacher teacher = teachers.Primary;
 
         var metrics = new MetricSet();
@@ -206,6 +207,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
                 Teachers = teachers.Teachers,
                 TeacherWeights = teachers.Weights,
                 Seed = loaded.Config.Seed,
+                Task = loaded.Config.Task,
                 Progress = new SynchronousProgress<StageProgress>(p => progress.Report(FormatProgress(planned.Id, p))),
                 Logger = logger,
                 Services = services,

@@ -5,6 +5,7 @@ using Compression.Abstractions.Stages;
 using Compression.Core.Cache;
 
 using Compression.Models.Evaluation;
+using Compression.Models.Evaluation.Embeddings;
 
 namespace Compression.Core.Teacher;
 
@@ -32,18 +33,29 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
     /// <inheritdoc />
     public string? TorchModelPath { get; init; }
 
+    /// <summary>
+    /// Set when the teacher is a sentence encoder (the embedding task): its "logits" are then its
+    /// unit-length sentence embeddings, row-major [count, hidden], of the text format's [2, L] samples.
+    /// </summary>
+    public EncoderFiles? SentenceEncoder { get; init; }
+
     /// <summary>Receives "computing logits" lines with an ETA when a split takes long (a pretrained backbone over thousands of rows); null for none.</summary>
     public IProgress<string>? Progress { get; init; }
 
     public Task<float[]> GetLogitsAsync(DataSplit split, CancellationToken cancellationToken) =>
         Task.Run(() => _logits.GetOrAdd(split, s => new Lazy<float[]>(() => Load(s, cancellationToken))).Value, cancellationToken);
 
-    public ITeacherSession OpenSession() => new OnnxTeacherSession(OnnxPath, data.ClassCount);
+    public ITeacherSession OpenSession() => SentenceEncoder is null
+        ? new OnnxTeacherSession(OnnxPath, data.ClassCount)
+        : throw new StageException("a sentence-encoder teacher gives its embeddings offline only (computed once and cached): online teaching (augmentations, an online teacher) is not supported for it");
 
-    public ITeacherSession OpenSession(IReadOnlyList<string> features) => new OnnxTeacherSession(OnnxPath, data.ClassCount, features);
+    public ITeacherSession OpenSession(IReadOnlyList<string> features) => SentenceEncoder is null
+        ? new OnnxTeacherSession(OnnxPath, data.ClassCount, features)
+        : throw new StageException("a sentence-encoder teacher has no feature taps: its embeddings are its only output");
 
-    public IReadOnlyList<int> FeatureShape(string name) =>
-        _shapes.GetOrAdd(name, n => new Lazy<IReadOnlyList<int>>(() => TeacherFeatures.Shape(OnnxPath, n, data.ClassCount))).Value;
+    public IReadOnlyList<int> FeatureShape(string name) => SentenceEncoder is not null
+        ? throw new FeatureTapException($"a sentence-encoder teacher has no feature taps (asked for '{name}'): its embeddings are its only output")
+        : _shapes.GetOrAdd(name, n => new Lazy<IReadOnlyList<int>>(() => TeacherFeatures.Shape(OnnxPath, n, data.ClassCount))).Value;
 
     public Task<float[]> GetFeaturesAsync(DataSplit split, string name, CancellationToken cancellationToken) =>
         Task.Run(() => _features.GetOrAdd((split, name), k => new Lazy<float[]>(() => LoadFeatures(k.Split, k.Name, cancellationToken))).Value, cancellationToken);
@@ -56,8 +68,14 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
 
     private float[] Load(DataSplit split, CancellationToken cancellationToken)
     {
+        if (SentenceEncoder is EncoderFiles encoder)
+        {
+            string embeddingsKey = new ContentHash.KeyBuilder().Add("teacher-embeddings/1").Add(ContentHash).Add(data.ContentHash).Add(split.ToString()).Build();
+            return Cached(embeddingsKey, "embeddings.f32", () =>
+                SentenceEncoderEmbeddings.Compute(encoder.ModelPath, data.Of(split), Reporter(split, data.Of(split).Count, "embeddings"), cancellationToken));
+        }
         string key = new ContentHash.KeyBuilder().Add("teacher-logits/1").Add(ContentHash).Add(data.ContentHash).Add(split.ToString()).Build();
-        return Cached(key, "logits.f32", () => Reporter(split, data.Of(split).Count) is IProgress<int> reporter
+        return Cached(key, "logits.f32", () => Reporter(split, data.Of(split).Count, "logits") is IProgress<int> reporter
             ? ClassifierEvaluator.LogitsWithProgress(OnnxPath, data.Of(split), data.ClassCount, reporter, cancellationToken)
             : ClassifierEvaluator.Logits(OnnxPath, data.Of(split), data.ClassCount, cancellationToken));
     }
@@ -86,7 +104,7 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
     }
 
     /// <summary>Reports a split's progress every 10 s once it has run for <see cref="s_quietFor"/>.</summary>
-    private IProgress<int>? Reporter(DataSplit split, int total)
+    private IProgress<int>? Reporter(DataSplit split, int total, string what)
     {
         if (Progress is not IProgress<string> sink)
         {
@@ -103,7 +121,7 @@ public sealed class CachedTeacher(string name, string onnxPath, string contentHa
             next = clock.Elapsed + TimeSpan.FromSeconds(10);
             var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * (total - done));
             sink.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{Name}: logits of the {split.ToString().ToLowerInvariant()} split {done:N0}/{total:N0} ETA {eta:m\\:ss}"));
+                $"{Name}: {what} of the {split.ToString().ToLowerInvariant()} split {done:N0}/{total:N0} ETA {eta:m\\:ss}"));
         });
     }
 }

@@ -53,6 +53,7 @@ public static class TeacherPreflight
             findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
                 $"two teachers are named \"{duplicate.Key}\": give each a different \"name\"", loaded.Locations.Locate(duplicate.Last().Path)));
         }
+        CheckTask(loaded, entries, findings);
         foreach (var (config, path, _) in entries)
         {
             try
@@ -67,6 +68,43 @@ public static class TeacherPreflight
         return findings;
     }
 
+    /// <summary>The task named <see cref="EmbeddingTask"/>.</summary>
+    public const string EmbeddingTask = "embedding";
+
+    /// <summary>
+    /// A sentence encoder teaches the embedding task and nothing else, and the embedding task needs one:
+    /// a single <c>teacher</c> with <c>sentenceEncoder</c> (its embeddings are what the student learns and is measured against).
+    /// </summary>
+    private static void CheckTask(LoadedConfig loaded, IReadOnlyList<(TeacherConfig Config, string Path, string Name)> entries, List<Finding> findings)
+    {
+        bool embedding = string.Equals(loaded.Config.Task, EmbeddingTask, StringComparison.OrdinalIgnoreCase);
+        foreach (var (config, path, _) in entries)
+        {
+            if (config.SentenceEncoder is null)
+            {
+                continue;
+            }
+            if (!embedding)
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                    $"'{path}.sentenceEncoder' gives sentence embeddings, not class scores, so it cannot teach the task '{loaded.Config.Task}': set \"task\": \"{EmbeddingTask}\" at the top of compression.json",
+                    loaded.Locations.Locate($"{path}.sentenceEncoder")));
+            }
+            else if (path != "teacher")
+            {
+                findings.Add(new Finding(Severity.Error, ErrorCodes.InvalidValue,
+                    $"'{path}.sentenceEncoder': the embedding task takes one teacher: give it as \"teacher\", not in \"teachers\"",
+                    loaded.Locations.Locate($"{path}.sentenceEncoder")));
+            }
+        }
+        if (embedding && !entries.Any(e => e.Config.SentenceEncoder is not null))
+        {
+            findings.Add(new Finding(Severity.Error, ErrorCodes.MissingField,
+                $"the task '{EmbeddingTask}' needs a sentence-encoder teacher: \"teacher\": {{ \"sentenceEncoder\": \"{SentenceEncoderSource.MiniLm}\" }} or {{ \"sentenceEncoder\": {{ \"onnx\": \"encoder.onnx\", \"vocab\": \"vocab.txt\" }} }}",
+                loaded.Locations.Locate(entries.Count > 0 ? entries[0].Path : "task")));
+        }
+    }
+
     /// <summary>Throws <see cref="CompressionException"/> for the first problem with one teacher entry.</summary>
     public static void CheckEntry(LoadedConfig loaded, TeacherConfig config, string path, IMemoryBudget budget)
     {
@@ -74,6 +112,22 @@ public static class TeacherPreflight
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(budget);
         var locations = loaded.Locations;
+        if (config.SentenceEncoder is JsonElement encoder)
+        {
+            string? other = config.Onnx is not null ? "onnx" : config.Model is not null ? "model" : config.Head is not null ? "head"
+                : config.Preprocess is not null ? "preprocess" : config.Input is not null ? "input" : null;
+            if (other is not null)
+            {
+                throw new CompressionException(ErrorCodes.InvalidValue,
+                    $"'{path}' has both \"sentenceEncoder\" and \"{other}\": a sentence encoder is the whole teacher, give one", locations.Locate($"{path}.{other}"));
+            }
+            SentenceEncoderSource source = SentenceEncoderSource.Parse(loaded, encoder, path);
+            if (source.OnnxPath is string onnx)
+            {
+                CheckOnnxSize(onnx, budget, locations.LocateValue($"{path}.sentenceEncoder.onnx"));
+            }
+            return;
+        }
         if (config.Onnx is not null && config.Model is not null)
         {
             throw new CompressionException(ErrorCodes.InvalidValue,
@@ -130,7 +184,7 @@ public static class TeacherPreflight
         else
         {
             throw new CompressionException(ErrorCodes.MissingField,
-                $"'{path}' needs \"onnx\": \"path/to/teacher.onnx\" or \"model\": {{ a model spec to train }}", locations.Locate(path));
+                $"'{path}' needs \"onnx\": \"path/to/teacher.onnx\" or \"model\": {{ a model spec to train }} (or, for the embedding task, \"sentenceEncoder\")", locations.Locate(path));
         }
     }
 

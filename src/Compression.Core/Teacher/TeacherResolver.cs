@@ -7,6 +7,7 @@ using Compression.Core.Diagnostics;
 using Compression.Core.Running;
 using Compression.Core.Teacher.Backbone;
 using Compression.Data.Loading;
+using Compression.Models.Evaluation.Embeddings;
 using Compression.Models.Export;
 using Compression.Models.Spec;
 using Compression.Models;
@@ -53,6 +54,10 @@ public static class TeacherResolver
         ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var locations = loaded.Locations;
+        if (config.SentenceEncoder is JsonElement encoder)
+        {
+            return ResolveSentenceEncoder(loaded, SentenceEncoderSource.Parse(loaded, encoder, path), path, name, data, cache, progress, cancellationToken);
+        }
         string onnxPath = BackboneTeacher.Applies(config)
             ? BackboneTeacher.Build(loaded, config, path, name, data, normalization, cache, progress, cancellationToken)
             : config.Onnx is not null
@@ -74,6 +79,41 @@ public static class TeacherResolver
                 locations.LocateValue(config.Onnx is not null ? $"{path}.onnx" : $"{path}.model"));
         }
         return new CachedTeacher(name, onnxPath, TeacherHash.Of(onnxPath), parameters, data, cache) { TorchModelPath = torchModel, Progress = progress };
+    }
+
+    /// <summary>
+    /// A sentence encoder as the teacher: its files (MiniLM extracted into the teacher cache), checked to be a
+    /// BERT-family encoder, on the text format's [2, L] samples; its embeddings per split are cached like logits.
+    /// </summary>
+    private static CachedTeacher ResolveSentenceEncoder(
+        LoadedConfig loaded, SentenceEncoderSource source, string path, string name, DataSplits data, ArtifactCache cache, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var location = loaded.Locations.LocateValue($"{path}.sentenceEncoder");
+        if (data.Train.SampleShape is not [2, _])
+        {
+            throw new CompressionException(ErrorCodes.ShapeMismatch,
+                $"'{path}.sentenceEncoder' takes token ids and an attention mask, samples of shape [2, length] (\"format\": \"text\"), but the data's samples have shape [{string.Join(", ", data.Train.SampleShape)}]",
+                location);
+        }
+        EncoderFiles files = source.Resolve(loaded, path, cache.Root, cancellationToken);
+        int hidden;
+        try
+        {
+            hidden = SentenceEncoderEmbeddings.HiddenSize(files.ModelPath);
+        }
+        catch (Exception ex) when (ex is OnnxFormatException or InvalidDataException)
+        {
+            throw new CompressionException(ErrorCodes.TeacherInvalid, $"'{path}.sentenceEncoder' is not a usable BERT-family sentence encoder: {ex.Message}", location);
+        }
+        progress.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{name}: sentence encoder {Path.GetFileName(files.ModelPath)} ({(source.IsPackaged ? $"all-MiniLM-L6-v2 from {MiniLmPackage.PackageId} {MiniLmPackage.Version}" : files.ModelPath)}), {hidden}-dimensional embeddings"));
+        // The vocabulary is part of the teacher: the same graph over other token ids is another model.
+        string hash = new ContentHash.KeyBuilder().Add("sentence-encoder/1").Add(TeacherHash.Of(files.ModelPath)).Add(files.VocabularySha256).Build();
+        return new CachedTeacher(name, files.ModelPath, hash, OnnxModelInfo.CountParameters(files.ModelPath), data, cache)
+        {
+            SentenceEncoder = files,
+            Progress = progress,
+        };
     }
 
     private static void CheckShape(OnnxInferenceSession session, string shownName, string path, DataSplits data, LoadedConfig loaded)

@@ -5,7 +5,15 @@ namespace Compression.Data.Formats;
 /// <param name="Test">The test split.</param>
 /// <param name="Transfer">The unlabelled transfer split, when the options name one.</param>
 /// <param name="ClassNames">Class i's name, when labels were names (CSV); null when they were indices. Its count is the class count.</param>
-public sealed record DataFormatContent(DataFormatSplit Train, DataFormatSplit Test, DataFormatSplit? Transfer = null, IReadOnlyList<string>? ClassNames = null);
+public sealed record DataFormatContent(DataFormatSplit Train, DataFormatSplit Test, DataFormatSplit? Transfer = null, IReadOnlyList<string>? ClassNames = null)
+{
+    /// <summary>
+    /// True when no split carries labels (every label is <see cref="Compression.Abstractions.Data.LabelledData.NoLabel"/>):
+    /// data for a task that is not classification (the text format's query/document pairs for the
+    /// <c>embedding</c> task). The loader then skips the class checks and the splits have 0 classes.
+    /// </summary>
+    public bool Unlabelled { get; init; }
+}
 
 /// <summary>One split as read: row-major features, the shape of one sample, a label per sample, and the files messages name.</summary>
 /// <param name="Features">Samples one after another, each of <paramref name="SampleShape"/>.</param>

@@ -54,13 +54,18 @@ public static class DataSetLoader
         DataFormatSplit test = content.Test;
         DataFormatSplit? transfer = content.Transfer;
         IReadOnlyList<string>? classNames = content.ClassNames;
-        int classCount = classNames?.Count ?? Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
+        int classCount = content.Unlabelled ? 0 : classNames?.Count ?? Math.Max(MaxLabel(train.Labels), MaxLabel(test.Labels)) + 1;
         CheckSameShape(train, test);
         if (transfer is not null)
         {
             CheckSameShape(train, transfer);
         }
-        if (classCount < 2)
+        if (content.Unlabelled && (options.LabeledCount ?? options.LabeledFraction) is not null)
+        {
+            string option = options.LabeledCount is not null ? "data.labeledCount" : "data.labeledFraction";
+            throw new DataOptionException(option, $"{option}: the data has no labels to keep (its format read it unlabelled), so there is nothing to choose: remove it");
+        }
+        if (!content.Unlabelled && classCount < 2)
         {
             throw new DataFormatException(train.LabelsPath,
                 $"{Path.GetFileName(train.LabelsPath)}: expected at least 2 classes over the train and test labels, found {Math.Max(classCount, 0)}.");
@@ -69,8 +74,11 @@ public static class DataSetLoader
 
         (int[] trainRows, int[] validationRows) = SplitRows(train.Labels.Length, options.ValidationFraction, options.Seed);
         CheckSizes(train, test, trainRows.Length, validationRows.Length, classCount, options.ValidationFraction);
-        CheckTestClassesAreTrained(train, test, trainRows, validationRows.Length, classNames);
-        int? labeledCount = DataSetOptionsValidator.LabeledCount(options, trainRows.Length, classCount);
+        if (!content.Unlabelled)
+        {
+            CheckTestClassesAreTrained(train, test, trainRows, validationRows.Length, classNames);
+        }
+        int? labeledCount = content.Unlabelled ? null : DataSetOptionsValidator.LabeledCount(options, trainRows.Length, classCount);
         var all = new LabelledData(train.Features, train.SampleShape, train.Labels);
         LabelledData teacherTrain = Take(all, trainRows);
         LabelledData validationData = Take(all, validationRows);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Compression.Abstractions.Metrics;
 using Compression.Core.Provenance.Licensing;
+using Compression.Models.Evaluation.Embeddings;
 
 namespace Compression.Core.Provenance.Bom;
 
@@ -143,7 +144,9 @@ public static class CycloneDxBom
             ? $"Teacher '{teacher.Name}', trained by the pipeline from the spec in compression.json; {teacher.Parameters:N0} parameters"
             : teacher.IsAppModel
                 ? $"The app's model, the run's starting point and reference; {teacher.Parameters:N0} parameters"
-                : $"Teacher '{teacher.Name}', an ONNX model; {teacher.Parameters:N0} parameters");
+                : teacher.License.Source == LicenseSource.Package
+                    ? $"Teacher '{teacher.Name}', the sentence encoder all-MiniLM-L6-v2 from the NuGet package {MiniLmPackage.PackageId} {MiniLmPackage.Version}; {teacher.Parameters:N0} parameters"
+                    : $"Teacher '{teacher.Name}', an ONNX model; {teacher.Parameters:N0} parameters");
         WriteHashes(json, teacher.ModelSha256);
         WriteLicense(json, teacher.License);
         var properties = new List<(string, string)>
@@ -152,6 +155,13 @@ public static class CycloneDxBom
             ("compression:source_sha256", teacher.Source.Sha256),
             ("compression:license_source", teacher.License.Source.ToString()),
         };
+        if (teacher.License.Source == LicenseSource.Package)
+        {
+            // Two licences: the weights' (the component's, above) and the package's they were taken from.
+            properties.Add(("compression:package", $"{MiniLmPackage.PackageId} {MiniLmPackage.Version}"));
+            properties.Add(("compression:package_license", MiniLmPackage.PackageLicense));
+            properties.Add(("compression:model_card", MiniLmPackage.ModelCardUrl));
+        }
         properties.AddRange(teacher.License.Terms.Select(t => ("compression:license_term", t)));
         WriteProperties(json, [.. properties]);
         json.WriteEndObject();

@@ -53,6 +53,11 @@ public static class LicenseReview
         string? licensePath = declared is null ? null : $"{path}.license";
         var source = declared is null ? LicenseSource.None : LicenseSource.Config;
         string? fromFile = teacher.Onnx is null ? null : ReadMetadataLicense(loaded.Resolve(teacher.Onnx));
+        if (declared is null && Teacher.SentenceEncoderSource.IsMiniLm(teacher))
+        {
+            // The package declares MIT for itself and nothing for the weights; their model card declares Apache-2.0.
+            (declared, licensePath, source) = (Compression.Models.Evaluation.Embeddings.MiniLmPackage.ModelLicense, $"{path}.sentenceEncoder", LicenseSource.Package);
+        }
         if (declared is null && fromFile is not null)
         {
             (declared, licensePath, source) = (fromFile, $"{path}.onnx", LicenseSource.OnnxMetadata);

@@ -11,4 +11,7 @@ public enum LicenseSource
 
     /// <summary>The teacher ONNX file's <c>metadata_props</c> key <c>license</c>.</summary>
     OnnxMetadata,
+
+    /// <summary>Pinned for a packaged teacher (<c>"sentenceEncoder": "minilm"</c>): the model card's licence of the weights it embeds.</summary>
+    Package,
 }

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Compression.Abstractions.Artifacts;
+using Compression.Abstractions.Data;
+using Compression.Abstractions.Metrics;
+using Compression.Abstractions.Stages;
+using Compression.Models;
+using Compression.Models.Evaluation.Embeddings;
+using Compression.Models.Spec;
+using Compression.Models.Training;
+using static TorchSharp.torch;
+
+namespace Compression.Plugins.Distillation;
+
+/// <summary>
+/// <c>"method": "embedding"</c>, the distill stage for the <c>embedding</c> task: the student's output
+/// [batch, H] is trained towards the teacher's sentence embedding of each text (train and transfer rows,
+/// the teacher's embeddings computed once and cached by the host) with
+/// <c>cosine * (1 - cos(s, t)) + mse * mean((s - t)^2)</c>, the weights from <c>methodParameters</c>
+/// (default cosine 1, mse 0). No labels are used. The validation split's mean cosine to the teacher is reported.
+/// </summary>
+internal static class EmbeddingDistillation
+{
+    /// <summary>The method's name.</summary>
+    public const string Method = "embedding";
+
+    /// <summary>The metric reported: mean cosine of the student's to the teacher's embeddings on the validation split.</summary>
+    public const string ValidationCosine = "distill.validation_cosine";
+
+    private const string CosineWeight = "cosine", MseWeight = "mse";
+
+    public static bool Applies(DistillSettings settings) => string.Equals(settings.Method, Method, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What the method does not combine with, and its weights.</summary>
+    public static IEnumerable<SettingsError> Validate(DistillSettings settings)
+    {
+        foreach (string key in settings.MethodParameters.Keys.Where(k => k is not (CosineWeight or MseWeight)))
+        {
+            yield return new SettingsError($"methodParameters.{key}", $"is not a parameter of the \"{Method}\" method: expected \"{CosineWeight}\" and \"{MseWeight}\" (the weights of its two loss terms)");
+        }
+        foreach (string key in new[] { CosineWeight, MseWeight })
+        {
+            if (settings.MethodParameters.TryGetValue(key, out double value) && (value < 0 || !double.IsFinite(value)))
+            {
+                yield return new SettingsError($"methodParameters.{key}", $"must be 0 or more, found {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+        var (cosine, mse) = Weights(settings);
+        if (cosine == 0 && mse == 0)
+        {
+            yield return new SettingsError("methodParameters", "gives both loss terms weight 0: expected \"cosine\" or \"mse\" above 0");
+        }
+        if (settings.TeacherMode != "offline")
+        {
+            yield return new SettingsError("teacherMode", $"must be \"offline\" with \"method\": \"{Method}\": the sentence encoder's embeddings are computed once and cached");
+        }
+        if (settings.CompareWithScratch || settings.Repeats > 1 || settings.Generations > 1 || settings.Taps.Count > 0)
+        {
+            string field = settings.CompareWithScratch ? "compareWithScratch" : settings.Repeats > 1 ? "repeats" : settings.Generations > 1 ? "generations" : "taps";
+            yield return new SettingsError(field, $"is not supported with \"method\": \"{Method}\" (it trains one student against the teacher's embeddings)");
+        }
+    }
+
+    /// <summary>Trains the student and returns its torch-model artifact.</summary>
+    public static StageResult Run(StageContext context, DistillSettings settings, CancellationToken cancellationToken)
+    {
+        ModelSpec spec = ModelSpec.Parse(settings.Student!.Value, "student");
+        DataSplits data = context.Data;
+        if (!spec.Input.SequenceEqual(data.Train.SampleShape))
+        {
+            throw new StageException($"the student's input is [{string.Join(", ", spec.Input)}] but the data's samples have shape [{string.Join(", ", data.Train.SampleShape)}]", "student.input");
+        }
+        LabelledData rows = DistillationRows.Of(data);
+        float[] targets = DistillationRows.TeacherOutputs(data, split => context.Teacher.GetLogitsAsync(split, cancellationToken));
+        int hidden = targets.Length / rows.Count;
+        int[] output = spec.OutputShape();
+        if (output is not [int width] || width != hidden)
+        {
+            throw new StageException(
+                $"the student gives [{string.Join(", ", output)}] per text but the teacher's embeddings have {hidden} values: end the spec with a layer of {hidden} outputs ({{\"type\": \"linear\", \"out\": {hidden}}})",
+                "student.layers");
+        }
+        var (cosineWeight, mseWeight) = Weights(settings);
+        using Tensor teacher = tensor(targets, [rows.Count, hidden]);
+        using SequentialModel student = ModelFactory.Create(spec, context.Seed);
+        TrainingSummary summary = SupervisedTrainer.Train(student, rows, new LabelledData([], data.Train.SampleShape, []), settings.ToOptions(context.Seed),
+            (embeddings, batch) => Loss(embeddings, teacher.index_select(0, tensor(batch.Rows)), cosineWeight, mseWeight, batch.Terms),
+            new EpochLines(context.Progress), cancellationToken);
+
+        float[] validationTeacher = context.Teacher.GetLogitsAsync(DataSplit.Validation, cancellationToken).GetAwaiter().GetResult();
+        float[] validationStudent = ModelEvaluator.Logits(student, data.Validation);
+        double cosine = EmbeddingSimilarity.MeanCosine(validationStudent, validationTeacher, hidden);
+        string directory = Path.Combine(context.OutputDirectory, "student");
+        TorchModelArtifact.Save(student, directory);
+        string report = string.Create(CultureInfo.InvariantCulture,
+            $"### distill (embedding)\n\nStudent of {student.ParameterCount:N0} parameters trained for {summary.Steps} steps on {rows.Count:N0} texts towards the teacher's {hidden}-dimensional embeddings (loss {cosineWeight} x (1 - cosine) + {mseWeight} x MSE; last epoch's loss {summary.FinalTrainLoss:0.0000}). Mean cosine to the teacher on the {data.Validation.Count:N0} validation texts: {cosine:0.0000}.\n");
+        return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], [new Metric(ValidationCosine, cosine, "ratio")], report);
+    }
+
+    private static Tensor Loss(Tensor student, Tensor teacher, double cosineWeight, double mseWeight, LossTermLog? terms)
+    {
+        Tensor cosine = (1 - nn.functional.cosine_similarity(student, teacher, dim: 1)).mean();
+        Tensor mse = nn.functional.mse_loss(student, teacher);
+        terms?.Add(CosineWeight, cosine.item<float>());
+        terms?.Add(MseWeight, mse.item<float>());
+        return (cosine * cosineWeight) + (mse * mseWeight);
+    }
+
+    /// <summary>One progress line per epoch with its loss terms and the ETA (synchronous, so lines keep their order).</summary>
+    private sealed class EpochLines(IProgress<StageProgress> progress) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value)
+        {
+            string terms = string.Join(", ", value.Terms.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:0.0000}")));
+            progress.Report(new StageProgress(
+                string.Create(CultureInfo.InvariantCulture, $"embedding: epoch {value.Epoch}/{value.Epochs} loss {value.TrainLoss:0.0000} ({terms})"),
+                (double)value.Epoch / value.Epochs, value.Remaining));
+        }
+    }
+
+    private static (double Cosine, double Mse) Weights(DistillSettings settings) =>
+        (settings.MethodParameters.GetValueOrDefault(CosineWeight, 1.0), settings.MethodParameters.GetValueOrDefault(MseWeight, 0.0));
+}
