@@ -31,12 +31,28 @@ internal static class OneDnnConvolutions
         _ = torch.get_num_threads(); // TorchSharp loads libtorch_cpu first, from where its package put it
         try
         {
-            SetUserEnabledMkldnn(GlobalContext(), false);
+            IntPtr context = GlobalContext();
+            SetUserEnabledMkldnn(context, false);
+            // Without oneDNN, libtorch tries NNPACK for some convolutions first; where NNPACK does not
+            // support the CPU (this Zen 5 VM) every such call prints "Could not initialize NNPACK!" to
+            // stderr, thousands of lines a run (a parent that does not drain stderr then blocks the
+            // run). Off, those convolutions take the same im2col + BLAS path they fell back to anyway.
+            SetUserEnabledNnpack(context, false);
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {
             // Another libtorch without these exports: train as libtorch decides rather than fail the
             // build (OneDnnConvolutionsTests fails on such a libtorch, so an upgrade shows it).
+        }
+    }
+
+    /// <summary>Whether libtorch may use NNPACK for convolutions (what torch.backends.nnpack.enabled reads).</summary>
+    public static bool NnpackEnabled
+    {
+        get
+        {
+            _ = torch.get_num_threads();
+            return UserEnabledNnpack(GlobalContext());
         }
     }
 
@@ -59,6 +75,15 @@ internal static class OneDnnConvolutions
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
     private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledNnpack(IntPtr context);
 
     [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]

@@ -14,6 +14,7 @@ public class OneDnnConvolutionsTests
         bool expectOff = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64
             && Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is null;
         Assert.Equal(!expectOff, OneDnnConvolutions.Enabled);
+        Assert.Equal(!expectOff, OneDnnConvolutions.NnpackEnabled);
     }
 
     /// <summary>
