@@ -47,7 +47,7 @@ internal static class AgreementSearch
         double Agreement(IReadOnlyCollection<string> floatNodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return TopOneAgreement(reference, variantLogits(floatNodes, rows), classCount);
+            return ClassifierEvaluator.Agreement(reference, variantLogits(floatNodes, rows), classCount);
         }
 
         double before = Agreement([]);
@@ -98,21 +98,6 @@ internal static class AgreementSearch
             progress($"sensitivity {errors.Count}/{candidates.Count}: with {node} float the logit error is {errors[node]:G4}");
         }
         return [.. candidates.OrderBy(n => errors[n]).ThenBy(n => n, StringComparer.Ordinal)];
-    }
-
-    /// <summary>The share of rows whose arg-max class is the same in both logit arrays.</summary>
-    public static double TopOneAgreement(ReadOnlySpan<float> first, ReadOnlySpan<float> second, int classCount)
-    {
-        int rows = first.Length / classCount, same = 0;
-        for (int row = 0; row < rows; row++)
-        {
-            int offset = row * classCount;
-            if (ClassifierEvaluator.ArgMax(first.Slice(offset, classCount)) == ClassifierEvaluator.ArgMax(second.Slice(offset, classCount)))
-            {
-                same++;
-            }
-        }
-        return rows == 0 ? 1.0 : (double)same / rows;
     }
 
     private static double MeanSquaredError(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)

@@ -27,7 +27,7 @@ public sealed record SideBySide(double Fp32Accuracy, double Int8Accuracy, long F
         return new SideBySide(
             ClassifierEvaluator.Accuracy(fp32Logits, test.Labels, data.ClassCount), ClassifierEvaluator.Accuracy(int8Logits, test.Labels, data.ClassCount),
             new FileInfo(fp32).Length, new FileInfo(int8).Length, batch1.Fp32, batch1.Int8, batch64.Fp32, batch64.Int8,
-            AgreementSearch.TopOneAgreement(fp32Logits, int8Logits, data.ClassCount));
+            ClassifierEvaluator.Agreement(fp32Logits, int8Logits, data.ClassCount));
     }
 
     /// <summary>Markdown rows for this pair, labelled e.g. "student".</summary>

@@ -51,23 +51,12 @@ public sealed class ClassificationEvaluator : IModelEvaluator
             new(MetricNames.StudentNll, studentCalibration.Nll, "nats"),
             new(MetricNames.AccuracyRetention, teacherAccuracy > 0 ? studentAccuracy / teacherAccuracy : 0, "ratio"),
             new(MetricNames.AccuracyDropPoints, (teacherAccuracy - studentAccuracy) * 100, "points"),
-            new(MetricNames.TeacherAgreement, Agreement(teacherLogits, studentLogits, labels.Length, data.ClassCount), "ratio"),
+            new(MetricNames.TeacherAgreement, ClassifierEvaluator.Agreement(teacherLogits.AsSpan(0, labels.Length * data.ClassCount), studentLogits, data.ClassCount), "ratio"),
         ];
         return new ModelEvaluation(metrics, ClassifierEvaluator.Correct(studentLogits, labels, data.ClassCount))
         {
             TeacherFailure = CollapsedModel.Check(teacherLogits, labels, data.ClassCount),
             StudentFailure = CollapsedModel.Check(studentLogits, labels, data.ClassCount),
         };
-    }
-
-    /// <summary>Fraction of samples whose student arg-max is the teacher's arg-max.</summary>
-    private static double Agreement(float[] teacherLogits, float[] studentLogits, int samples, int classCount)
-    {
-        var teacherClass = new int[samples];
-        for (int i = 0; i < samples; i++)
-        {
-            teacherClass[i] = ClassifierEvaluator.ArgMax(teacherLogits.AsSpan(i * classCount, classCount));
-        }
-        return ClassifierEvaluator.Accuracy(studentLogits, teacherClass, classCount);
     }
 }

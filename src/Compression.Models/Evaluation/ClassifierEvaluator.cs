@@ -87,6 +87,17 @@ public static class ClassifierEvaluator
         return (double)correct / labels.Length;
     }
 
+    /// <summary>Fraction of samples whose arg-max in <paramref name="other"/> is their arg-max in <paramref name="reference"/> (top-1 agreement; 0 for no samples).</summary>
+    public static double Agreement(ReadOnlySpan<float> reference, ReadOnlySpan<float> other, int classCount)
+    {
+        var referenceClass = new int[reference.Length / classCount];
+        for (int i = 0; i < referenceClass.Length; i++)
+        {
+            referenceClass[i] = ArgMax(reference.Slice(i * classCount, classCount));
+        }
+        return Accuracy(other, referenceClass, classCount);
+    }
+
     /// <summary>Per sample: whether its arg-max logit is the label (what a paired test compares).</summary>
     public static bool[] Correct(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classCount)
     {

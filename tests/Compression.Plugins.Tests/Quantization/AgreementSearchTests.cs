@@ -78,13 +78,4 @@ public class AgreementSearchTests
         Assert.Contains("86.00", ex.Message);
         Assert.Contains("99.00", ex.Message);
     }
-
-    [Fact]
-    public void Agreement_counts_rows_with_the_same_arg_max()
-    {
-        float[] first = [1, 0, 0, 0, 1, 0];
-        float[] second = [2, 1, 0, 1, 0, 0];
-
-        Assert.Equal(0.5, AgreementSearch.TopOneAgreement(first, second, 3));
-    }
 }
