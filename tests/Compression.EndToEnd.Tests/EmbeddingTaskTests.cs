@@ -68,6 +68,22 @@ public sealed class EmbeddingTaskTests : IDisposable
     }
 
     [Fact]
+    public void The_baseline_records_and_compares_each_query_s_top_1_hit_as_recall_at_1()
+    {
+        JsonObject config = Config(minRetention: 0.1);
+        config["baseline"] = JsonNode.Parse("""{ "path": "embedding.baseline.json" }""");
+        string path = Write(config);
+
+        var written = Run(path, "--update-baseline");
+        var compared = Run(path);
+
+        Assert.True(written.ExitCode == 0, written.ToString());
+        Assert.Matches(@"baseline: wrote .*embedding\.baseline\.json and the student model beside it, .* \(30 test samples, recall@1 \d+\.\d\d%\)", written.Output);
+        Assert.True(compared.ExitCode == 0, compared.ToString());
+        Assert.Matches(@"baseline: student recall@1 [+-]0\.00 points \(95% CI [+-]\d+\.\d\d\.\.[+-]\d+\.\d\d, n=30\) against .*embedding\.baseline\.json \(McNemar's exact test\)", compared.Output);
+    }
+
+    [Fact]
     public void A_classification_method_for_the_embedding_task_is_exit_2_at_the_stage()
     {
         JsonObject config = Config(minRetention: 0.1);
@@ -110,8 +126,8 @@ public sealed class EmbeddingTaskTests : IDisposable
         Assert.Contains("\"name\": \"compression:package_license\"", bom);
     }
 
-    private ProcessRunner.Outcome Run(string configPath) =>
-        ProcessRunner.Dotnet([RepoPaths.HostDll, "run", configPath, "--work-dir", Path.Combine(_folder, "work")], _folder, TimeSpan.FromMinutes(3));
+    private ProcessRunner.Outcome Run(string configPath, params string[] options) =>
+        ProcessRunner.Dotnet([RepoPaths.HostDll, "run", configPath, "--work-dir", Path.Combine(_folder, "work"), .. options], _folder, TimeSpan.FromMinutes(3));
 
     private string Write(JsonObject config) => FastConfig.Write(config, _folder);
 

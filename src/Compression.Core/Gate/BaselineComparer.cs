@@ -14,8 +14,9 @@ namespace Compression.Core.Gate;
 /// </summary>
 public static class BaselineComparer
 {
+    /// <param name="measure">What a per-sample hit is (<see cref="BaselineMeasure"/>), for the messages.</param>
     public static (BaselineComparison Comparison, IReadOnlyList<Finding> Findings) Compare(
-        string path, Baseline baseline, Baseline current, BaselineConfig settings, JsonLocationIndex locations)
+        string path, Baseline baseline, Baseline current, BaselineConfig settings, JsonLocationIndex locations, string measure)
     {
         var findings = new List<Finding>();
         AccuracyDelta? accuracy = null;
@@ -25,12 +26,12 @@ public static class BaselineComparer
         {
             status = "void";
             findings.Add(new Finding(Severity.Warning, ErrorCodes.BaselineVoid,
-                $"the accuracy comparison with the baseline {path} is void: its test data ({Short(baseline.TestDataSha256)}, {N(baseline.StudentCorrect.Length)} samples) is not this run's ({Short(current.TestDataSha256)}, {N(current.StudentCorrect.Length)} samples), so no sample can be paired and no regression judged; run `compress run --update-baseline` on the new test data and commit the file",
+                $"the {measure} comparison with the baseline {path} is void: its test data ({Short(baseline.TestDataSha256)}, {N(baseline.StudentCorrect.Length)} samples) is not this run's ({Short(current.TestDataSha256)}, {N(current.StudentCorrect.Length)} samples), so no sample can be paired and no regression judged; run `compress run --update-baseline` on the new test data and commit the file",
                 locations.Locate("baseline.path")));
         }
         else
         {
-            accuracy = CompareAccuracy(baseline, current, settings);
+            accuracy = CompareAccuracy(baseline, current, settings, measure);
             if (accuracy.Regressed)
             {
                 findings.Add(new Finding(Severity.Error, ErrorCodes.BaselineRegression, Describe(accuracy, settings.Confidence),
@@ -78,12 +79,12 @@ public static class BaselineComparer
         }
     }
 
-    private static AccuracyDelta CompareAccuracy(Baseline baseline, Baseline current, BaselineConfig settings)
+    private static AccuracyDelta CompareAccuracy(Baseline baseline, Baseline current, BaselineConfig settings, string measure)
     {
         McNemarResult test = McNemarExact.Compare(current.StudentCorrect, baseline.StudentCorrect, settings.Confidence);
         test = test with { Difference = test.Difference.Scaled(100) };
         return new AccuracyDelta(baseline.StudentAccuracy, current.StudentAccuracy, test, settings.AccuracyTolerancePoints,
-            test.Difference.High < -settings.AccuracyTolerancePoints);
+            test.Difference.High < -settings.AccuracyTolerancePoints, measure);
     }
 
     /// <summary>The regression message: both accuracies, the interval, the counts behind it and the tolerance.</summary>
@@ -92,7 +93,7 @@ public static class BaselineComparer
         McNemarResult t = accuracy.Test;
         string p = t.PValue < 0.0001 ? "p < 0.0001" : string.Create(CultureInfo.InvariantCulture, $"p = {t.PValue:0.0000}");
         return string.Create(CultureInfo.InvariantCulture,
-            $"student accuracy {accuracy.Current * 100:0.00}% regressed from the baseline's {accuracy.Baseline * 100:0.00}%: {t.Difference.Describe()} by McNemar's exact test over the same test samples ({t.OnlyCurrent} now right that the baseline got wrong, {t.OnlyBaseline} now wrong that it got right; {p}); the whole interval lies below -{accuracy.TolerancePoints:0.##} points, the tolerance");
+            $"student {accuracy.Measure} {accuracy.Current * 100:0.00}% regressed from the baseline's {accuracy.Baseline * 100:0.00}%: {t.Difference.Describe()} by McNemar's exact test over the same test samples ({t.OnlyCurrent} now right that the baseline got wrong, {t.OnlyBaseline} now wrong that it got right; {p}); the whole interval lies below -{accuracy.TolerancePoints:0.##} points, the tolerance");
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -16,7 +16,9 @@ public sealed record BaselineComparison(string Path, string Status, AccuracyDelt
 /// <param name="Test">McNemar's exact test; its <see cref="McNemarResult.Difference"/> is in points.</param>
 /// <param name="TolerancePoints">The allowed drop, in points.</param>
 /// <param name="Regressed">Whether the whole interval lies below minus the tolerance.</param>
-public sealed record AccuracyDelta(double Baseline, double Current, McNemarResult Test, double TolerancePoints, bool Regressed);
+/// <param name="Measure">What a per-sample hit is, for messages: "accuracy" (classification: the top-1 class is the label) or
+/// "recall@1" (embedding task: the query's nearest document is its own); see <see cref="BaselineMeasure"/>.</param>
+public sealed record AccuracyDelta(double Baseline, double Current, McNemarResult Test, double TolerancePoints, bool Regressed, string Measure);
 
 /// <summary>The student's ONNX size now and in the baseline (a deterministic measurement: no interval needed).</summary>
 public sealed record SizeDelta(long Baseline, long Current, double Tolerance, bool Regressed);

@@ -58,7 +58,7 @@ public static partial class BaselineGate
         if (update)
         {
             current.Write(path);
-            progress.Report($"baseline: wrote {path} and the student model beside it, {Path.GetFileName(Baseline.ModelPathFor(path))} ({current.StudentCorrect.Length:N0} test samples, accuracy {current.StudentAccuracy * 100:0.00}%)");
+            progress.Report($"baseline: wrote {path} and the student model beside it, {Path.GetFileName(Baseline.ModelPathFor(path))} ({current.StudentCorrect.Length:N0} test samples, {BaselineMeasure.For(loaded.Config.Task)} {current.StudentAccuracy * 100:0.00}%)");
             return new BaselineComparison(path, "written", null, null, []);
         }
         if (committed is null)
@@ -67,12 +67,13 @@ public static partial class BaselineGate
                 $"baseline file {path} does not exist yet: run `compress run --update-baseline` and commit it", loaded.Locations.Locate("baseline.path")));
             return new BaselineComparison(path, "missing", null, null, []);
         }
-        var (comparison, regressions) = BaselineComparer.Compare(path, committed, current, config, loaded.Locations);
+        string measure = BaselineMeasure.For(loaded.Config.Task);
+        var (comparison, regressions) = BaselineComparer.Compare(path, committed, current, config, loaded.Locations, measure);
         findings.AddRange(regressions);
         if (comparison.Accuracy is AccuracyDelta accuracy)
         {
             progress.Report(string.Create(CultureInfo.InvariantCulture,
-                $"baseline: student accuracy {accuracy.Test.Difference.Describe()} against {path} (McNemar's exact test){(accuracy.Regressed ? ": a regression" : "")}"));
+                $"baseline: student {accuracy.Measure} {accuracy.Test.Difference.Describe()} against {path} (McNemar's exact test){(accuracy.Regressed ? ": a regression" : "")}"));
         }
         var latency = CompareLatency(loaded, committed, path, studentPath, BenchmarkedBatchSizes(metrics), findings, progress, cancellationToken);
         findings.AddRange(BaselineComparer.LatencyFindings(latency, path, loaded.Locations));

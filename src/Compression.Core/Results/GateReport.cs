@@ -36,6 +36,7 @@ public static class GateReport
             highPoints = a.Test.Difference.High,
             confidence = a.Test.Difference.Confidence,
             method = "McNemar exact",
+            measure = a.Measure,
             onlyCurrent = a.Test.OnlyCurrent,
             onlyBaseline = a.Test.OnlyBaseline,
             samples = a.Test.Samples,
@@ -102,7 +103,7 @@ public static class GateReport
 
     private static string Status(string status) => status switch
     {
-        "void" => "**void**: the test data differs from the baseline's, so accuracy is not compared (CMP3102).",
+        "void" => "**void**: the test data differs from the baseline's, so the students are not compared sample by sample (CMP3102).",
         "missing" => "does not exist yet (`compress run --update-baseline` writes it).",
         "written" => "written from this run.",
         _ => "compared.",
@@ -115,7 +116,7 @@ public static class GateReport
             var d = a.Test.Difference;
             string verdict = a.Regressed ? "**a regression**" : d.Low > 0 ? "better" : d.High < 0 ? "worse, but not beyond the tolerance" : "no difference shown (inside the noise)";
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"accuracy {a.Current * 100:0.00}% vs {a.Baseline * 100:0.00}%: {d.Describe()} by McNemar's exact test ({a.Test.OnlyCurrent} samples newly right, {a.Test.OnlyBaseline} newly wrong, p = {a.Test.PValue:0.####}; tolerance -{a.TolerancePoints:0.##} points): {verdict}");
+                $"{a.Measure} {a.Current * 100:0.00}% vs {a.Baseline * 100:0.00}%: {d.Describe()} by McNemar's exact test ({a.Test.OnlyCurrent} samples newly right, {a.Test.OnlyBaseline} newly wrong, p = {a.Test.PValue:0.####}; tolerance -{a.TolerancePoints:0.##} points): {verdict}");
         }
         if (c.Size is SizeDelta s)
         {

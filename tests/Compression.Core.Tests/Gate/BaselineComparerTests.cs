@@ -33,7 +33,7 @@ public class BaselineComparerTests
         var baseline = Run(Correct(1940));
         var current = Run(Correct(1940, [.. Enumerable.Range(0, 80), .. Enumerable.Range(1950, 10)]));
 
-        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations, BaselineMeasure.Accuracy);
 
         Finding finding = Assert.Single(findings);
         Assert.Equal((ErrorCodes.BaselineRegression, Severity.Error, 2), (finding.Code, finding.Severity, finding.Location!.Line));
@@ -43,13 +43,29 @@ public class BaselineComparerTests
     }
 
     [Fact]
+    public void Under_the_embedding_task_the_hits_are_named_recall_at_1_in_the_regression_and_the_void_warning()
+    {
+        var baseline = Run(Correct(1940));
+        var current = Run(Correct(1940, [.. Enumerable.Range(0, 80)]));
+        string measure = BaselineMeasure.For("embedding");
+
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations, measure);
+        var (_, voided) = BaselineComparer.Compare("b.json", baseline, Run(Correct(1940), sha: "other"), new BaselineConfig(), s_locations, measure);
+
+        Assert.StartsWith("student recall@1 92.81% regressed from the baseline's 96.81%", Assert.Single(findings).Message);
+        Assert.Equal("recall@1", comparison.Accuracy!.Measure);
+        Assert.StartsWith("the recall@1 comparison with the baseline b.json is void", Assert.Single(voided).Message);
+        Assert.Equal(BaselineMeasure.Accuracy, BaselineMeasure.For("classification"));
+    }
+
+    [Fact]
     public void A_student_that_differs_on_many_samples_but_evenly_is_not_a_regression()
     {
         // Another seed: 40 samples lost, 35 gained; the interval straddles zero.
         var baseline = Run(Correct(1940));
         var current = Run(Correct(1940, [.. Enumerable.Range(0, 40), .. Enumerable.Range(1950, 35)]));
 
-        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations, BaselineMeasure.Accuracy);
 
         Assert.Empty(findings);
         Assert.False(comparison.Accuracy!.Regressed);
@@ -62,7 +78,7 @@ public class BaselineComparerTests
         // 30 lost, 0 gained of 2,004: -1.50 points, surely worse, but with a 3-point tolerance allowed.
         var baseline = Run(Correct(1940));
         var current = Run(Correct(1940, [.. Enumerable.Range(0, 30)]));
-        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig { AccuracyTolerancePoints = 3 }, s_locations);
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig { AccuracyTolerancePoints = 3 }, s_locations, BaselineMeasure.Accuracy);
         Assert.Empty(findings);
         Assert.True(comparison.Accuracy!.Test.Difference.High < 0);
     }
@@ -73,7 +89,7 @@ public class BaselineComparerTests
         var baseline = Run(Correct(1940), sha: "aaaaaaaaaaaaaaaaaaaa");
         var current = Run(Correct(100), sha: "bbbbbbbbbbbbbbbbbbbb");
 
-        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations);
+        var (comparison, findings) = BaselineComparer.Compare("b.json", baseline, current, new BaselineConfig(), s_locations, BaselineMeasure.Accuracy);
 
         Finding finding = Assert.Single(findings);
         Assert.Equal((ErrorCodes.BaselineVoid, Severity.Warning), (finding.Code, finding.Severity));
@@ -84,7 +100,7 @@ public class BaselineComparerTests
     [Fact]
     public void Growth_beyond_the_size_tolerance_is_a_regression()
     {
-        var (comparison, findings) = BaselineComparer.Compare("b.json", Run(Correct(1940)), Run(Correct(1940), bytes: 22_000), new BaselineConfig { SizeTolerance = 0.05 }, s_locations);
+        var (comparison, findings) = BaselineComparer.Compare("b.json", Run(Correct(1940)), Run(Correct(1940), bytes: 22_000), new BaselineConfig { SizeTolerance = 0.05 }, s_locations, BaselineMeasure.Accuracy);
         Assert.Contains("student model grew to 22,000 bytes from the baseline's 20,000 bytes, more than 5%", Assert.Single(findings).Message);
         Assert.True(comparison.Size!.Regressed);
     }
