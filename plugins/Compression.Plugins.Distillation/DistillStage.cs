@@ -62,6 +62,11 @@ public sealed class DistillStage : Stage<DistillSettings>
             yield return new SettingsError("augment.mixup",
                 "needs \"teacherMode\": \"online\": a mixed sample has no label, and offline teacher logits belong to the un-mixed samples");
         }
+        if (services.GetService<IPipelineTask>() is IPipelineTask task && TaskMismatch(settings, task.Name) is string mismatch)
+        {
+            yield return new SettingsError("method", mismatch);
+            yield break;
+        }
         if (EmbeddingDistillation.Applies(settings))
         {
             foreach (SettingsError error in EmbeddingDistillation.Validate(settings))
@@ -93,6 +98,19 @@ public sealed class DistillStage : Stage<DistillSettings>
         }
     }
 
+    /// <summary>Why the method cannot serve the config's task, or null when it can.</summary>
+    private static string? TaskMismatch(DistillSettings settings, string task)
+    {
+        bool embeddingTask = string.Equals(task, EmbeddingDistillation.Method, StringComparison.OrdinalIgnoreCase);
+        if (embeddingTask == EmbeddingDistillation.Applies(settings))
+        {
+            return null;
+        }
+        return embeddingTask
+            ? $"\"method\": \"{settings.Method}\" distils class logits, but the task is \"embedding\" (the teacher gives sentence embeddings and the data has no classes): use \"method\": \"{EmbeddingDistillation.Method}\""
+            : $"\"method\": \"{EmbeddingDistillation.Method}\" distils a sentence encoder's embeddings, but the task is \"{task}\": set \"task\": \"embedding\" with a \"sentenceEncoder\" teacher, or choose a method for classification";
+    }
+
     protected override IEnumerable<MetricDescriptor> ReportedMetrics(DistillSettings settings) => DistillMetrics.For(settings);
 
     protected override Task<StageResult> RunAsync(StageContext context, DistillSettings settings, CancellationToken cancellationToken) =>
@@ -100,15 +118,11 @@ public sealed class DistillStage : Stage<DistillSettings>
 
     private static StageResult Run(StageContext context, DistillSettings settings, CancellationToken cancellationToken)
     {
-        bool embeddingTask = string.Equals(context.Task, EmbeddingDistillation.Method, StringComparison.OrdinalIgnoreCase);
-        if (embeddingTask != EmbeddingDistillation.Applies(settings))
+        if (TaskMismatch(settings, context.Task) is string mismatch)
         {
-            throw new StageException(embeddingTask
-                ? $"\"method\": \"{settings.Method}\" distils class logits, but the task is \"embedding\" (the teacher gives sentence embeddings and the data has no classes): use \"method\": \"{EmbeddingDistillation.Method}\""
-                : $"\"method\": \"{EmbeddingDistillation.Method}\" distils a sentence encoder's embeddings, but the task is \"{context.Task}\": set \"task\": \"embedding\" with a \"sentenceEncoder\" teacher, or choose a method for classification",
-                "method");
+            throw new StageException(mismatch, "method");
         }
-        if (embeddingTask)
+        if (string.Equals(context.Task, EmbeddingDistillation.Method, StringComparison.OrdinalIgnoreCase))
         {
             return EmbeddingDistillation.Run(context, settings, cancellationToken);
         }

@@ -41,6 +41,10 @@ public static class PipelineServices
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton<Compression.Abstractions.Stages.IModelMemoryProbe, Memory.ChildProcessMemoryProbe>();
         builder.Services.AddSingleton<Compression.Abstractions.Stages.IMemoryBudget>(MemoryBudget.For(config?.Config.MaxModelMemoryMb));
+        if (config is not null)
+        {
+            builder.Services.AddSingleton<Compression.Abstractions.Stages.IPipelineTask>(new ConfiguredTask(config.Config.Task));
+        }
         catalog.ConfigureServices(builder.Services);
         IHost host = builder.Build();
         UseLayerTypes(host.Services);

@@ -84,15 +84,21 @@ public sealed class EmbeddingTaskTests : IDisposable
     }
 
     [Fact]
-    public void A_classification_method_for_the_embedding_task_is_exit_2_at_the_stage()
+    public void A_classification_method_for_the_embedding_task_is_exit_2_at_its_line_in_validate_and_run()
     {
         JsonObject config = Config(minRetention: 0.1);
         config["stages"]![0]!["settings"]!["method"] = "kd";
+        string path = Write(config);
 
-        var outcome = Run(Write(config));
+        var validated = ProcessRunner.Dotnet([RepoPaths.HostDll, "validate", path], _folder, TimeSpan.FromMinutes(2));
+        var run = Run(path);
 
-        Assert.True(outcome.ExitCode == 2, outcome.ToString());
-        Assert.Contains("error CMP4001: stage 'distill': \"method\": \"kd\" distils class logits, but the task is \"embedding\"", outcome.Output);
+        foreach (var outcome in new[] { validated, run })
+        {
+            Assert.True(outcome.ExitCode == 2, outcome.ToString());
+            Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(path)}\(\d+,\d+\): error CMP\d+: .*""method"": ""kd"" distils class logits, but the task is ""embedding""", outcome.Output);
+        }
+        Assert.DoesNotContain("distill: ", run.Output);
     }
 
     [Fact]
