@@ -49,10 +49,10 @@ public sealed class TargetConfig
     [Description("ssh: the port; default: as ~/.ssh/config or 22.")]
     public int? Port { get; set; }
 
-    [Description("ssh: a private key file (relative to this file); default: the SSH agent and ~/.ssh/config.")]
+    [Description("ssh: a private key file (relative to this file, or ~/...); default: the SSH agent and ~/.ssh/config.")]
     public string? IdentityFile { get; set; }
 
-    [Description("ssh: a known_hosts file to check the host key against (relative to this file), instead of the user's. Host key checking itself is never turned off.")]
+    [Description("ssh: a known_hosts file to check the host key against (relative to this file, or ~/...), instead of the user's. Host key checking itself is never turned off.")]
     public string? KnownHostsFile { get; set; }
 
     [Description("ssh: the folder on the device under which the temporary folder is made (default: the device's $TMPDIR or /tmp); it is removed after the run.")]

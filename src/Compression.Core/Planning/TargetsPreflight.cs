@@ -73,9 +73,9 @@ internal static partial class TargetsPreflight
             }
             foreach (var (field, file) in new[] { ("identityFile", target.IdentityFile), ("knownHostsFile", target.KnownHostsFile) })
             {
-                if (target.Kind == "ssh" && file is { Length: > 0 } && !File.Exists(loaded.Resolve(file)))
+                if (target.Kind == "ssh" && file is { Length: > 0 } && SshOptions.Resolve(file, loaded.Directory) is var resolved && !File.Exists(resolved))
                 {
-                    Error(ErrorCodes.DataNotFound, field, $"no file at {loaded.Resolve(file)}");
+                    Error(ErrorCodes.DataNotFound, field, $"no file at {resolved}");
                 }
             }
             if (target.Rid is string rid && !RuntimeIdentifiers.Supported.Contains(rid))

@@ -29,11 +29,11 @@ public sealed class SshOptions(TargetConfig target, string configDirectory)
         };
         if (target.IdentityFile is string key)
         {
-            options.AddRange(["-i", Path.GetFullPath(key, configDirectory), "-o", "IdentitiesOnly=yes"]);
+            options.AddRange(["-i", Resolve(key, configDirectory), "-o", "IdentitiesOnly=yes"]);
         }
         if (target.KnownHostsFile is string knownHosts)
         {
-            options.AddRange(["-o", $"UserKnownHostsFile={Path.GetFullPath(knownHosts, configDirectory)}"]);
+            options.AddRange(["-o", $"UserKnownHostsFile={Resolve(knownHosts, configDirectory)}"]);
         }
         return options;
     }
@@ -78,6 +78,12 @@ public sealed class SshOptions(TargetConfig target, string configDirectory)
 
     /// <summary>"ssh pi@edge:2222" for messages.</summary>
     public string Describe() => $"ssh {(target.User is string user ? user + "@" : "")}{target.Host}{(target.Port is int port ? ":" + port.ToString(CultureInfo.InvariantCulture) : "")}";
+
+    /// <summary>A key or known_hosts path: <c>~/</c> is the home folder, as in ssh; else relative to compression.json.</summary>
+    public static string Resolve(string path, string configDirectory) =>
+        path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+            : Path.GetFullPath(path, configDirectory);
 
     /// <summary>A word for the remote POSIX shell: single-quoted, with any single quote closed, escaped and reopened.</summary>
     public static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -62,4 +62,11 @@ public class SshOptionsTests
     [InlineData("riscv64", null)]
     public void A_devices_uname_picks_the_runners_rid(string machine, string? rid) =>
         Assert.Equal(rid, RuntimeIdentifiers.FromUname(machine));
+
+    [Fact]
+    public void A_key_path_is_relative_to_the_config_or_to_home_with_a_tilde()
+    {
+        Assert.Equal("/cfg/keys/id", SshOptions.Resolve("keys/id", "/cfg"));
+        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh/id_ed25519"), SshOptions.Resolve("~/.ssh/id_ed25519", "/cfg"));
+    }
 }
