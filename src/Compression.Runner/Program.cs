@@ -27,7 +27,17 @@ try
     {
         foreach (ModelResult result in results)
         {
-            result.PeakMemoryBytes = PeakMemory.InChild(options.Models.Single(m => m.Name == result.Name).Path, options.BatchSizes.Max(), options);
+            try
+            {
+                result.PeakMemoryBytes = PeakMemory.InChild(options.Models.Single(m => m.Name == result.Name).Path, options.BatchSizes.Max(), options);
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                // The runner cannot start itself again (run through an emulator without binfmt, say): the
+                // latencies stand, memory is left out of the answer (the protocol makes it optional).
+                Console.Error.WriteLine($"compression-runner: peak memory not measured: cannot start a child runner ({ex.Message}); pass --no-memory to skip it");
+                break;
+            }
         }
     }
     using Stream stdout = Console.OpenStandardOutput();
