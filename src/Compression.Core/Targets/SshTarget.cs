@@ -54,14 +54,13 @@ public sealed class SshTarget(TargetConfig config, string configDirectory) : Ben
             }
             remote = made.Stdout.Trim();
 
-            // The models go as models/NAME.onnx, whatever their local names.
+            // Each model goes to models/NAME/ with its external-data files, at their paths relative to it.
             string modelsFolder = Path.Combine(staging, "models");
-            Directory.CreateDirectory(modelsFolder);
             var remoteModels = new List<(string Name, string Path)>();
             foreach (var (name, path) in models)
             {
-                File.Copy(path, Path.Combine(modelsFolder, name + ".onnx"));
-                remoteModels.Add((name, $"{remote}/models/{name}.onnx"));
+                Stage(path, Path.Combine(modelsFolder, name));
+                remoteModels.Add((name, $"{remote}/models/{name}/{Path.GetFileName(path)}"));
             }
             progress.Report($"targets: {Name}: copying the runner ({Rid}) and the models to {Describe()}:{remote}");
             var copied = await BoundedProcess.RunAsync("scp", _ssh.Scp([runnerFolder, modelsFolder], remote, legacy: false), Timeout, deadline.Token).ConfigureAwait(false);
@@ -107,6 +106,26 @@ public sealed class SshTarget(TargetConfig config, string configDirectory) : Ben
             {
                 Directory.Delete(staging, recursive: true);
             }
+        }
+    }
+
+    /// <summary>Copies a model and the external-data files it names into <paramref name="folder"/>, keeping their relative paths.</summary>
+    private void Stage(string model, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.Copy(model, Path.Combine(folder, Path.GetFileName(model)));
+        string home = Path.GetDirectoryName(Path.GetFullPath(model))!;
+        foreach (string external in Teacher.TeacherHash.ExternalFiles(model))
+        {
+            string relative = Path.GetRelativePath(home, external);
+            if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) || !File.Exists(external))
+            {
+                throw new TargetException(ErrorCodes.TargetRunFailed,
+                    $"target '{Name}': {model} keeps data in {external}, which is {(File.Exists(external) ? "outside the model's folder" : "missing")}; only external data beside the model (or below it) can go to the device");
+            }
+            string destination = Path.Combine(folder, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(external, destination);
         }
     }
 
