@@ -148,7 +148,9 @@ public class GitHubActionTests
                     "size": { "baseline": 21663, "current": 21663, "tolerance": 0.05, "regressed": false },
                     "latency": [ { "batchSize": 1, "baselineMs": 0.15, "currentMs": 0.16, "change": 1.0667, "changeLow": 1.01, "changeHigh": 1.12, "confidence": 0.95, "rounds": 8, "tolerance": 0.1, "verdict": "inconclusive", "regressed": false },
                                  { "batchSize": 64, "baselineMs": 2.5, "currentMs": 2.4, "change": 0.96, "changeLow": 0.94, "changeHigh": 0.98, "confidence": 0.95, "rounds": 8, "tolerance": 0.1, "verdict": "passed", "regressed": false } ] },
-                  "summary": { "columns": ["teacher", "student"], "rows": [ { "label": "test accuracy", "values": ["97.36%", "93.21%"], "note": "retention 0.957" } ] }
+                  "summary": { "columns": ["teacher", "student"], "rows": [ { "label": "test accuracy", "values": ["97.36%", "93.21%"], "note": "retention 0.957" } ],
+                    "targets": { "columns": ["edge: teacher", "edge: student", "edge: gain"], "rows": [ { "label": "p50 latency, batch 1", "values": ["0.073 ms", "0.012 ms", "6.14x"] } ],
+                      "notes": ["edge: ssh pi@edge; linux-arm64 (Arm64, Linux), ONNX Runtime 1.31.1, 1 thread(s), cpu, optimisation all; 11.8 s"] } }
                 }
                 """);
 
@@ -162,6 +164,9 @@ public class GitHubActionTests
             Assert.Contains("| student latency, batch 1 (ms, timed beside the baseline's model) | 0.15 | 0.16 | 1.07x (CI 1.01x..1.12x over 8 interleaved rounds; tolerance 1.10x) | **inconclusive**: re-run |", run.Summary);
             Assert.Contains("| student latency, batch 64 (ms, timed beside the baseline's model) | 2.5 | 2.4 | 0.96x (CI 0.94x..0.98x over 8 interleaved rounds; tolerance 1.10x) | ok |", run.Summary);
             Assert.Contains("| minSpeedup | >= 2 | 6.5 | passed |", run.Summary);
+            // One column group per benchmark target, and where each ran.
+            Assert.Contains("### On the benchmark targets\n\n| on target | edge: teacher | edge: student | edge: gain |\n| --- | ---: | ---: | ---: |\n| p50 latency, batch 1 | 0.073 ms | 0.012 ms | 6.14x |\n", run.Summary);
+            Assert.Contains("- edge: ssh pi@edge; linux-arm64 (Arm64, Linux), ONNX Runtime 1.31.1, 1 thread(s), cpu, optimisation all; 11.8 s.", run.Summary);
             Assert.Equal(("false", "0.9321", "0.957", "9.1"), (run.Outputs["passed"], run.Outputs["accuracy"], run.Outputs["retention"], run.Outputs["speedup"]));
             Assert.Equal(
                 [Path.Combine(work, "result.json"), Path.Combine(work, "report.md"), Path.Combine(work, "bom.cdx.json")],

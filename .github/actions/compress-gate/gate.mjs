@@ -104,6 +104,16 @@ export function summaryMarkdown(result, context) {
     for (const row of result.summary.rows) md.push(`| ${row.label} | ${row.values.map(cell).join(' | ')} | ${cell(row.note)} |`);
     md.push('');
   }
+  const targets = result.summary?.targets;
+  if (targets?.rows?.length) {
+    md.push('### On the benchmark targets', '');
+    md.push(`| on target | ${targets.columns.map(cell).join(' | ')} |`);
+    md.push(`| --- | ${targets.columns.map(() => '---:').join(' | ')} |`);
+    for (const row of targets.rows) md.push(`| ${row.label} | ${row.values.map(cell).join(' | ')} |`);
+    md.push('');
+    for (const note of targets.notes ?? []) md.push(`- ${cell(note)}.`);
+    md.push('');
+  }
   const baseline = result.baseline;
   if (baseline) {
     md.push('### Against the baseline', '');

@@ -115,6 +115,15 @@ public static class ErrorCodes
     /// <summary>Student recall@10 / teacher recall@10 on the embedding task's query/document pairs below <c>minRecallAt10Retention</c>.</summary>
     public const string RecallRetentionBelowBudget = "CMP3011";
 
+    /// <summary>Student p95 or p50 latency on a benchmark target above its <c>budgets.targets.NAME.maxP95LatencyMs</c> / <c>maxP50LatencyMs</c>.</summary>
+    public const string TargetLatencyAboveBudget = "CMP3012";
+
+    /// <summary>Speedup over the teacher on a benchmark target below its <c>budgets.targets.NAME.minSpeedup</c>.</summary>
+    public const string TargetSpeedupBelowBudget = "CMP3013";
+
+    /// <summary>Student peak memory on a benchmark target above its <c>budgets.targets.NAME.maxMemoryBytes</c>.</summary>
+    public const string TargetMemoryAboveBudget = "CMP3014";
+
     /// <summary>A generic budget's metric (<c>budgets.metrics[i]</c>) is below its <c>min</c> or above its <c>max</c>.</summary>
     public const string MetricBudgetMissed = "CMP3020";
 
@@ -151,6 +160,24 @@ public static class ErrorCodes
 
     /// <summary>A model answers (nearly) one class for every test sample, no better than the majority class: it learned nothing.</summary>
     public const string ModelCollapsed = "CMP4004";
+
+    /// <summary>A benchmark target cannot be reached: the host does not resolve, refuses or does not answer within its connect timeout.</summary>
+    public const string TargetUnreachable = "CMP4010";
+
+    /// <summary>A benchmark target refused us: the key or agent was not accepted, or the host key is unknown or changed.</summary>
+    public const string TargetAuthenticationFailed = "CMP4011";
+
+    /// <summary>The runner cannot start on a benchmark target: a missing C/C++ runtime, another architecture, no emulator, no usable temp folder.</summary>
+    public const string TargetRuntimeMissing = "CMP4012";
+
+    /// <summary>A benchmark target's run took longer than its <c>timeoutSeconds</c>.</summary>
+    public const string TargetTimedOut = "CMP4013";
+
+    /// <summary>The runner on a benchmark target failed, was killed or lost its connection mid-run, or answered something that is not the runner protocol.</summary>
+    public const string TargetRunFailed = "CMP4014";
+
+    /// <summary>The runner could not be published for a target's runtime identifier (dotnet publish failed).</summary>
+    public const string TargetRunnerPublishFailed = "CMP4015";
 
     // CMP5xxx: a stage kept a safer result (warnings).
 

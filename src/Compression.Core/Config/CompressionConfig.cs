@@ -43,6 +43,9 @@ public sealed class CompressionConfig
     [Description("The stages, in order.")]
     public List<StageConfig> Stages { get; set; } = [];
 
+    [Description("Devices and profiles to benchmark teacher and final student on, side by side, besides the build machine: [{ \"name\": \"edge\", \"kind\": \"ssh\", \"host\": \"pi.local\" }]. Each gets metrics named after it and budgets under budgets.targets.")]
+    public List<TargetConfig> Targets { get; set; } = [];
+
     [Description("Budgets the final student must meet; a miss fails the build.")]
     public BudgetsConfig Budgets { get; set; } = new();
 
@@ -220,6 +223,9 @@ public sealed class BudgetsConfig
     [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000")]
     [Description("Batch size the speedup budget refers to.")]
     public int SpeedupBatchSize { get; set; } = 1;
+
+    [Description("Budgets per benchmark target, by the target's name: { \"edge\": { \"maxP95LatencyMs\": 5 } }; a miss is an error at the budget's line.")]
+    public Dictionary<string, TargetBudgetsConfig>? Targets { get; set; }
 
     [Description("Budgets on any metric a planned stage or the evaluation reports, by name: [{ \"metric\": \"student.latency.p50_ms.batch1\", \"max\": 2 }, { \"metric\": \"speedup.batch64\", \"min\": 3 }] (`compress validate` lists the names when one is unknown).")]
     public List<MetricBudgetConfig>? Metrics { get; set; }

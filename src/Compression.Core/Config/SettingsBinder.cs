@@ -80,6 +80,15 @@ public sealed class SettingsBinder(JsonLocationIndex locations)
             }
             return;
         }
+        if (element.ValueKind == JsonValueKind.Object && DictionaryValueType(type) is Type valueType && IsSettingsObject(valueType))
+        {
+            // Maps of settings objects (e.g. "budgets.targets") are checked entry by entry, each at its key.
+            foreach (JsonProperty entry in element.EnumerateObject())
+            {
+                CheckMembers(entry.Value, valueType, JsonLocationIndex.Combine(path, entry.Name), findings);
+            }
+            return;
+        }
         if (element.ValueKind != JsonValueKind.Object || !IsSettingsObject(type))
         {
             return;
@@ -134,6 +143,16 @@ public sealed class SettingsBinder(JsonLocationIndex locations)
             {
                 Annotate(child, JsonLocationIndex.Combine(path, NameOf(property)), findings);
             }
+            else if (DictionaryValueType(property.PropertyType) is Type valueType && IsSettingsObject(valueType) && property.GetValue(value) is IDictionary map)
+            {
+                foreach (DictionaryEntry entry in map)
+                {
+                    if (entry.Value is not null)
+                    {
+                        Annotate(entry.Value, JsonLocationIndex.Combine(JsonLocationIndex.Combine(path, NameOf(property)), (string)entry.Key), findings);
+                    }
+                }
+            }
             else if (ElementType(property.PropertyType) is Type itemType && IsSettingsObject(itemType) && property.GetValue(value) is IEnumerable items)
             {
                 // Lists of settings objects (e.g. "teachers") are validated item by item, each at its index.
@@ -165,6 +184,12 @@ public sealed class SettingsBinder(JsonLocationIndex locations)
         return type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type)
             && type.Namespace?.StartsWith("System", StringComparison.Ordinal) != true;
     }
+
+    /// <summary>The value type of a string-keyed dictionary, or null.</summary>
+    private static Type? DictionaryValueType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && type.GetGenericArguments()[0] == typeof(string)
+            ? type.GetGenericArguments()[1]
+            : null;
 
     private static Type? ElementType(Type type)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Compression.Abstractions.Metrics;
 using Compression.Core.Config;
 using Compression.Core.Diagnostics;
+using Compression.Core.Targets;
 
 namespace Compression.Core.Gate;
 
@@ -59,6 +60,10 @@ public static class BudgetEvaluator
                     (a, l) => named.Describe(metrics, budgets, a, l), named.NotReported);
             }
         }
+        foreach (Check check in TargetChecks(budgets))
+        {
+            yield return check;
+        }
         var entries = budgets.Metrics ?? [];
         for (int i = 0; i < entries.Count; i++)
         {
@@ -77,6 +82,37 @@ public static class BudgetEvaluator
             {
                 yield return new Check($"metrics[{i}].max", name, $"budgets.metrics[{i}].max", name, max, false, ErrorCodes.MetricBudgetMissed,
                     (a, l) => Describe(descriptor, a, "above the budget's maximum", l), NotReported);
+            }
+        }
+    }
+
+    /// <summary>The budgets of <c>budgets.targets</c>: each at its own line, worded with the target's name.</summary>
+    private static IEnumerable<Check> TargetChecks(BudgetsConfig budgets)
+    {
+        const string NotReported = "the target's benchmark did not report it (peak memory is not measured under emulation)";
+        foreach (var (name, target) in budgets.Targets ?? [])
+        {
+            string at = $"budgets.targets.{name}";
+            int latencyBatch = target.LatencyBatchSize, speedupBatch = target.SpeedupBatchSize;
+            if (target.MaxP95LatencyMs is double p95)
+            {
+                yield return new Check($"targets.{name}.maxP95LatencyMs", $"{name}.maxP95LatencyMs", $"{at}.maxP95LatencyMs", TargetMetrics.Latency(name, "student", 95, latencyBatch), p95, false,
+                    ErrorCodes.TargetLatencyAboveBudget, (a, l) => $"target '{name}': student p95 latency {MetricSet.Format(a)} ms at batch {latencyBatch} is above the budget {MetricSet.Format(l)} ms", NotReported);
+            }
+            if (target.MaxP50LatencyMs is double p50)
+            {
+                yield return new Check($"targets.{name}.maxP50LatencyMs", $"{name}.maxP50LatencyMs", $"{at}.maxP50LatencyMs", TargetMetrics.Latency(name, "student", 50, latencyBatch), p50, false,
+                    ErrorCodes.TargetLatencyAboveBudget, (a, l) => $"target '{name}': student p50 latency {MetricSet.Format(a)} ms at batch {latencyBatch} is above the budget {MetricSet.Format(l)} ms", NotReported);
+            }
+            if (target.MinSpeedup is double speedup)
+            {
+                yield return new Check($"targets.{name}.minSpeedup", $"{name}.minSpeedup", $"{at}.minSpeedup", TargetMetrics.Speedup(name, speedupBatch), speedup, true,
+                    ErrorCodes.TargetSpeedupBelowBudget, (a, l) => $"target '{name}': speedup {MetricSet.Format(a)}x over the teacher at batch {speedupBatch} is below the budget {MetricSet.Format(l)}x", NotReported);
+            }
+            if (target.MaxMemoryBytes is double memory)
+            {
+                yield return new Check($"targets.{name}.maxMemoryBytes", $"{name}.maxMemoryBytes", $"{at}.maxMemoryBytes", TargetMetrics.PeakMemory(name, "student"), memory, false,
+                    ErrorCodes.TargetMemoryAboveBudget, (a, l) => string.Create(CultureInfo.InvariantCulture, $"target '{name}': student peak memory {a:N0} bytes is above the budget {l:N0} bytes"), NotReported);
             }
         }
     }

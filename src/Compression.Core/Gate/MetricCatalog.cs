@@ -20,7 +20,8 @@ public sealed class MetricCatalog
     /// <param name="planned">The planned stages with their bound settings.</param>
     /// <param name="services">The host's services (plugins' <see cref="MetricDescriptor"/> singletons), or null.</param>
     /// <param name="evaluator">The task's evaluator, or null when the task is unknown.</param>
-    public static MetricCatalog For(IEnumerable<PlannedStage> planned, IServiceProvider? services, IModelEvaluator? evaluator)
+    /// <param name="targets">The config's benchmark targets (each reports the benchmark's metrics under its name).</param>
+    public static MetricCatalog For(IEnumerable<PlannedStage> planned, IServiceProvider? services, IModelEvaluator? evaluator, IEnumerable<TargetConfig> targets)
     {
         var catalog = new MetricCatalog();
         catalog.AddRange(evaluator?.Metrics ?? []);
@@ -28,6 +29,10 @@ public sealed class MetricCatalog
         foreach (PlannedStage stage in planned)
         {
             catalog.AddRange(stage.Stage.ReportedMetrics(stage.Settings));
+        }
+        foreach (TargetConfig target in targets.Where(t => !string.IsNullOrEmpty(t.Name)))
+        {
+            catalog.AddRange(Targets.TargetMetrics.Descriptors(target));
         }
         if (services?.GetService(typeof(IEnumerable<MetricDescriptor>)) is IEnumerable<MetricDescriptor> registered)
         {

@@ -47,7 +47,8 @@ internal static class Preflight
         {
             return;
         }
-        MetricCatalog catalog = MetricCatalog.For(planned, services, evaluator);
+        MetricCatalog catalog = MetricCatalog.For(planned, services, evaluator, loaded.Config.Targets);
+        TargetsPreflight.Check(loaded, MetricCatalog.For(planned, services, evaluator, []), findings);
         foreach (NamedBudget named in NamedBudgets.All)
         {
             string metric = named.Metric(budgets);

@@ -65,6 +65,13 @@ public static class GateReport
     {
         columns = SummaryTable.Columns(result),
         rows = SummaryTable.Rows(result).Select(r => new { label = r.Label, values = r.Values, note = r.Note }),
+        // One column group per benchmark target (teacher, student, gain), and a note per target (where, on what, emulated or not).
+        targets = result.Targets.Count == 0 ? null : new
+        {
+            columns = TargetSummaryTable.Columns(result),
+            rows = TargetSummaryTable.Rows(result).Select(r => new { label = r.Label, values = r.Values }),
+            notes = TargetSummaryTable.Notes(result),
+        },
     };
 
     /// <summary>"## Budgets" and "## Baseline" sections; empty when there is neither.</summary>

@@ -34,6 +34,9 @@ public sealed record PipelineResult(
     /// <summary>The stages' lines for under the summary table (<see cref="Abstractions.Stages.StageResult.SummaryNote"/>), in plan order.</summary>
     public IReadOnlyList<string> SummaryNotes { get; init; } = [];
 
+    /// <summary>How each benchmark target was measured (its figures are in <see cref="Metrics"/> under its name), in config order.</summary>
+    public IReadOnlyList<Targets.TargetRun> Targets { get; init; } = [];
+
     /// <summary>True when no error-level finding was raised.</summary>
     public bool Passed => Findings.All(f => f.Severity != Severity.Error);
 

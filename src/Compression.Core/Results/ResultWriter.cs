@@ -41,6 +41,21 @@ public static class ResultWriter
             budgets = GateReport.BudgetsJson(result),
             baseline = GateReport.BaselineJson(result),
             summary = GateReport.SummaryJson(result),
+            targets = result.Targets.Select(t => new
+            {
+                name = t.Name,
+                kind = t.Kind,
+                where = t.Where,
+                rid = t.Rid,
+                emulated = t.Emulated,
+                architecture = t.Architecture,
+                os = t.Os,
+                onnxRuntime = t.OnnxRuntime,
+                threads = t.Threads,
+                executionProvider = t.ExecutionProvider,
+                graphOptimization = t.GraphOptimization,
+                seconds = Math.Round(t.Seconds, 2),
+            }),
         };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, s_json));
     }

@@ -98,6 +98,7 @@ public static class SummaryTable
             lines.Add($"({column.Heading}: {column.Note})");
         }
         lines.AddRange(result.SummaryNotes);
+        lines.AddRange(TargetSummaryTable.ToText(result));
         return lines;
     }
 
@@ -122,6 +123,7 @@ public static class SummaryTable
             builder.AppendLine();
             builder.AppendLine(note);
         }
+        builder.Append(TargetSummaryTable.ToMarkdown(result));
         return builder.ToString();
     }
 

@@ -15,6 +15,7 @@ using Compression.Core.Provenance;
 using Compression.Core.Provenance.Bom;
 using Compression.Core.Provenance.Licensing;
 using Compression.Core.Results;
+using Compression.Core.Targets;
 using Compression.Core.Teacher;
 using Compression.Data.Formats;
 using Compression.Data.Loading;
@@ -48,6 +49,8 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             throw new CompressionException(licenceFindings.Where(f => f.Severity == Severity.Error).ToList());
         }
 
+        // Targets are reached (and their runners published) before anything trains: an unreachable device fails in seconds.
+        TargetBenchmark targets = await TargetBenchmark.PrepareAsync(loaded, services.GetService(typeof(RunnerPublisher)) as RunnerPublisher ?? RunnerPublisher.Default(), progress, cancellationToken);
         Baseline? committedBaseline = BaselineGate.ReadCommitted(loaded, options.UpdateBaseline);
         IMemoryBudget budget = services.GetService(typeof(IMemoryBudget)) as IMemoryBudget ?? MemoryBudget.For(loaded.Config.MaxModelMemoryMb);
         ArtifactCache teacherCache = TeacherCache(options, cache, progress);
@@ -135,9 +138,17 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             throw new CompressionException(ErrorCodes.NonFiniteOutputs, $"evaluate: {ex.Message}", loaded.Locations.Locate(at));
         }
 
+        var targetRuns = new List<TargetRun>();
+        if (targets.Count > 0)
+        {
+            var (targetMetrics, runsOnTargets) = await targets.MeasureAsync(teacher.OnnxPath, studentPath, loaded.Config.Seed, progress, cancellationToken);
+            metrics.AddRange(targetMetrics);
+            targetRuns = runsOnTargets;
+        }
+
         var findings = new List<Finding>(stageWarnings);
         var verdicts = new List<BudgetVerdict>();
-        MetricCatalog catalog = MetricCatalog.For(plan.Stages, services, evaluator);
+        MetricCatalog catalog = MetricCatalog.For(plan.Stages, services, evaluator, loaded.Config.Targets);
         findings.AddRange(BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, catalog));
         BaselineComparison? baseline = BaselineGate.Apply(loaded, options.UpdateBaseline, committedBaseline, metrics, studentCorrect, studentPath, findings, progress, cancellationToken, TestSetIdentity.Of(loaded, formats, loadedData.Digests));
 
@@ -162,6 +173,7 @@ public sealed class PipelineRunner(IServiceProvider services, ILogger<PipelineRu
             Baseline = baseline,
             Descriptors = catalog.All,
             SummaryNotes = summaryNotes,
+            Targets = targetRuns,
         };
         ResultWriter.WriteJson(result, Path.Combine(options.WorkDirectory, "result.json"));
         ResultWriter.WriteMarkdown(result, Path.Combine(options.WorkDirectory, "report.md"));

@@ -49,7 +49,7 @@ public class EvaluatorRegistryTests
     public void Embedding_is_built_in_and_describes_the_metrics_its_budgets_judge()
     {
         IModelEvaluator embedding = Assert.IsType<Compression.Core.Evaluation.EmbeddingEvaluator>(EvaluatorRegistry.From(null).Find("embedding"));
-        var catalog = Compression.Core.Gate.MetricCatalog.For([], null, embedding);
+        var catalog = Compression.Core.Gate.MetricCatalog.For([], null, embedding, []);
         Assert.Equal(MetricDirection.HigherIsBetter, catalog.Find("student.recall_at_10_retention")!.Direction);
         Assert.NotNull(catalog.Find("student.cosine_to_teacher"));
         Assert.NotNull(catalog.Find("teacher.recall_at_10"));

@@ -130,7 +130,7 @@ public class BudgetPreflightTests
         metrics.Add(new Metric("widgets.latency_ms.size1", 3.25, "ms"));
         var verdicts = new List<BudgetVerdict>();
 
-        var findings = BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, MetricCatalog.For(plan.Stages, null, new ClassificationEvaluator()));
+        var findings = BudgetEvaluator.Evaluate(loaded.Config.Budgets, metrics, loaded.Locations, verdicts, MetricCatalog.For(plan.Stages, null, new ClassificationEvaluator(), []));
 
         var finding = Assert.Single(findings);
         Assert.Equal(ErrorCodes.MetricBudgetMissed, finding.Code);
@@ -138,7 +138,7 @@ public class BudgetPreflightTests
         Assert.Equal(7, finding.Location!.Line);
         Assert.True(finding.IsBudgetMiss);
         var verdict = Assert.Single(verdicts);
-        Assert.Contains("above the budget's maximum 0.0005 ms", BudgetEvaluator.Evaluate(new BudgetsConfig { Metrics = [new() { Metric = "widgets.latency_ms.size1", Max = 0.0005 }] }, metrics, loaded.Locations, null, MetricCatalog.For(plan.Stages, null, new ClassificationEvaluator()))[0].Message);
+        Assert.Contains("above the budget's maximum 0.0005 ms", BudgetEvaluator.Evaluate(new BudgetsConfig { Metrics = [new() { Metric = "widgets.latency_ms.size1", Max = 0.0005 }] }, metrics, loaded.Locations, null, MetricCatalog.For(plan.Stages, null, new ClassificationEvaluator(), []))[0].Message);
         Assert.Equal(("widgets.latency_ms.size1", "widgets.latency_ms.size1", false, false), (verdict.Budget, verdict.Metric, verdict.AtLeast, verdict.Passed));
     }
 }

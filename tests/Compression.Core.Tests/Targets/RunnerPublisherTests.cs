@@ -1,0 +1,56 @@
+using Compression.Core.Cache;
+using Compression.Core.Targets;
+
+namespace Compression.Core.Tests.Targets;
+
+/// <summary>The runner cache serves an entry only while every file matches its manifest; anything else is published again.</summary>
+[Trait("Category", "Targets")]
+public sealed class RunnerPublisherTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private (RunnerPublisher Publisher, string Entry) Cached(string content)
+    {
+        string sources = Path.Combine(_folder.Path, "sources");
+        Directory.CreateDirectory(sources);
+        // Not a project dotnet can publish: a publish attempt fails at once.
+        File.WriteAllText(Path.Combine(sources, "compression-runner.csproj"), "<Project>not a project");
+        string cache = Path.Combine(_folder.Path, "cache");
+        var publisher = new RunnerPublisher(sources, cache);
+        string entry = Path.Combine(cache, $"linux-x64-{publisher.Key("linux-x64")}");
+        Directory.CreateDirectory(entry);
+        File.WriteAllText(Path.Combine(entry, "compression-runner"), content);
+        File.WriteAllText(Path.Combine(entry, "runner.manifest"), $"{ContentHash.OfText(content)} compression-runner\n");
+        return (publisher, entry);
+    }
+
+    [Fact]
+    public async Task A_sound_entry_is_served_without_publishing()
+    {
+        var (publisher, entry) = Cached("runner bytes");
+        Assert.Equal(entry, await publisher.PublishAsync("linux-x64", new Progress<string>(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_altered_entry_is_discarded_and_published_again()
+    {
+        var (publisher, entry) = Cached("runner bytes");
+        File.WriteAllText(Path.Combine(entry, "compression-runner"), "tampered");
+        var ex = await Assert.ThrowsAsync<TargetException>(() => publisher.PublishAsync("linux-x64", new Progress<string>(), CancellationToken.None));
+        Assert.Equal(ErrorCodes.TargetRunnerPublishFailed, ex.Code);
+        Assert.StartsWith("publishing the runner for linux-x64 failed (dotnet publish exit 1)", ex.Message);
+        Assert.False(Directory.Exists(entry));
+    }
+
+    [Fact]
+    public void The_key_follows_the_sources_and_the_rid()
+    {
+        var (publisher, _) = Cached("x");
+        string before = publisher.Key("linux-x64");
+        Assert.NotEqual(before, publisher.Key("linux-arm64"));
+        File.AppendAllText(Path.Combine(_folder.Path, "sources", "compression-runner.csproj"), " ");
+        Assert.NotEqual(before, publisher.Key("linux-x64"));
+    }
+}
