@@ -44,7 +44,7 @@ public sealed class StageHarness : IDisposable
     public List<StageProgress> Progress { get; } = [];
 
     /// <summary>The task contexts are made for (StageContext.Task).</summary>
-    public string Task { get; set; } = "classification";
+    public string TaskName { get; set; } = "classification";
 
     public StageContext Context(IServiceProvider services, params Artifact[] inputs) => Context(Data, services, inputs);
 
@@ -62,7 +62,7 @@ public sealed class StageHarness : IDisposable
             Data = data,
             Teacher = Teacher,
             Seed = 11,
-            Task = Task,
+            Task = TaskName,
             Progress = new Recorder(Progress),
             Logger = NullLogger.Instance,
             Services = services,

@@ -10,7 +10,7 @@ public sealed class QuantizeStageEmbeddingTests
 {
     private static StageContext EmbeddingContext(StageHarness harness, string fp32)
     {
-        harness.Task = "embedding";
+        harness.TaskName = "embedding";
         return harness.Context(TextEmbeddingModels.Data(pairs: 40, seed: 4), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
     }
 
