@@ -69,10 +69,26 @@ public sealed class BenchmarkStage : Stage<BenchmarkSettings>
     protected override Task<StageResult> RunAsync(StageContext context, BenchmarkSettings settings, CancellationToken cancellationToken) =>
         Task.Run(() => Run(context, settings, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// <paramref name="batch"/> tokenised texts of the embedding task's test split: its documents (the second
+    /// half; the first half are their queries), from the first on, repeated when the batch is larger.
+    /// </summary>
+    private static float[] TextBatch(Abstractions.Data.LabelledData test, int batch)
+    {
+        int pairs = test.Count / 2;
+        var rows = new float[(long)batch * test.SampleSize];
+        for (int i = 0; i < batch; i++)
+        {
+            test.Rows(pairs + (i % pairs), 1).CopyTo(rows.AsSpan(i * test.SampleSize, test.SampleSize));
+        }
+        return rows;
+    }
+
     private static StageResult Run(StageContext context, BenchmarkSettings settings, CancellationToken cancellationToken)
     {
         var models = new (string Name, string Path)[] { ("teacher", context.Teacher.OnnxPath), ("student", context.Input(ArtifactKind.OnnxModel).Path) };
-        var memoryProbe = context.Services.GetService<IModelMemoryProbe>();
+        // The memory probe feeds a model one float input; a sentence encoder takes token ids, so text models go unmeasured.
+        var memoryProbe = context.Task == "embedding" ? null : context.Services.GetService<IModelMemoryProbe>();
         var metrics = new List<Metric>();
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"ONNX Runtime, {settings.IntraOpThreads} intra-op thread(s), {settings.Warmup} warm-up and {settings.Iterations} timed runs per model and batch size{(settings.Repeats > 1 ? $", repeated {settings.Repeats} times (percentiles over all)" : "")}, interleaved.");
@@ -88,8 +104,9 @@ public sealed class BenchmarkStage : Stage<BenchmarkSettings>
         foreach (int batch in settings.BatchSizes.Distinct())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var teacher = new TimedSession(models[0].Path, batch, settings.IntraOpThreads, settings.Warmup, context.Seed);
-            using var student = new TimedSession(models[1].Path, batch, settings.IntraOpThreads, settings.Warmup, context.Seed);
+            float[]? texts = context.Task == "embedding" ? TextBatch(context.Data.Test, batch) : null;
+            using var teacher = new TimedSession(models[0].Path, batch, settings.IntraOpThreads, settings.Warmup, context.Seed, texts);
+            using var student = new TimedSession(models[1].Path, batch, settings.IntraOpThreads, settings.Warmup, context.Seed, texts);
             var times = new[] { new List<double>(settings.Iterations * settings.Repeats), new List<double>(settings.Iterations * settings.Repeats) };
             for (int run = 1; run <= settings.Repeats; run++)
             {
@@ -143,8 +160,14 @@ public sealed class BenchmarkStage : Stage<BenchmarkSettings>
                 (double)done / settings.BatchSizes.Length));
         }
         report.AppendLine();
+        if (context.Task == "embedding")
+        {
+            report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Both models ran on the same tokenised test documents, {context.Data.Test.SampleShape[^1]} tokens each (padded or cut as the text format made them): the student's [batch, 2, L] floats; the teacher's input_ids and attention_mask as int64 (its graph's last_hidden_state, before the mean pooling done outside it)."));
+            report.AppendLine();
+        }
         report.AppendLine(memoryProbe is null
-            ? "Peak memory: not measured (this host provides no memory probe)."
+            ? context.Task == "embedding" ? "Peak memory: not measured for text models (the memory probe feeds one float input, not token ids)." : "Peak memory: not measured (this host provides no memory probe)."
             : "Peak memory: resident memory of a fresh process loading and running the model at that batch size, above its baseline with ONNX Runtime loaded (weights, ONNX Runtime's arena and the kernel code the model touches); each model in its own process.");
         return new StageResult([], metrics, report.ToString());
     }

@@ -1,4 +1,5 @@
 using Compression.Abstractions.Metrics;
+using Compression.Models.Evaluation.Embeddings;
 
 namespace Compression.Plugins.Quantization;
 
@@ -10,6 +11,12 @@ internal static class QuantizeMetrics
 
     /// <summary>Share of test samples whose top-1 class is the same for the int8 and the fp32 student.</summary>
     public const string Int8Agreement = "quantize.int8_agreement";
+
+    /// <summary>The embedding task: mean cosine of each test text's int8 embedding to its fp32 one.</summary>
+    public const string Int8CosineToFp32 = "quantize.int8_cosine_to_fp32";
+
+    /// <summary>The embedding task: recall@10 of the int8 student on the test pairs.</summary>
+    public const string Int8RecallAt10 = "quantize.int8_recall_at_10";
 
     /// <summary>The summary table's column for the student before quantization; the final student's column becomes "student int8".</summary>
     private static readonly SummaryColumn s_fp32 = new("student fp32", "student int8", "before the quantize stage, measured by it beside the int8 model");
@@ -38,6 +45,26 @@ internal static class QuantizeMetrics
         }
         yield return new(MetricNames.StudentModelBytes, "bytes", MetricDirection.LowerIsBetter, "student ONNX file size") { Format = "N0" };
         yield return new("quantize.kept_fp32", "", MetricDirection.Neither, "fp32 shipped instead of int8 (1 = yes)") { Format = "0" };
+        foreach (string model in (string[])["fp32", "int8"])
+        {
+            yield return new($"quantize.{model}_recall_at_1", "", MetricDirection.HigherIsBetter, $"student {model} recall@1 on the test pairs (embedding task)") { Format = "0.####" };
+            yield return new($"quantize.{model}_recall_at_10", "", MetricDirection.HigherIsBetter, $"student {model} recall@10 on the test pairs (embedding task)") { Format = "0.####" };
+            yield return new($"quantize.{model}_mrr", "", MetricDirection.HigherIsBetter, $"student {model} mean reciprocal rank on the test pairs (embedding task)") { Format = "0.####" };
+        }
+        yield return new(Int8CosineToFp32, "", MetricDirection.HigherIsBetter, "mean cosine of the int8 student's embeddings to the fp32 student's (test texts)") { Format = "0.####" };
+        yield return new("quantize.recall_at_10_drop_points", "points", MetricDirection.LowerIsBetter, "recall@10 lost to int8 (embedding task)") { Format = "0.00" };
+        yield return new("quantize.int8_recall_at_10_difference", "", MetricDirection.HigherIsBetter, "int8 minus fp32 student recall@10") { Format = "0.####" };
+        yield return new("quantize.int8_recall_at_10_difference_low", "", MetricDirection.HigherIsBetter, "int8 minus fp32 student recall@10, 95% interval's lower bound") { Format = "0.####" };
+        yield return new("quantize.int8_recall_at_10_difference_high", "", MetricDirection.HigherIsBetter, "int8 minus fp32 student recall@10, 95% interval's upper bound") { Format = "0.####" };
+        foreach (int length in settings.SequenceLengths.Distinct())
+        {
+            foreach (int batch in (int[])[1, 64])
+            {
+                yield return new(LengthLatency("fp32", batch, length), "ms", MetricDirection.LowerIsBetter, $"student fp32 p50 latency, batch {batch}, {length} tokens") { Format = "0.000" };
+                yield return new(LengthLatency("int8", batch, length), "ms", MetricDirection.LowerIsBetter, $"student int8 p50 latency, batch {batch}, {length} tokens") { Format = "0.000" };
+                yield return new(LengthRatio(batch, length), "", MetricDirection.LowerIsBetter, $"int8 / fp32 p50 latency, batch {batch}, {length} tokens") { Format = "0.000" };
+            }
+        }
         if (settings.QuantizeTeacher)
         {
             yield return new("quantize.teacher.accuracy_drop_points", "points", MetricDirection.LowerIsBetter, "teacher accuracy lost to int8") { Format = "0.00" };
@@ -46,4 +73,35 @@ internal static class QuantizeMetrics
             yield return new("quantize.teacher.latency_ratio.batch64", "", MetricDirection.LowerIsBetter, "teacher int8 / fp32 p50 latency, batch 64") { Format = "0.000" };
         }
     }
+
+    /// <summary>The embedding task's quality metrics, and the latencies at each sequence length <paramref name="listed"/> in the settings.</summary>
+    public static IEnumerable<Metric> Embedding(EmbeddingSideBySide measured, IReadOnlyCollection<int> listed)
+    {
+        foreach (var (model, scores) in new[] { ("fp32", measured.Fp32), ("int8", measured.Int8) })
+        {
+            yield return new($"quantize.{model}_recall_at_1", scores.RecallAt(1), "ratio");
+            yield return new($"quantize.{model}_recall_at_10", scores.RecallAt(10), "ratio");
+            yield return new($"quantize.{model}_mrr", scores.MeanReciprocalRank, "ratio");
+        }
+        yield return new(Int8CosineToFp32, measured.Int8CosineToFp32, "ratio");
+        yield return new("quantize.recall_at_10_drop_points", (measured.Fp32.RecallAt(10) - measured.Int8.RecallAt(10)) * 100, "points");
+        yield return new("quantize.int8_recall_at_10_difference", measured.RecallAt10Difference.Mean, "ratio");
+        yield return new("quantize.int8_recall_at_10_difference_low", measured.RecallAt10Difference.Low, "ratio");
+        yield return new("quantize.int8_recall_at_10_difference_high", measured.RecallAt10Difference.High, "ratio");
+        foreach (LengthLatencies length in measured.Lengths.Where(l => listed.Contains(l.Length)))
+        {
+            yield return new(LengthLatency("fp32", 1, length.Length), length.Fp32Batch1, "ms");
+            yield return new(LengthLatency("int8", 1, length.Length), length.Int8Batch1, "ms");
+            yield return new(LengthRatio(1, length.Length), length.LatencyRatio1, "ratio");
+            yield return new(LengthLatency("fp32", 64, length.Length), length.Fp32Batch64, "ms");
+            yield return new(LengthLatency("int8", 64, length.Length), length.Int8Batch64, "ms");
+            yield return new(LengthRatio(64, length.Length), length.LatencyRatio64, "ratio");
+        }
+    }
+
+    /// <summary>e.g. quantize.int8_latency_ms.batch64.length32.</summary>
+    public static string LengthLatency(string model, int batch, int length) => $"quantize.{model}_latency_ms.batch{batch}.length{length}";
+
+    /// <summary>e.g. quantize.latency_ratio.batch64.length32.</summary>
+    public static string LengthRatio(int batch, int length) => $"quantize.latency_ratio.batch{batch}.length{length}";
 }

@@ -54,6 +54,9 @@ public sealed class QuantizeSettings
     [Description("How many held-out rows minAgreement is measured on.")]
     public int AgreementSamples { get; set; } = 1000;
 
+    [Description("The embedding task only: more sequence lengths (tokens, each at most the data's maxLength) at which fp32 and int8 are timed at batch 1 and 64, the test documents cut or padded to each; the data's own length is always timed.")]
+    public List<int> SequenceLengths { get; set; } = [];
+
     [Description("Names of nodes to keep in float.")]
     public List<string> Exclude { get; set; } = [];
 }

@@ -32,9 +32,24 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
 
     public override string Description => "INT8 quantization: static QDQ (MinMax, Percentile or Entropy calibration) or dynamic";
 
+    /// <summary>The task whose models give embeddings rather than class logits.</summary>
+    private const string EmbeddingTask = "embedding";
+
     public override IReadOnlyList<ArtifactKind> Consumes => [ArtifactKind.OnnxModel];
 
     public override IReadOnlyList<ArtifactKind> Produces => [ArtifactKind.OnnxModel];
+
+    protected override IEnumerable<SettingsError> Validate(QuantizeSettings settings, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        for (int i = 0; i < settings.SequenceLengths.Count; i++)
+        {
+            if (settings.SequenceLengths[i] is < 2 or > 65_536)
+            {
+                yield return new SettingsError($"sequenceLengths[{i}]", $"must be between 2 and 65536 tokens, got {settings.SequenceLengths[i]}");
+            }
+        }
+    }
 
     protected override IEnumerable<MetricDescriptor> ReportedMetrics(QuantizeSettings settings) => QuantizeMetrics.For(settings);
 
@@ -46,9 +61,22 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         void Progress(string message) => context.Progress.Report(new StageProgress(message));
         string input = context.Input(ArtifactKind.OnnxModel).Path;
         string output = Path.Combine(context.OutputDirectory, "model.onnx");
+        bool embeddings = context.Task == EmbeddingTask;
+        if (embeddings && settings.QuantizeTeacher)
+        {
+            throw new StageException("the embedding task's teacher is a sentence encoder, which this stage does not quantize: remove quantizeTeacher (the benchmark stage times the teacher beside the student)", "quantizeTeacher");
+        }
+        if (!embeddings && settings.SequenceLengths.Count > 0)
+        {
+            throw new StageException($"sequenceLengths times text embedding models, but the task is \"{context.Task}\": remove it", "sequenceLengths");
+        }
         QuantizationOutcome outcome = ModelQuantizer.Quantize(input, output, settings, context.Data, Progress, cancellationToken);
         Progress("measuring the student fp32 and int8 side by side");
-        SideBySide student = _measure(input, output, context.Data, cancellationToken);
+        EmbeddingSideBySide? embedding = embeddings ? EmbeddingSideBySide.Measure(input, output, context.Data, settings.SequenceLengths, cancellationToken) : null;
+        SideBySide student = embedding is null
+            ? _measure(input, output, context.Data, cancellationToken)
+            : new SideBySide(double.NaN, double.NaN, new FileInfo(input).Length, new FileInfo(output).Length,
+                embedding.Lengths[0].Fp32Batch1, embedding.Lengths[0].Int8Batch1, embedding.Lengths[0].Fp32Batch64, embedding.Lengths[0].Int8Batch64);
 
         bool keepFp32 = settings.ShipInt8 switch
         {
@@ -56,11 +84,16 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
             "whenFaster" => !IsClearlyFaster(student),
             _ => false,
         };
-        var metrics = new List<Metric>
-        {
-            new(keepFp32 ? "quantize.fp32_accuracy_measured" : MetricNames.StudentFp32Accuracy, student.Fp32Accuracy, "ratio"),
-            new("quantize.int8_accuracy", student.Int8Accuracy, "ratio"),
-            new("quantize.accuracy_drop_points", (student.Fp32Accuracy - student.Int8Accuracy) * 100, "points"),
+        var metrics = embedding is null
+            ? new List<Metric>
+            {
+                new(keepFp32 ? "quantize.fp32_accuracy_measured" : MetricNames.StudentFp32Accuracy, student.Fp32Accuracy, "ratio"),
+                new("quantize.int8_accuracy", student.Int8Accuracy, "ratio"),
+                new("quantize.accuracy_drop_points", (student.Fp32Accuracy - student.Int8Accuracy) * 100, "points"),
+            }
+            : [.. QuantizeMetrics.Embedding(embedding, settings.SequenceLengths)];
+        metrics.AddRange(
+        [
             new(MetricNames.StudentFp32ModelBytes, student.Fp32Bytes, "bytes"),
             new("quantize.int8_bytes", student.Int8Bytes, "bytes"),
             new("quantize.size_ratio", student.SizeRatio, "ratio"),
@@ -72,7 +105,7 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
             new("quantize.latency_ratio.batch64", student.LatencyRatio64, "ratio"),
             new(MetricNames.StudentModelBytes, keepFp32 ? student.Fp32Bytes : student.Int8Bytes, "bytes"),
             new("quantize.kept_fp32", keepFp32 ? 1 : 0, "flag"),
-        };
+        ]);
         if (!double.IsNaN(student.Agreement))
         {
             metrics.Add(new(QuantizeMetrics.Int8Agreement, student.Agreement, "ratio"));
@@ -84,11 +117,18 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"{outcome.Method}; fp32 and int8 measured in one run (median of interleaved runs, one thread):");
         report.AppendLine();
-        report.AppendLine("| model | test accuracy | bytes | p50 ms, batch 1 | p50 ms, batch 64 |");
-        report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-        foreach (string row in student.MarkdownRows("student"))
+        if (embedding is null)
         {
-            report.AppendLine(row);
+            report.AppendLine("| model | test accuracy | bytes | p50 ms, batch 1 | p50 ms, batch 64 |");
+            report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+            foreach (string row in student.MarkdownRows("student"))
+            {
+                report.AppendLine(row);
+            }
+        }
+        else
+        {
+            EmbeddingReport.Append(report, embedding, student);
         }
 
         QuantizationOutcome? teacherOutcome = null;

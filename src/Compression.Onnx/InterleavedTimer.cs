@@ -20,7 +20,8 @@ public sealed class InterleavedTimer : IDisposable
     /// <param name="second">The second model's file; it must take the same input as the first.</param>
     /// <param name="batch">Samples per run.</param>
     /// <param name="rows">Row-major input of <paramref name="batch"/> samples; null for seeded uniform values in [0, 1),
-    /// which time a dense model as well as real samples do.</param>
+    /// which time a dense model as well as real samples do. Required when the input has a dynamic dimension besides the batch
+    /// (a token sequence's length), which the rows then fix.</param>
     /// <param name="seed">Seed of the generated input.</param>
     /// <exception cref="OnnxFormatException">A model cannot be loaded, or the two take different inputs.</exception>
     public InterleavedTimer(string first, string second, int batch, float[]? rows = null, int seed = 0)
@@ -39,7 +40,10 @@ public sealed class InterleavedTimer : IDisposable
         _batch = batch;
         try
         {
-            if (_first.SampleSize < 0 || _first.SampleSize != _second.SampleSize)
+            // A dynamic sample dimension (a token sequence's length) is fine when the rows fix it and both models declare the same shape.
+            bool sameFixedSize = _first.SampleSize >= 0 && _first.SampleSize == _second.SampleSize;
+            bool sameDynamicShape = rows is not null && rows.Length % batch == 0 && _first.InputShape.Skip(1).SequenceEqual(_second.InputShape.Skip(1));
+            if (!sameFixedSize && !sameDynamicShape)
             {
                 throw new OnnxFormatException(second,
                     $"takes input [{string.Join(", ", _second.InputShape)}] where {first} takes [{string.Join(", ", _first.InputShape)}]: the two cannot be timed on the same batch");

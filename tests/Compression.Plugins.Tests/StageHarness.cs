@@ -43,6 +43,9 @@ public sealed class StageHarness : IDisposable
 
     public List<StageProgress> Progress { get; } = [];
 
+    /// <summary>The task contexts are made for (StageContext.Task).</summary>
+    public string TaskName { get; set; } = "classification";
+
     public StageContext Context(IServiceProvider services, params Artifact[] inputs) => Context(Data, services, inputs);
 
     /// <summary>A context over other data (e.g. the same rows reshaped as images).</summary>
@@ -59,6 +62,7 @@ public sealed class StageHarness : IDisposable
             Data = data,
             Teacher = Teacher,
             Seed = 11,
+            Task = TaskName,
             Progress = new Recorder(Progress),
             Logger = NullLogger.Instance,
             Services = services,

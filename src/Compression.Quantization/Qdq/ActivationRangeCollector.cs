@@ -31,8 +31,7 @@ public static class ActivationRangeCollector
         var calibrators = tensors.ToDictionary(t => t, _ => CalibratorFactory.Create(method, options), StringComparer.Ordinal);
         using var session = new InferenceSession(probe.ToByteArray());
         var input = session.InputMetadata.First();
-        long[] sampleShape = input.Value.Dimensions.Skip(1).Select(d => (long)Math.Max(d, 1)).ToArray();
-        int sampleSize = (int)sampleShape.Aggregate(1L, (a, b) => a * b);
+        int[] declared = input.Value.Dimensions.Skip(1).ToArray();
         // A model that fixes its batch (many exported ones say 1) runs each batch in pieces of that
         // size; a remainder too small for a piece is left out rather than padded (padding would
         // put made-up values into the ranges).
@@ -41,6 +40,8 @@ public static class ActivationRangeCollector
         foreach (var (batch, count) in batches)
         {
             int piece = fixedBatch ?? count;
+            long[] sampleShape = SampleShape(declared, batch.Length, count);
+            int sampleSize = (int)sampleShape.Aggregate(1L, (a, b) => a * b);
             for (int start = 0; start + piece <= count; start += piece)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -53,6 +54,19 @@ public static class ActivationRangeCollector
             }
         }
         return calibrators.ToDictionary(p => p.Key, p => Range(p.Key, p.Value), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A sample's shape: the declared one, with one dynamic dimension (a token sequence's length) read from
+    /// the batch's size; other dynamic dimensions are 1.
+    /// </summary>
+    private static long[] SampleShape(int[] declared, int batchLength, int count)
+    {
+        long known = declared.Where(d => d > 0).Aggregate(1L, (a, b) => a * b);
+        int dynamic = declared.Count(d => d <= 0);
+        long perSample = count > 0 ? batchLength / count : 0;
+        bool readLength = dynamic == 1 && count > 0 && perSample % known == 0 && perSample / known > 0;
+        return [.. declared.Select(d => d > 0 ? d : readLength ? perSample / known : 1L)];
     }
 
     /// <exception cref="InvalidDataException">The tensor had no finite value on any calibration batch: the model is broken there.</exception>

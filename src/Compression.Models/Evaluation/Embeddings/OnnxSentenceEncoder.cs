@@ -125,8 +125,8 @@ public sealed class OnnxSentenceEncoder : IDisposable
     }
 
     /// <summary>
-    /// Embeds <paramref name="rows"/> rows in batches of <paramref name="batchSize"/> (each batch as
-    /// <see cref="Encode"/>), reporting the rows done after each batch and checking for cancellation before each.
+    /// Embeds <paramref name="rows"/> rows in batches of <paramref name="batchSize"/> rows of similar attended
+    /// length (each batch as <see cref="Encode"/>, so short texts run short), reporting the rows done after each batch and checking for cancellation before each.
     /// </summary>
     /// <param name="inputIds">Row-major [rows, sequence] token ids.</param>
     /// <param name="attentionMask">The same shape: 1 for a token, 0 for padding.</param>
@@ -139,13 +139,34 @@ public sealed class OnnxSentenceEncoder : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         int sequence = CheckBatch(inputIds, attentionMask, rows);
+        // Rows in order of their attended length, so a batch of short texts is not padded to a long one's
+        // length (Encode drops the columns no row of the batch attends to); each row's embedding is its own.
+        // Longest first: a progress ETA from the rows done so far then errs long, not short.
+        AttendedLength(attentionMask, rows, sequence);
+        var lengths = new int[rows];
+        for (int row = 0; row < rows; row++)
+        {
+            lengths[row] = AttendedLength(attentionMask.Slice(row * sequence, sequence), 1, sequence);
+        }
+        int[] order = [.. Enumerable.Range(0, rows).OrderByDescending(row => lengths[row])];
         var embeddings = new float[(long)rows * HiddenSize];
+        var ids = new long[(long)batchSize * sequence];
+        var mask = new long[ids.Length];
         for (int start = 0; start < rows; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(batchSize, rows - start);
-            float[] batch = Encode(inputIds.Slice(start * sequence, count * sequence), attentionMask.Slice(start * sequence, count * sequence), count);
-            batch.CopyTo(embeddings.AsSpan(start * HiddenSize));
+            for (int i = 0; i < count; i++)
+            {
+                int row = order[start + i];
+                inputIds.Slice(row * sequence, sequence).CopyTo(ids.AsSpan(i * sequence));
+                attentionMask.Slice(row * sequence, sequence).CopyTo(mask.AsSpan(i * sequence));
+            }
+            float[] batch = Encode(ids.AsSpan(0, count * sequence), mask.AsSpan(0, count * sequence), count);
+            for (int i = 0; i < count; i++)
+            {
+                batch.AsSpan(i * HiddenSize, HiddenSize).CopyTo(embeddings.AsSpan(order[start + i] * HiddenSize));
+            }
             progress?.Report(start + count);
         }
         return embeddings;

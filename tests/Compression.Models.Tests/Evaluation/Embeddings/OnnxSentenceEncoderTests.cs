@@ -68,6 +68,25 @@ public class OnnxSentenceEncoderTests
     }
 
     [Fact]
+    public void Rows_batched_by_length_come_back_in_their_own_order_each_as_it_embeds_alone()
+    {
+        string path = TinyEncoders.Write(tokenTypes: false);
+        using var encoder = new OnnxSentenceEncoder(path, intraOpThreads: 1);
+        long[] ids = [3, 4, 4, 1, 2, 3, 2, 4, 4, 1, 2, 4];
+        long[] mask = [1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 1, 0];
+        var done = new List<int>();
+
+        float[] batched = encoder.EncodeInBatches(ids, mask, rows: 4, batchSize: 2, new SynchronousProgress(done), CancellationToken.None);
+
+        for (int row = 0; row < 4; row++)
+        {
+            float[] alone = encoder.Encode(ids.AsSpan(row * 3, 3), mask.AsSpan(row * 3, 3), 1);
+            Assert.Equal(alone, batched.AsSpan(row * encoder.HiddenSize, encoder.HiddenSize).ToArray());
+        }
+        Assert.Equal([2, 4], done);
+    }
+
+    [Fact]
     public void A_graph_without_the_encoder_inputs_is_refused_naming_the_inputs_it_has()
     {
         var builder = new OnnxGraphBuilder("classifier");
