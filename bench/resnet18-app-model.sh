@@ -50,11 +50,15 @@ cat > "$work/compression.json" <<JSON
     "license": "MIT"
   },
   "stages": [
-    { "stage": "quantize", "settings": { "minAgreement": 0.99 } },
+    { "stage": "quantize", "settings": { "minAgreement": 0.995, "biasCorrection": true } },
     { "stage": "calibrate" },
     { "stage": "benchmark", "settings": { "batchSizes": [1, 64], "warmup": 3, "iterations": 20 } }
   ],
-  "budgets": { "metrics": [{ "metric": "student.teacher_agreement", "min": 0.98 }] }
+  "budgets": { "metrics": [
+    { "metric": "student.teacher_agreement", "min": 0.99 },
+    { "metric": "quantize.latency_ratio.batch1", "max": 1.0 },
+    { "metric": "quantize.latency_ratio.batch64", "max": 1.0 }
+  ] }
 }
 JSON
 status=0

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
 using Compression.Models.Evaluation;
@@ -25,6 +26,9 @@ public static class ModelQuantizer
 {
     /// <summary>A conv whose reduction depth (input channels × kernel area) is below this is shallow.</summary>
     public const int ShallowDepth = 32;
+
+    /// <summary>Timed runs of each model when the agreement search measures what a float node costs.</summary>
+    private const int LatencyIterations = 20;
 
     public static QuantizationOutcome Quantize(string input, string output, QuantizeSettings settings, DataSplits data, Action<string> progress, CancellationToken cancellationToken)
     {
@@ -76,7 +80,7 @@ public static class ModelQuantizer
                 : $"To reach the minAgreement of {target * 100:0.00}% (top-1 agreement with fp32 on {search.Rows} held-out rows: {search.Before * 100:0.00}% fully quantized), {search.Float.Count} node(s) stay float, the most sensitive first: {string.Join(", ", search.Float)}; agreement {search.After * 100:0.00}%.";
             note = note is null ? found : $"{note} {found}";
         }
-        return Static(model, output, settings, exclude, ranges) with { Note = note };
+        return Static(model, output, settings, exclude, ranges, calibration, cancellationToken) with { Note = note };
     }
 
     /// <summary>Quantizes with and without the shallow convolutions and keeps the exclude list of the one faster at batch 64.</summary>
@@ -87,8 +91,8 @@ public static class ModelQuantizer
         string withShallow = output + ".all.onnx", withoutShallow = output + ".float-shallow.onnx";
         try
         {
-            Static(model.Clone(), withShallow, settings, settings.Exclude, ranges);
-            Static(model.Clone(), withoutShallow, settings, floatShallowExclude, ranges);
+            Static(model.Clone(), withShallow, settings, settings.Exclude, ranges, calibration, cancellationToken);
+            Static(model.Clone(), withoutShallow, settings, floatShallowExclude, ranges, calibration, cancellationToken);
             progress("timing shallow convolutions int8 vs float");
             var (allMs, floatShallowMs) = SideBySide.MedianLatencies(withShallow, withoutShallow, calibration, Math.Min(64, calibration.Count), cancellationToken);
             bool keepFloat = floatShallowMs < allMs;
@@ -134,17 +138,32 @@ public static class ModelQuantizer
         {
             string[] variant = [.. exclude, .. floatNodes];
             var variantRanges = HasRanges(model, variant, ranges) ? ranges : Calibrate(model, settings, data.Train, _ => { }, cancellationToken, variant);
-            Static(model.Clone(), scratch, settings, variant, variantRanges);
+            Static(model.Clone(), scratch, settings, variant, variantRanges, data.Train, cancellationToken);
             return Logits(scratch, count);
         }
-        progress($"searching for the fewest of {candidates.Count} node(s) to keep float for minAgreement {target * 100:0.00}%");
+        string fullyQuantized = output + ".search-int8.onnx";
+        (double Added, double Int8) AddedLatency(string node)
+        {
+            if (!File.Exists(fullyQuantized))
+            {
+                Static(model.Clone(), fullyQuantized, settings, exclude, ranges, data.Train, cancellationToken);
+            }
+            string[] variant = [.. exclude, node];
+            var variantRanges = HasRanges(model, variant, ranges) ? ranges : Calibrate(model, settings, data.Train, _ => { }, cancellationToken, variant);
+            Static(model.Clone(), scratch, settings, variant, variantRanges, data.Train, cancellationToken);
+            var (int8, withFloat) = AlternatingLatency.Medians(fullyQuantized, scratch, rows.Rows(0, 1).ToArray(), 1, warmup: 3, iterations: LatencyIterations, cancellationToken);
+            return (withFloat - int8, int8);
+        }
+        bool byLatency = settings.FloatRanking == "errorPerLatency";
+        progress($"searching for the fewest of {candidates.Count} node(s) to keep float for minAgreement {target * 100:0.00}% (ranked by {(byLatency ? "logit error removed per millisecond added" : "logit error")})");
         try
         {
-            return AgreementSearch.Run(candidates, target, Logits(input, rows.Count), data.ClassCount, VariantLogits, progress, cancellationToken);
+            return AgreementSearch.Run(candidates, target, Logits(input, rows.Count), data.ClassCount, VariantLogits, byLatency ? AddedLatency : null, progress, cancellationToken);
         }
         finally
         {
             File.Delete(scratch);
+            File.Delete(fullyQuantized);
         }
     }
 
@@ -208,13 +227,22 @@ public static class ModelQuantizer
         return ranges;
     }
 
-    private static QuantizationOutcome Static(ModelProto model, string output, QuantizeSettings settings, IReadOnlyCollection<string> exclude, IReadOnlyDictionary<string, TensorRange> ranges)
+    private static QuantizationOutcome Static(
+        ModelProto model, string output, QuantizeSettings settings, IReadOnlyCollection<string> exclude, IReadOnlyDictionary<string, TensorRange> ranges,
+        LabelledData calibration, CancellationToken cancellationToken)
     {
         var (nodes, passThrough) = Select(model, exclude);
         var (quantized, kept) = Partition(model.Graph, nodes.Concat(passThrough), "");
-        QdqRewriter.Apply(model, nodes, passThrough, ranges, new QdqOptions(settings.Activations == "uint8", settings.PerChannel));
+        var options = new QdqOptions(settings.Activations == "uint8", settings.PerChannel);
+        string correction = "";
+        if (settings.BiasCorrection)
+        {
+            var corrected = BiasCorrection.Apply(model, nodes, passThrough, ranges, options, Batches(calibration, settings), cancellationToken);
+            correction = string.Create(CultureInfo.InvariantCulture, $", bias correction on {corrected.Corrected} Conv/Gemm node(s) (largest shift {corrected.LargestShift:G3})");
+        }
+        QdqRewriter.Apply(model, nodes, passThrough, ranges, options);
         OnnxModelFile.Write(model, output);
-        string method = $"Static INT8 (QDQ), {settings.Calibrator} calibration on {settings.CalibrationBatches} x {settings.BatchSize} train samples, {(settings.PerChannel ? "per-channel" : "per-tensor")} weights, {settings.Activations} activations";
+        string method = $"Static INT8 (QDQ), {settings.Calibrator} calibration on {settings.CalibrationBatches} x {settings.BatchSize} train samples, {(settings.PerChannel ? "per-channel" : "per-tensor")} weights, {settings.Activations} activations{correction}";
         return new QuantizationOutcome(method, quantized, kept, null);
     }
 

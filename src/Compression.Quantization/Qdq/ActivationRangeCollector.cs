@@ -1,8 +1,5 @@
-using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Compression.Quantization.Ranges;
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Compression.Quantization.Qdq;
 
@@ -17,41 +14,8 @@ public static class ActivationRangeCollector
         ModelProto model, IReadOnlyList<string> tensors, IEnumerable<(float[] Batch, int Count)> batches,
         CalibrationMethod method, CalibratorOptions? options, CancellationToken cancellationToken)
     {
-        ModelProto probe = model.Clone();
-        var existing = probe.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (string name in tensors.Where(t => !existing.Contains(t)))
-        {
-            probe.Graph.Output.Add(new ValueInfoProto
-            {
-                Name = name,
-                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
-            });
-        }
-
         var calibrators = tensors.ToDictionary(t => t, _ => CalibratorFactory.Create(method, options), StringComparer.Ordinal);
-        using var session = new InferenceSession(probe.ToByteArray());
-        var input = session.InputMetadata.First();
-        long[] sampleShape = input.Value.Dimensions.Skip(1).Select(d => (long)Math.Max(d, 1)).ToArray();
-        int sampleSize = (int)sampleShape.Aggregate(1L, (a, b) => a * b);
-        // A model that fixes its batch (many exported ones say 1) runs each batch in pieces of that
-        // size; a remainder too small for a piece is left out rather than padded (padding would
-        // put made-up values into the ranges).
-        int? fixedBatch = OnnxInferenceSession.FixedBatchOf(input.Value);
-        using var runOptions = new RunOptions();
-        foreach (var (batch, count) in batches)
-        {
-            int piece = fixedBatch ?? count;
-            for (int start = 0; start + piece <= count; start += piece)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AsMemory(start * sampleSize, piece * sampleSize), [piece, .. sampleShape]);
-                using var results = session.Run(runOptions, [input.Key], [value], tensors.ToArray());
-                for (int i = 0; i < tensors.Count; i++)
-                {
-                    calibrators[tensors[i]].Collect(results[i].GetTensorDataAsSpan<float>());
-                }
-            }
-        }
+        ProbeRuns.Run(model, tensors, batches, (i, values, _) => calibrators[tensors[i]].Collect(values), cancellationToken);
         return calibrators.ToDictionary(p => p.Key, p => Range(p.Key, p.Value), StringComparer.Ordinal);
     }
 
