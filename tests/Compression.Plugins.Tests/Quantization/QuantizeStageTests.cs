@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Compression.Abstractions.Artifacts;
 using Compression.Models.Export;
 using Compression.Models;
@@ -261,6 +262,25 @@ public class QuantizeStageTests
         Compression.Onnx.Tests.OnnxChecker.AssertValid(int8);
         Assert.Equal(13, OnnxOpsetUpgrade.DefaultOpset(OnnxModelFile.Read(int8)));
         Assert.True(result.Metrics.Single(m => m.Name == "quantize.accuracy_drop_points").Value is > -5 and < 5);
+    }
+
+    [Fact]
+    public async Task Bias_correction_moves_the_biases_of_the_shipped_int8_model_and_says_so()
+    {
+        using var harness = new StageHarness();
+        var plain = await new QuantizeStage().RunAsync(
+            harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, Opset8Model(harness, withSize: false))),
+            new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "always" }, CancellationToken.None);
+        using var correctedHarness = new StageHarness();
+        var corrected = await new QuantizeStage().RunAsync(
+            correctedHarness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, Opset8Model(correctedHarness, withSize: false))),
+            new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "always", BiasCorrection = true }, CancellationToken.None);
+
+        static int[] Bias(Abstractions.Stages.StageResult result) =>
+            [.. MemoryMarshal.Cast<byte, int>(OnnxModelFile.Read(Assert.Single(result.Artifacts).Path).Graph.Initializer.Single(t => t.DataType == (int)TensorProto.Types.DataType.Int32).RawData.Span)];
+        Assert.NotEqual(Bias(plain), Bias(corrected));
+        Assert.Contains("bias correction on 1 Conv/Gemm node(s)", corrected.ReportMarkdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("bias correction", plain.ReportMarkdown, StringComparison.Ordinal);
     }
 
     [Fact]
