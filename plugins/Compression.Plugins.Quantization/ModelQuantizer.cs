@@ -134,11 +134,22 @@ public static class ModelQuantizer
                 throw new StageException($"minAgreement compares a classifier's top-1 classes: {ex.Message}", "minAgreement");
             }
         }
+        // The variant in the scratch file: ranking times the variant whose logits it has just measured, without quantizing it again.
+        string? written = null;
+        void Write(string[] variant, string path)
+        {
+            string key = string.Join('\n', variant);
+            if (path == scratch && written == key)
+            {
+                return;
+            }
+            var variantRanges = HasRanges(model, variant, ranges) ? ranges : Calibrate(model, settings, data.Train, _ => { }, cancellationToken, variant);
+            Static(model.Clone(), path, settings, variant, variantRanges, data.Train, cancellationToken);
+            written = path == scratch ? key : written;
+        }
         float[] VariantLogits(IReadOnlyCollection<string> floatNodes, int count)
         {
-            string[] variant = [.. exclude, .. floatNodes];
-            var variantRanges = HasRanges(model, variant, ranges) ? ranges : Calibrate(model, settings, data.Train, _ => { }, cancellationToken, variant);
-            Static(model.Clone(), scratch, settings, variant, variantRanges, data.Train, cancellationToken);
+            Write([.. exclude, .. floatNodes], scratch);
             return Logits(scratch, count);
         }
         string fullyQuantized = output + ".search-int8.onnx";
@@ -146,11 +157,9 @@ public static class ModelQuantizer
         {
             if (!File.Exists(fullyQuantized))
             {
-                Static(model.Clone(), fullyQuantized, settings, exclude, ranges, data.Train, cancellationToken);
+                Write([.. exclude], fullyQuantized);
             }
-            string[] variant = [.. exclude, node];
-            var variantRanges = HasRanges(model, variant, ranges) ? ranges : Calibrate(model, settings, data.Train, _ => { }, cancellationToken, variant);
-            Static(model.Clone(), scratch, settings, variant, variantRanges, data.Train, cancellationToken);
+            Write([.. exclude, node], scratch);
             var (int8, withFloat) = AlternatingLatency.Medians(fullyQuantized, scratch, rows.Rows(0, 1).ToArray(), 1, warmup: 3, iterations: LatencyIterations, cancellationToken);
             return (withFloat - int8, int8);
         }
