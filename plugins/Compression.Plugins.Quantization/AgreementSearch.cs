@@ -19,7 +19,7 @@ namespace Compression.Plugins.Quantization;
 /// error their float copy removes per millisecond it adds at batch 1 (timed side by side with the fully
 /// int8 model, at least 1% of its latency): on ResNet-18 the error is spread evenly over the layers
 /// while the cost of a float layer is not (ONNX Runtime's int8 kernels gain little on the early,
-/// 64-channel layers), so error alone kept float the layers int8 speeds up most. Then a binary search
+/// 64-channel layers), and error alone chose a set that made int8 slower than fp32. Then a binary search
 /// over how many of the ranked nodes stay float finds the fewest that reach the target, each step
 /// measuring agreement on all the rows. Agreement is close to monotone in that count, and the answer is
 /// measured, not inferred: the returned agreement is the one the chosen model gave.

@@ -14,8 +14,8 @@ namespace Compression.Quantization.Qdq;
 /// E[ε x]. That shift is measured with x the node's actual input in the int8 model (dequantized, so
 /// it carries the error of the layers before it) on the calibration batches, and subtracted from the
 /// float bias before the rewriter turns it into int32. Conv and Gemm only: a MatMul has no bias to
-/// correct. Measured on ML.NET's ResNet-18 with a fitted head: the logit error against fp32 fell by a
-/// third with its stem convolution kept float (see docs/architecture.md).
+/// correct. On ML.NET's ResNet-18 with a fitted head it moved fully-int8 agreement with fp32 from 95.7%
+/// to 96.4% of the bench's held-out rows (README, "A pretrained network as the app's model").
 /// </summary>
 public static class BiasCorrection
 {
