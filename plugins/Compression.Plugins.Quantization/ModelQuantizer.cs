@@ -77,7 +77,7 @@ public static class ModelQuantizer
             exclude = [.. exclude, .. search.Float];
             string found = search.Float.Count == 0
                 ? $"int8 agreed with fp32 on {search.Before * 100:0.00}% of {search.Rows} held-out rows, at least the minAgreement of {target * 100:0.00}%, so no node was kept float for it."
-                : $"To reach the minAgreement of {target * 100:0.00}% (top-1 agreement with fp32 on {search.Rows} held-out rows: {search.Before * 100:0.00}% fully quantized), {search.Float.Count} node(s) stay float, the most sensitive first: {string.Join(", ", search.Float)}; agreement {search.After * 100:0.00}%.";
+                : $"To reach the minAgreement of {target * 100:0.00}% (top-1 agreement with fp32 on {search.Rows} held-out rows: {search.Before * 100:0.00}% fully quantized), {search.Float.Count} node(s) stay float, first-ranked first ({(settings.FloatRanking == "errorPerLatency" ? "most logit error removed per millisecond added" : "most logit error removed")}): {string.Join(", ", search.Float)}; agreement {search.After * 100:0.00}%.";
             note = note is null ? found : $"{note} {found}";
         }
         return Static(model, output, settings, exclude, ranges, calibration, cancellationToken) with { Note = note };

@@ -50,7 +50,7 @@ public sealed class QuantizeSettings
     public string ShipInt8 { get; set; } = "whenBetter";
 
     [Range(0.5, 1.0, ErrorMessage = "must be in [0.5, 1]")]
-    [Description("Static mode: accuracy-aware mixed precision. The least number of quantized nodes, the most sensitive first, stay float until the int8 model's top-1 class agrees with the fp32 model's on at least this share of held-out rows (the validation split, then transfer rows; never test or train rows). Off when absent.")]
+    [Description("Static mode: accuracy-aware mixed precision. The least number of quantized nodes, first-ranked first (see floatRanking), stay float until the int8 model's top-1 class agrees with the fp32 model's on at least this share of held-out rows (the validation split, then transfer rows; never test or train rows). Off when absent.")]
     public double? MinAgreement { get; set; }
 
     [Description("How minAgreement ranks the nodes it may keep float: \"errorPerLatency\" (default): by the logit error a node's float copy removes per millisecond it adds at batch 1 (each timed side by side with the fully int8 model), so int8 stays where it buys speed; \"error\": by the error removed alone.")]
