@@ -128,7 +128,7 @@ internal static class AgreementSearch
                 var (added, int8) = addedLatency(node);
                 // A float node that measures no slower still costs something: ties break on error, and no division by zero.
                 costs[node] = Math.Max(added, int8 / 100);
-                cost = string.Create(CultureInfo.InvariantCulture, $" and the batch-1 latency {added:+0.00;-0.00} ms");
+                cost = string.Create(CultureInfo.InvariantCulture, $" and the batch-1 latency {(added >= 0 ? "+" : "")}{added:0.00} ms");
             }
             progress($"sensitivity {errors.Count}/{candidates.Count}: with {node} float the logit error is {errors[node]:G4}{cost}");
         }

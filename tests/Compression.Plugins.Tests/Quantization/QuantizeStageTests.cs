@@ -6,6 +6,7 @@ using Compression.Models.Training;
 using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Compression.Plugins.Quantization;
+using Compression.Quantization.Ranges;
 
 namespace Compression.Plugins.Tests.Quantization;
 
@@ -75,6 +76,30 @@ public class QuantizeStageTests
 
         Assert.Matches(@"int8 agreed with fp32 on [0-9.]+% of \d+ held-out rows, at least the minAgreement of 50\.00%, so no node was kept float for it\.", result.ReportMarkdown);
         Assert.Contains("Left in float: none", result.ReportMarkdown);
+    }
+
+    [Fact]
+    public async Task The_minAgreement_search_times_each_candidate_float_against_the_fully_int8_model_by_default()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+        // Ranges clipped at the median |x| make int8 disagree, so the search has to rank.
+        var settings = new QuantizeSettings { CalibrationBatches = 1, ShallowConvs = "quantize", Calibrator = CalibrationMethod.Percentile, Percentile = 50, MinAgreement = 1.0 };
+
+        try
+        {
+            await new QuantizeStage().RunAsync(context, settings, CancellationToken.None);
+        }
+        catch (Abstractions.Stages.StageException ex) when (ex.SettingsPath == "minAgreement")
+        {
+            // 100% may be out of reach; the ranking ran before that was known.
+        }
+
+        var ranking = harness.Progress.Select(p => p.Message).Where(m => m.Contains("sensitivity", StringComparison.Ordinal)).ToList();
+        Assert.True(ranking.Count == 3, string.Join("\n", harness.Progress.Select(p => p.Message)));
+        Assert.All(ranking, line => Assert.Matches(@"and the batch-1 latency [+-][0-9]+\.[0-9]{2} ms$", line));
+        Assert.Contains(harness.Progress, p => p.Message.Contains("ranked by logit error removed per millisecond added", StringComparison.Ordinal));
     }
 
     [Fact]
