@@ -2,14 +2,19 @@
 # The app's-own-model path on a real pretrained network: ML.NET's ImageNet ResNet-18 (NuGet
 # Microsoft.ML.DnnImageFeaturizer.ResNet18 0.24.0, opset 8, fixed batch 1) plus a linear head fitted on
 # 900 labelled images, as "model", on image folders written from Debian's Fashion-MNIST (100 PNGs per
-# class for train and for test, resized to 224x224 RGB by the images format), then quantize (int8,
-# with minAgreement 0.99: the most sensitive nodes stay float until int8 agrees with fp32 on 99% of
-# the held-out rows: 100 validation images and 1,000 unlabelled ones the head never saw), calibrate and benchmark at batch 1 and 64: no training stage. Prints the run's
-# summary table and the quantize stage's search; the budget asks for 98% top-1 agreement of the shipped
-# int8 model with fp32 on the test images (measured 2026-12-04: 98.7%, see README).
+# class for train and for test, resized to 224x224 RGB by the images format), then quantize (int8 with
+# bias correction, and minAgreement 0.995: the nodes that remove most logit error per millisecond they
+# add in float stay float until int8 agrees with fp32 on 99.5% of the held-out rows: 100 validation
+# images and 900 unlabelled ones the head never saw; 0.995 leaves a margin over the held-out-to-test
+# noise, 99.1% held-out gave 98.7% test before), calibrate and benchmark at batch 1 and 64: no training
+# stage. Prints the run's summary table and the quantize stage's search. The budgets are issue 18's goal:
+# 99% top-1 agreement of the shipped int8 model with fp32 on the test images, and int8 faster at batch
+# 1 and 64. Last complete run (2026-12-04, minAgreement 0.99 ranked by error, no bias correction):
+# 98.7% at 0.88x; the run with these settings was stopped during the ranking (see README).
 # Needs: apt-get install dataset-fashion-mnist; the solution built; the ResNet-18 package restored
 # (dotnet build restores it: tests/Compression.Models.Tests references it).
-# Usage: bench/resnet18-app-model.sh [Debug|Release]   (about 30 minutes on 2 cores, most of it the search)
+# Usage: bench/resnet18-app-model.sh [Debug|Release]   (30 minutes or more on 2 cores, most of it the search:
+# each of 23 nodes is quantized, bias-corrected, evaluated on 256 rows and timed; over a minute a node at load 15-20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 configuration="${1:-Debug}"
@@ -50,11 +55,15 @@ cat > "$work/compression.json" <<JSON
     "license": "MIT"
   },
   "stages": [
-    { "stage": "quantize", "settings": { "minAgreement": 0.99 } },
+    { "stage": "quantize", "settings": { "minAgreement": 0.995, "biasCorrection": true } },
     { "stage": "calibrate" },
     { "stage": "benchmark", "settings": { "batchSizes": [1, 64], "warmup": 3, "iterations": 20 } }
   ],
-  "budgets": { "metrics": [{ "metric": "student.teacher_agreement", "min": 0.98 }] }
+  "budgets": { "metrics": [
+    { "metric": "student.teacher_agreement", "min": 0.99 },
+    { "metric": "quantize.latency_ratio.batch1", "max": 1.0 },
+    { "metric": "quantize.latency_ratio.batch64", "max": 1.0 }
+  ] }
 }
 JSON
 status=0

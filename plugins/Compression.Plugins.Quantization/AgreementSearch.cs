@@ -1,3 +1,4 @@
+using System.Globalization;
 using Compression.Abstractions.Stages;
 using Compression.Models.Evaluation;
 
@@ -13,7 +14,12 @@ namespace Compression.Plugins.Quantization;
 /// <remarks>
 /// Ranking: each candidate is kept float alone and the mean squared logit error against fp32 is
 /// measured on a few hundred rows (a continuous measure ranks better than top-1 flips on so few rows);
-/// the candidate whose float copy leaves the smallest error is the most sensitive. Then a binary search
+/// the candidate whose float copy leaves the smallest error is the most sensitive. With a latency
+/// measure (<see cref="QuantizeSettings.FloatRanking"/> "errorPerLatency"), candidates rank instead by the
+/// error their float copy removes per millisecond it adds at batch 1 (timed side by side with the fully
+/// int8 model, at least 1% of its latency): on ResNet-18 the error is spread evenly over the layers
+/// while the cost of a float layer is not (ONNX Runtime's int8 kernels gain little on the early,
+/// 64-channel layers), and error alone chose a set that made int8 slower than fp32. Then a binary search
 /// over how many of the ranked nodes stay float finds the fewest that reach the target, each step
 /// measuring agreement on all the rows. Agreement is close to monotone in that count, and the answer is
 /// measured, not inferred: the returned agreement is the one the chosen model gave.
@@ -41,7 +47,23 @@ internal static class AgreementSearch
     /// <exception cref="StageException">Not even every node but one in float reaches the target (at minAgreement).</exception>
     public static Result Run(
         IReadOnlyList<string> candidates, double target, float[] reference, int classCount,
-        Func<IReadOnlyCollection<string>, int, float[]> variantLogits, Action<string> progress, CancellationToken cancellationToken)
+        Func<IReadOnlyCollection<string>, int, float[]> variantLogits, Action<string> progress, CancellationToken cancellationToken) =>
+        Run(candidates, target, reference, classCount, variantLogits, null, progress, cancellationToken);
+
+    /// <summary>Runs the search, ranking by error removed per millisecond added when <paramref name="addedLatency"/> is given.</summary>
+    /// <param name="candidates">The quantized nodes that may be kept float.</param>
+    /// <param name="target">The least top-1 agreement to reach.</param>
+    /// <param name="reference">The fp32 model's logits on the held-out rows, row-major.</param>
+    /// <param name="classCount">Logits per row.</param>
+    /// <param name="variantLogits">The logits, on the first <c>rows</c> held-out rows, of the int8 model with the given nodes kept float.</param>
+    /// <param name="addedLatency">Milliseconds the int8 model with the given node float takes beyond the fully int8 one (negative when faster), and the fully int8 model's; null ranks by error alone.</param>
+    /// <param name="progress">Receives a line per measurement.</param>
+    /// <param name="cancellationToken">Checked between measurements.</param>
+    /// <exception cref="StageException">Not even every node but one in float reaches the target (at minAgreement).</exception>
+    public static Result Run(
+        IReadOnlyList<string> candidates, double target, float[] reference, int classCount,
+        Func<IReadOnlyCollection<string>, int, float[]> variantLogits, Func<string, (double Added, double Int8)>? addedLatency,
+        Action<string> progress, CancellationToken cancellationToken)
     {
         int rows = reference.Length / classCount;
         double Agreement(IReadOnlyCollection<string> floatNodes)
@@ -57,7 +79,7 @@ internal static class AgreementSearch
             return new Result([], before, before, rows);
         }
 
-        IReadOnlyList<string> ranked = Rank(candidates, reference, classCount, variantLogits, progress, cancellationToken);
+        IReadOnlyList<string> ranked = Rank(candidates, reference, classCount, variantLogits, addedLatency, progress, cancellationToken);
         // At least one node stays int8 (else nothing is quantized), so the most that can stay float is all but the least sensitive.
         int low = 1, high = ranked.Count - 1;
         double atHigh = high >= 1 ? Agreement(ranked.Take(high).ToList()) : before;
@@ -84,20 +106,38 @@ internal static class AgreementSearch
         return new Result(ranked.Take(high).ToList(), before, atHigh, rows);
     }
 
-    /// <summary>Candidates ordered by how much keeping each one float alone brings int8's logits closer to fp32's.</summary>
+    /// <summary>
+    /// Candidates ordered by how much keeping each one float alone brings int8's logits closer to fp32's,
+    /// or, with <paramref name="addedLatency"/>, by that gain per millisecond the float copy adds.
+    /// </summary>
     private static IReadOnlyList<string> Rank(
         IReadOnlyList<string> candidates, float[] reference, int classCount,
-        Func<IReadOnlyCollection<string>, int, float[]> variantLogits, Action<string> progress, CancellationToken cancellationToken)
+        Func<IReadOnlyCollection<string>, int, float[]> variantLogits, Func<string, (double Added, double Int8)>? addedLatency,
+        Action<string> progress, CancellationToken cancellationToken)
     {
         int count = Math.Min(RankingRows, reference.Length / classCount);
         var errors = new Dictionary<string, double>(StringComparer.Ordinal);
+        var costs = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (string node in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
             errors[node] = MeanSquaredError(reference.AsSpan(0, count * classCount), variantLogits([node], count));
-            progress($"sensitivity {errors.Count}/{candidates.Count}: with {node} float the logit error is {errors[node]:G4}");
+            string cost = "";
+            if (addedLatency is not null)
+            {
+                var (added, int8) = addedLatency(node);
+                // A float node that measures no slower still costs something: ties break on error, and no division by zero.
+                costs[node] = Math.Max(added, int8 / 100);
+                cost = string.Create(CultureInfo.InvariantCulture, $" and the batch-1 latency {(added >= 0 ? "+" : "")}{added:0.00} ms");
+            }
+            progress($"sensitivity {errors.Count}/{candidates.Count}: with {node} float the logit error is {errors[node]:G4}{cost}");
         }
-        return [.. candidates.OrderBy(n => errors[n]).ThenBy(n => n, StringComparer.Ordinal)];
+        if (addedLatency is null)
+        {
+            return [.. candidates.OrderBy(n => errors[n]).ThenBy(n => n, StringComparer.Ordinal)];
+        }
+        double fullyQuantized = MeanSquaredError(reference.AsSpan(0, count * classCount), variantLogits([], count));
+        return [.. candidates.OrderByDescending(n => Math.Max(0, fullyQuantized - errors[n]) / costs[n]).ThenBy(n => errors[n]).ThenBy(n => n, StringComparer.Ordinal)];
     }
 
     private static double MeanSquaredError(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
 using Compression.Models.Evaluation;
@@ -25,6 +26,9 @@ public static class ModelQuantizer
 {
     /// <summary>A conv whose reduction depth (input channels × kernel area) is below this is shallow.</summary>
     public const int ShallowDepth = 32;
+
+    /// <summary>Timed runs of each model when the agreement search measures what a float node costs.</summary>
+    private const int LatencyIterations = 20;
 
     public static QuantizationOutcome Quantize(string input, string output, QuantizeSettings settings, DataSplits data, Action<string> progress, CancellationToken cancellationToken)
     {
@@ -73,10 +77,10 @@ public static class ModelQuantizer
             exclude = [.. exclude, .. search.Float];
             string found = search.Float.Count == 0
                 ? $"int8 agreed with fp32 on {search.Before * 100:0.00}% of {search.Rows} held-out rows, at least the minAgreement of {target * 100:0.00}%, so no node was kept float for it."
-                : $"To reach the minAgreement of {target * 100:0.00}% (top-1 agreement with fp32 on {search.Rows} held-out rows: {search.Before * 100:0.00}% fully quantized), {search.Float.Count} node(s) stay float, the most sensitive first: {string.Join(", ", search.Float)}; agreement {search.After * 100:0.00}%.";
+                : $"To reach the minAgreement of {target * 100:0.00}% (top-1 agreement with fp32 on {search.Rows} held-out rows: {search.Before * 100:0.00}% fully quantized), {search.Float.Count} node(s) stay float, first-ranked first ({(settings.FloatRanking == "errorPerLatency" ? "most logit error removed per millisecond added" : "most logit error removed")}): {string.Join(", ", search.Float)}; agreement {search.After * 100:0.00}%.";
             note = note is null ? found : $"{note} {found}";
         }
-        return Static(model, output, settings, exclude, ranges) with { Note = note };
+        return Static(model, output, settings, exclude, ranges, calibration, cancellationToken) with { Note = note };
     }
 
     /// <summary>Quantizes with and without the shallow convolutions and keeps the exclude list of the one faster at batch 64.</summary>
@@ -87,8 +91,8 @@ public static class ModelQuantizer
         string withShallow = output + ".all.onnx", withoutShallow = output + ".float-shallow.onnx";
         try
         {
-            Static(model.Clone(), withShallow, settings, settings.Exclude, ranges);
-            Static(model.Clone(), withoutShallow, settings, floatShallowExclude, ranges);
+            Static(model.Clone(), withShallow, settings, settings.Exclude, ranges, calibration, cancellationToken);
+            Static(model.Clone(), withoutShallow, settings, floatShallowExclude, ranges, calibration, cancellationToken);
             progress("timing shallow convolutions int8 vs float");
             var (allMs, floatShallowMs) = SideBySide.MedianLatencies(withShallow, withoutShallow, calibration, Math.Min(64, calibration.Count), cancellationToken);
             bool keepFloat = floatShallowMs < allMs;
@@ -130,21 +134,45 @@ public static class ModelQuantizer
                 throw new StageException($"minAgreement compares a classifier's top-1 classes: {ex.Message}", "minAgreement");
             }
         }
+        // The variant in the scratch file: ranking times the variant whose logits it has just measured, without quantizing it again.
+        string? written = null;
+        void Write(string[] variant, string path)
+        {
+            string key = string.Join('\n', variant);
+            if (path == scratch && written == key)
+            {
+                return;
+            }
+            var variantRanges = HasRanges(model, variant, ranges) ? ranges : Calibrate(model, settings, data.Train, _ => { }, cancellationToken, variant);
+            Static(model.Clone(), path, settings, variant, variantRanges, data.Train, cancellationToken);
+            written = path == scratch ? key : written;
+        }
         float[] VariantLogits(IReadOnlyCollection<string> floatNodes, int count)
         {
-            string[] variant = [.. exclude, .. floatNodes];
-            var variantRanges = HasRanges(model, variant, ranges) ? ranges : Calibrate(model, settings, data.Train, _ => { }, cancellationToken, variant);
-            Static(model.Clone(), scratch, settings, variant, variantRanges);
+            Write([.. exclude, .. floatNodes], scratch);
             return Logits(scratch, count);
         }
-        progress($"searching for the fewest of {candidates.Count} node(s) to keep float for minAgreement {target * 100:0.00}%");
+        string fullyQuantized = output + ".search-int8.onnx";
+        (double Added, double Int8) AddedLatency(string node)
+        {
+            if (!File.Exists(fullyQuantized))
+            {
+                Write([.. exclude], fullyQuantized);
+            }
+            Write([.. exclude, node], scratch);
+            var (int8, withFloat) = AlternatingLatency.Medians(fullyQuantized, scratch, rows.Rows(0, 1).ToArray(), 1, warmup: 3, iterations: LatencyIterations, cancellationToken);
+            return (withFloat - int8, int8);
+        }
+        bool byLatency = settings.FloatRanking == "errorPerLatency";
+        progress($"searching for the fewest of {candidates.Count} node(s) to keep float for minAgreement {target * 100:0.00}% (ranked by {(byLatency ? "logit error removed per millisecond added" : "logit error")})");
         try
         {
-            return AgreementSearch.Run(candidates, target, Logits(input, rows.Count), data.ClassCount, VariantLogits, progress, cancellationToken);
+            return AgreementSearch.Run(candidates, target, Logits(input, rows.Count), data.ClassCount, VariantLogits, byLatency ? AddedLatency : null, progress, cancellationToken);
         }
         finally
         {
             File.Delete(scratch);
+            File.Delete(fullyQuantized);
         }
     }
 
@@ -208,13 +236,22 @@ public static class ModelQuantizer
         return ranges;
     }
 
-    private static QuantizationOutcome Static(ModelProto model, string output, QuantizeSettings settings, IReadOnlyCollection<string> exclude, IReadOnlyDictionary<string, TensorRange> ranges)
+    private static QuantizationOutcome Static(
+        ModelProto model, string output, QuantizeSettings settings, IReadOnlyCollection<string> exclude, IReadOnlyDictionary<string, TensorRange> ranges,
+        LabelledData calibration, CancellationToken cancellationToken)
     {
         var (nodes, passThrough) = Select(model, exclude);
         var (quantized, kept) = Partition(model.Graph, nodes.Concat(passThrough), "");
-        QdqRewriter.Apply(model, nodes, passThrough, ranges, new QdqOptions(settings.Activations == "uint8", settings.PerChannel));
+        var options = new QdqOptions(settings.Activations == "uint8", settings.PerChannel);
+        string correction = "";
+        if (settings.BiasCorrection)
+        {
+            var corrected = BiasCorrection.Apply(model, nodes, passThrough, ranges, options, Batches(calibration, settings), cancellationToken);
+            correction = string.Create(CultureInfo.InvariantCulture, $", bias correction on {corrected.Corrected} Conv/Gemm node(s) (largest shift {corrected.LargestShift:G3})");
+        }
+        QdqRewriter.Apply(model, nodes, passThrough, ranges, options);
         OnnxModelFile.Write(model, output);
-        string method = $"Static INT8 (QDQ), {settings.Calibrator} calibration on {settings.CalibrationBatches} x {settings.BatchSize} train samples, {(settings.PerChannel ? "per-channel" : "per-tensor")} weights, {settings.Activations} activations";
+        string method = $"Static INT8 (QDQ), {settings.Calibrator} calibration on {settings.CalibrationBatches} x {settings.BatchSize} train samples, {(settings.PerChannel ? "per-channel" : "per-tensor")} weights, {settings.Activations} activations{correction}";
         return new QuantizationOutcome(method, quantized, kept, null);
     }
 

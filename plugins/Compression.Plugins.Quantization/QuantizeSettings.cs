@@ -35,6 +35,9 @@ public sealed class QuantizeSettings
     [AllowedValues("uint8", "int8", ErrorMessage = "must be \"uint8\" or \"int8\"")]
     public string Activations { get; set; } = "uint8";
 
+    [Description("Static mode: empirical bias correction (Nagel et al. 2019). Rounding weights to int8 shifts each output channel's mean; that shift, measured on the calibration batches with each node's actual int8 input, is subtracted from the node's float bias before it becomes int32. Conv and Gemm. One more pass over the calibration batches per quantized model.")]
+    public bool BiasCorrection { get; set; }
+
     [Description("Static mode: what to do with convolutions reading fewer than 32 values per output (e.g. a 3x3 conv on a 1-channel image), which ONNX Runtime often runs slower in int8: \"auto\" times both and keeps the faster, \"quantize\" or \"float\".")]
     [AllowedValues("auto", "quantize", "float", ErrorMessage = "must be \"auto\", \"quantize\" or \"float\"")]
     public string ShallowConvs { get; set; } = "auto";
@@ -47,8 +50,12 @@ public sealed class QuantizeSettings
     public string ShipInt8 { get; set; } = "whenBetter";
 
     [Range(0.5, 1.0, ErrorMessage = "must be in [0.5, 1]")]
-    [Description("Static mode: accuracy-aware mixed precision. The least number of quantized nodes, the most sensitive first, stay float until the int8 model's top-1 class agrees with the fp32 model's on at least this share of held-out rows (the validation split, then transfer rows; never test or train rows). Off when absent.")]
+    [Description("Static mode: accuracy-aware mixed precision. The least number of quantized nodes, first-ranked first (see floatRanking), stay float until the int8 model's top-1 class agrees with the fp32 model's on at least this share of held-out rows (the validation split, then transfer rows; never test or train rows). Off when absent.")]
     public double? MinAgreement { get; set; }
+
+    [Description("How minAgreement ranks the nodes it may keep float: \"errorPerLatency\" (default): by the logit error a node's float copy removes per millisecond it adds at batch 1 (each timed side by side with the fully int8 model), so int8 stays where it buys speed; \"error\": by the error removed alone.")]
+    [AllowedValues("errorPerLatency", "error", ErrorMessage = "must be \"errorPerLatency\" or \"error\"")]
+    public string FloatRanking { get; set; } = "errorPerLatency";
 
     [Range(10, 100_000, ErrorMessage = "must be between 10 and 100000")]
     [Description("How many held-out rows minAgreement is measured on.")]

@@ -21,4 +21,7 @@ internal static class TensorNames
 
     /// <summary>A node's float output before the Q/DQ pair that takes over its original name.</summary>
     public static string Unquantized(string tensor) => $"{tensor}_f";
+
+    /// <summary>The bias bias correction gives a Conv or Gemm that had none, named after its weight.</summary>
+    public static string CorrectedBias(string weight) => $"{weight}_bias";
 }

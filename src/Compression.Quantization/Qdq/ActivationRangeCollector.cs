@@ -1,8 +1,5 @@
-using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Compression.Quantization.Ranges;
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Compression.Quantization.Qdq;
 
@@ -17,56 +14,9 @@ public static class ActivationRangeCollector
         ModelProto model, IReadOnlyList<string> tensors, IEnumerable<(float[] Batch, int Count)> batches,
         CalibrationMethod method, CalibratorOptions? options, CancellationToken cancellationToken)
     {
-        ModelProto probe = model.Clone();
-        var existing = probe.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (string name in tensors.Where(t => !existing.Contains(t)))
-        {
-            probe.Graph.Output.Add(new ValueInfoProto
-            {
-                Name = name,
-                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
-            });
-        }
-
         var calibrators = tensors.ToDictionary(t => t, _ => CalibratorFactory.Create(method, options), StringComparer.Ordinal);
-        using var session = new InferenceSession(probe.ToByteArray());
-        var input = session.InputMetadata.First();
-        int[] declared = input.Value.Dimensions.Skip(1).ToArray();
-        // A model that fixes its batch (many exported ones say 1) runs each batch in pieces of that
-        // size; a remainder too small for a piece is left out rather than padded (padding would
-        // put made-up values into the ranges).
-        int? fixedBatch = OnnxInferenceSession.FixedBatchOf(input.Value);
-        using var runOptions = new RunOptions();
-        foreach (var (batch, count) in batches)
-        {
-            int piece = fixedBatch ?? count;
-            long[] sampleShape = SampleShape(declared, batch.Length, count);
-            int sampleSize = (int)sampleShape.Aggregate(1L, (a, b) => a * b);
-            for (int start = 0; start + piece <= count; start += piece)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AsMemory(start * sampleSize, piece * sampleSize), [piece, .. sampleShape]);
-                using var results = session.Run(runOptions, [input.Key], [value], tensors.ToArray());
-                for (int i = 0; i < tensors.Count; i++)
-                {
-                    calibrators[tensors[i]].Collect(results[i].GetTensorDataAsSpan<float>());
-                }
-            }
-        }
+        ProbeRuns.Run(model, tensors, batches, (i, values, _) => calibrators[tensors[i]].Collect(values), cancellationToken);
         return calibrators.ToDictionary(p => p.Key, p => Range(p.Key, p.Value), StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// A sample's shape: the declared one, with one dynamic dimension (a token sequence's length) read from
-    /// the batch's size; other dynamic dimensions are 1.
-    /// </summary>
-    private static long[] SampleShape(int[] declared, int batchLength, int count)
-    {
-        long known = declared.Where(d => d > 0).Aggregate(1L, (a, b) => a * b);
-        int dynamic = declared.Count(d => d <= 0);
-        long perSample = count > 0 ? batchLength / count : 0;
-        bool readLength = dynamic == 1 && count > 0 && perSample % known == 0 && perSample / known > 0;
-        return [.. declared.Select(d => d > 0 ? d : readLength ? perSample / known : 1L)];
     }
 
     /// <exception cref="InvalidDataException">The tensor had no finite value on any calibration batch: the model is broken there.</exception>

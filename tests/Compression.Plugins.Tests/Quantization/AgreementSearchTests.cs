@@ -78,4 +78,19 @@ public class AgreementSearchTests
         Assert.Contains("86.00", ex.Message);
         Assert.Contains("99.00", ex.Message);
     }
+
+    [Fact]
+    public void Ranked_by_error_per_millisecond_a_cheap_float_node_goes_before_a_more_sensitive_costly_one()
+    {
+        // a removes the most error but costs 10 ms in float; b removes less at 0.1 ms; c costs nothing measurable.
+        var cost = new Dictionary<string, double> { ["a"] = 10, ["b"] = 0.1, ["c"] = -1 };
+        var calls = new List<IReadOnlyCollection<string>>();
+
+        var result = AgreementSearch.Run(["a", "b", "c"], 0.895, Reference(), Classes, (nodes, rows) => Variant(nodes, rows, calls), n => (cost[n], 5.0), _ => { }, CancellationToken.None);
+
+        // By error alone a (10 flips) would go float first and reach 96%; per millisecond b (3 flips for 0.1 ms)
+        // and c (1 flip, at the floor of 1% of 5 ms) come first: b alone reaches 89%, b and c 90% >= 89.5%.
+        Assert.Equal(["b", "c"], result.Float);
+        Assert.Equal(0.90, result.After, 10);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Compression.Abstractions.Artifacts;
 using Compression.Models.Export;
 using Compression.Models;
@@ -5,6 +6,7 @@ using Compression.Models.Training;
 using Compression.Onnx;
 using Compression.Onnx.Proto;
 using Compression.Plugins.Quantization;
+using Compression.Quantization.Ranges;
 
 namespace Compression.Plugins.Tests.Quantization;
 
@@ -74,6 +76,30 @@ public class QuantizeStageTests
 
         Assert.Matches(@"int8 agreed with fp32 on [0-9.]+% of \d+ held-out rows, at least the minAgreement of 50\.00%, so no node was kept float for it\.", result.ReportMarkdown);
         Assert.Contains("Left in float: none", result.ReportMarkdown);
+    }
+
+    [Fact]
+    public async Task The_minAgreement_search_times_each_candidate_float_against_the_fully_int8_model_by_default()
+    {
+        using var harness = new StageHarness();
+        string fp32 = TrainedModel(harness);
+        var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, fp32));
+        // Ranges clipped at the median |x| make int8 disagree, so the search has to rank.
+        var settings = new QuantizeSettings { CalibrationBatches = 1, ShallowConvs = "quantize", Calibrator = CalibrationMethod.Percentile, Percentile = 50, MinAgreement = 1.0 };
+
+        try
+        {
+            await new QuantizeStage().RunAsync(context, settings, CancellationToken.None);
+        }
+        catch (Abstractions.Stages.StageException ex) when (ex.SettingsPath == "minAgreement")
+        {
+            // 100% may be out of reach; the ranking ran before that was known.
+        }
+
+        var ranking = harness.Progress.Select(p => p.Message).Where(m => m.Contains("sensitivity", StringComparison.Ordinal)).ToList();
+        Assert.True(ranking.Count == 3, string.Join("\n", harness.Progress.Select(p => p.Message)));
+        Assert.All(ranking, line => Assert.Matches(@"and the batch-1 latency [+-][0-9]+\.[0-9]{2} ms$", line));
+        Assert.Contains(harness.Progress, p => p.Message.Contains("ranked by logit error removed per millisecond added", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -261,6 +287,25 @@ public class QuantizeStageTests
         Compression.Onnx.Tests.OnnxChecker.AssertValid(int8);
         Assert.Equal(13, OnnxOpsetUpgrade.DefaultOpset(OnnxModelFile.Read(int8)));
         Assert.True(result.Metrics.Single(m => m.Name == "quantize.accuracy_drop_points").Value is > -5 and < 5);
+    }
+
+    [Fact]
+    public async Task Bias_correction_moves_the_biases_of_the_shipped_int8_model_and_says_so()
+    {
+        using var harness = new StageHarness();
+        var plain = await new QuantizeStage().RunAsync(
+            harness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, Opset8Model(harness, withSize: false))),
+            new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "always" }, CancellationToken.None);
+        using var correctedHarness = new StageHarness();
+        var corrected = await new QuantizeStage().RunAsync(
+            correctedHarness.Context(StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, Opset8Model(correctedHarness, withSize: false))),
+            new QuantizeSettings { CalibrationBatches = 2, ShipInt8 = "always", BiasCorrection = true }, CancellationToken.None);
+
+        static int[] Bias(Abstractions.Stages.StageResult result) =>
+            [.. MemoryMarshal.Cast<byte, int>(OnnxModelFile.Read(Assert.Single(result.Artifacts).Path).Graph.Initializer.Single(t => t.DataType == (int)TensorProto.Types.DataType.Int32).RawData.Span)];
+        Assert.NotEqual(Bias(plain), Bias(corrected));
+        Assert.Contains("bias correction on 1 Conv/Gemm node(s)", corrected.ReportMarkdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("bias correction", plain.ReportMarkdown, StringComparison.Ordinal);
     }
 
     [Fact]
