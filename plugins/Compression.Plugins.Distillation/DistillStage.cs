@@ -9,6 +9,7 @@ using Compression.Models.Training;
 using Compression.Models;
 using Compression.Plugins.Distillation.Augmentation;
 using Compression.Plugins.Distillation.Features;
+using Compression.Plugins.Distillation.Initialization;
 using Microsoft.Extensions.DependencyInjection;
 using static TorchSharp.torch;
 
@@ -48,6 +49,10 @@ public sealed class DistillStage : Stage<DistillSettings>
                 yield return error;
             }
             foreach (SettingsError error in FeatureTaps.Validate(settings, student))
+            {
+                yield return error;
+            }
+            foreach (SettingsError error in TeacherInitialization.Validate(settings, student))
             {
                 yield return error;
             }

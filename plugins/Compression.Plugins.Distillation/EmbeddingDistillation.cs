@@ -7,6 +7,7 @@ using Compression.Models;
 using Compression.Models.Evaluation.Embeddings;
 using Compression.Models.Spec;
 using Compression.Models.Training;
+using Compression.Plugins.Distillation.Initialization;
 using static TorchSharp.torch;
 
 namespace Compression.Plugins.Distillation;
@@ -82,6 +83,11 @@ internal static class EmbeddingDistillation
         var (cosineWeight, mseWeight) = Weights(settings);
         using Tensor teacher = tensor(targets, [rows.Count, hidden]);
         using SequentialModel student = ModelFactory.Create(spec, context.Seed);
+        string? initialised = TeacherInitialization.Apply(student, context.Teacher, settings);
+        if (initialised is not null)
+        {
+            context.Progress.Report(new StageProgress($"embedding: {initialised}", 0, null));
+        }
         TrainingSummary summary = SupervisedTrainer.Train(student, rows, new LabelledData([], data.Train.SampleShape, []), settings.ToOptions(context.Seed),
             (embeddings, batch) => Loss(embeddings, teacher.index_select(0, tensor(batch.Rows)), cosineWeight, mseWeight, batch.Terms),
             new EpochLines(context.Progress), cancellationToken);
@@ -92,7 +98,7 @@ internal static class EmbeddingDistillation
         string directory = Path.Combine(context.OutputDirectory, "student");
         TorchModelArtifact.Save(student, directory);
         string report = string.Create(CultureInfo.InvariantCulture,
-            $"### distill (embedding)\n\nStudent of {student.ParameterCount:N0} parameters trained for {summary.Steps} steps on {rows.Count:N0} texts towards the teacher's {hidden}-dimensional embeddings (loss {cosineWeight} x (1 - cosine) + {mseWeight} x MSE; last epoch's loss {summary.FinalTrainLoss:0.0000}). Mean cosine to the teacher on the {data.Validation.Count:N0} validation texts: {cosine:0.0000}.\n");
+            $"### distill (embedding)\n\nStudent of {student.ParameterCount:N0} parameters{(initialised is null ? "" : $" ({initialised})")} trained for {summary.Steps} steps on {rows.Count:N0} texts towards the teacher's {hidden}-dimensional embeddings (loss {cosineWeight} x (1 - cosine) + {mseWeight} x MSE; last epoch's loss {summary.FinalTrainLoss:0.0000}). Mean cosine to the teacher on the {data.Validation.Count:N0} validation texts: {cosine:0.0000}.\n");
         return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], [new Metric(ValidationCosine, cosine, "ratio")], report);
     }
 
