@@ -49,6 +49,9 @@ public sealed class DistillSettings : TrainingSettings
     [Description("Born-Again generations (Furlanello et al. 2018): generation 1 learns from the teacher, generation k+1 from generation k (same spec); the last one is shipped and the report shows each.")]
     public int Generations { get; set; } = 1;
 
+    [Description("With \"method\": \"tinybert\": the teacher encoder layer (0-based) each student encoder layer is matched to, in order; empty for TinyBERT's uniform map (student layer m of M to teacher layer m x N / M).")]
+    public List<int> LayerMap { get; set; } = [];
+
     [Description("Where the student's weights start: a seeded random draw, or (\"fromTeacher\") chosen layers of a BERT-family teacher, DistilBERT-style.")]
     public InitSettings Init { get; set; } = new();
 

@@ -11,6 +11,7 @@ using Compression.Plugins.Distillation.Augmentation;
 using Compression.Plugins.Distillation.Features;
 using Compression.Plugins.Distillation.Initialization;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using static TorchSharp.torch;
 
 namespace Compression.Plugins.Distillation;
@@ -69,7 +70,8 @@ public sealed class DistillStage : Stage<DistillSettings>
         }
         if (EmbeddingDistillation.Applies(settings))
         {
-            foreach (SettingsError error in EmbeddingDistillation.Validate(settings))
+            ModelSpec? parsed = settings.Student is JsonElement json && TryParse(json) is null ? ModelSpec.Parse(json, "student") : null;
+            foreach (SettingsError error in EmbeddingDistillation.Validate(settings, parsed))
             {
                 yield return error;
             }
@@ -110,7 +112,7 @@ public sealed class DistillStage : Stage<DistillSettings>
         {
             throw new StageException(embeddingTask
                 ? $"\"method\": \"{settings.Method}\" distils class logits, but the task is \"embedding\" (the teacher gives sentence embeddings and the data has no classes): use \"method\": \"{EmbeddingDistillation.Method}\""
-                : $"\"method\": \"{EmbeddingDistillation.Method}\" distils a sentence encoder's embeddings, but the task is \"{context.Task}\": set \"task\": \"embedding\" with a \"sentenceEncoder\" teacher, or choose a method for classification",
+                : $"\"method\": \"{settings.Method}\" distils a sentence encoder's embeddings, but the task is \"{context.Task}\": set \"task\": \"embedding\" with a \"sentenceEncoder\" teacher, or choose a method for classification",
                 "method");
         }
         if (embeddingTask)

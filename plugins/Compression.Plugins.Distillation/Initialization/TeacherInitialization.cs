@@ -24,7 +24,7 @@ internal static class TeacherInitialization
         }
         if (!EmbeddingDistillation.Applies(settings))
         {
-            yield return new SettingsError("init.fromTeacher", $"is supported with \"method\": \"{EmbeddingDistillation.Method}\" (a BERT-family sentence encoder teacher), not \"{settings.Method}\"");
+            yield return new SettingsError("init.fromTeacher", $"is supported with \"method\": \"{EmbeddingDistillation.Method}\" or \"{EmbeddingDistillation.TinyBertMethod}\" (a BERT-family sentence encoder teacher), not \"{settings.Method}\"");
         }
         if (init.Layers.Count == 0)
         {

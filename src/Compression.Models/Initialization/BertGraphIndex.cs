@@ -98,6 +98,36 @@ internal sealed class BertGraphIndex
         return shape is [_, _, long heads, long size] && heads > 0 && heads * size == hidden ? (int)heads : null;
     }
 
+    /// <summary>
+    /// The tensor a layer ends in: the output of the node that adds <paramref name="normBias"/> (the decomposed
+    /// LayerNorm's last Add) or takes it (a LayerNormalization node).
+    /// </summary>
+    public string OutputUsing(string normBias) =>
+        Consumers(normBias).FirstOrDefault(n => n.OpType is "Add" or "LayerNormalization")?.Output[0]
+            ?? throw new InvalidDataException($"{_path}: no Add or LayerNormalization node uses '{normBias}', so the layer's output tensor cannot be found");
+
+    /// <summary>The attention probabilities after the query bias <paramref name="queryBias"/>: the first Softmax reached from it through the graph.</summary>
+    public string SoftmaxAfter(string queryBias)
+    {
+        var queue = new Queue<string>([queryBias]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (queue.Count > 0)
+        {
+            foreach (NodeProto node in Consumers(queue.Dequeue()))
+            {
+                if (node.OpType == "Softmax")
+                {
+                    return node.Output[0];
+                }
+                foreach (string output in node.Output.Where(o => o.Length > 0 && seen.Add(o)))
+                {
+                    queue.Enqueue(output);
+                }
+            }
+        }
+        throw new InvalidDataException($"{_path}: no Softmax follows '{queryBias}', so the layer's attention probabilities cannot be found");
+    }
+
     private long?[] ConstantShape(string name)
     {
         if (ConstantLongs(name) is long[] values)

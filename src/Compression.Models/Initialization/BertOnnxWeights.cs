@@ -23,8 +23,11 @@ public sealed class BertOnnxWeights : IDisposable
 
     private readonly List<BertLayerWeights> _layers;
 
-    private BertOnnxWeights(string path, Tensor words, Tensor positions, Tensor? tokenTypes, Tensor normWeight, Tensor normBias, List<BertLayerWeights> layers, int? heads)
+    private BertOnnxWeights(string path, Tensor words, Tensor positions, Tensor? tokenTypes, Tensor normWeight, Tensor normBias, List<BertLayerWeights> layers, int? heads,
+        IReadOnlyList<string> layerOutputs, IReadOnlyList<string> attentionProbabilities)
     {
+        LayerOutputs = layerOutputs;
+        AttentionProbabilities = attentionProbabilities;
         Path = path;
         Words = words;
         Positions = positions;
@@ -52,6 +55,12 @@ public sealed class BertOnnxWeights : IDisposable
 
     /// <summary>Attention heads, read from the Reshape that splits layer 0's queries; null when the graph does not say it as constants.</summary>
     public int? Heads { get; }
+
+    /// <summary>Per encoder layer, the graph tensor it ends in (hidden states [batch, sequence, hidden] after its output LayerNorm).</summary>
+    public IReadOnlyList<string> LayerOutputs { get; }
+
+    /// <summary>Per encoder layer, the graph tensor of its attention probabilities [batch, heads, sequence, sequence] (the Softmax's output).</summary>
+    public IReadOnlyList<string> AttentionProbabilities { get; }
 
     /// <summary>Number of encoder layers.</summary>
     public int LayerCount => _layers.Count;
@@ -105,7 +114,9 @@ public sealed class BertOnnxWeights : IDisposable
             }
         }
         int? heads = graphIndex.HeadsAfter(Layer(prefix, 0) + "attention.self.query.bias", hidden);
-        return new BertOnnxWeights(onnxPath, words, positions, tokenTypes, normWeight, normBias, layers, heads);
+        string[] outputs = [.. Enumerable.Range(0, layers.Count).Select(i => graphIndex.OutputUsing(Layer(prefix, i) + "output.LayerNorm.bias"))];
+        string[] attention = [.. Enumerable.Range(0, layers.Count).Select(i => graphIndex.SoftmaxAfter(Layer(prefix, i) + "attention.self.query.bias"))];
+        return new BertOnnxWeights(onnxPath, words, positions, tokenTypes, normWeight, normBias, layers, heads, outputs, attention);
     }
 
     public void Dispose()
