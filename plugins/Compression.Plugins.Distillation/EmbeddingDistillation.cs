@@ -128,7 +128,7 @@ internal static class EmbeddingDistillation
         string? initialised = TeacherInitialization.Apply(student, context.Teacher, settings);
         if (initialised is not null)
         {
-            context.Progress.Report(new StageProgress($"embedding: {initialised}", 0, null));
+            context.Progress.Report(new StageProgress($"{settings.Method}: {initialised}", 0, null));
         }
         TrainingSummary summary = SupervisedTrainer.Train(student, rows, new LabelledData([], data.Train.SampleShape, []), settings.ToOptions(context.Seed),
             (embeddings, batch) =>
