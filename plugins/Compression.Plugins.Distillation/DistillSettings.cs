@@ -4,6 +4,7 @@ using System.Text.Json;
 using Compression.Models.Training;
 using Compression.Plugins.Distillation.Augmentation;
 using Compression.Plugins.Distillation.Features;
+using Compression.Plugins.Distillation.Initialization;
 
 namespace Compression.Plugins.Distillation;
 
@@ -47,6 +48,12 @@ public sealed class DistillSettings : TrainingSettings
     [Range(1, 10, ErrorMessage = "must be between 1 and 10")]
     [Description("Born-Again generations (Furlanello et al. 2018): generation 1 learns from the teacher, generation k+1 from generation k (same spec); the last one is shipped and the report shows each.")]
     public int Generations { get; set; } = 1;
+
+    [Description("With \"method\": \"tinybert\": the teacher encoder layer (0-based) each student encoder layer is matched to, in order; empty for TinyBERT's uniform map (student layer m of M to teacher layer m x N / M).")]
+    public List<int> LayerMap { get; set; } = [];
+
+    [Description("Where the student's weights start: a seeded random draw, or (\"fromTeacher\") chosen layers of a BERT-family teacher, DistilBERT-style.")]
+    public InitSettings Init { get; set; } = new();
 
     [Description("Where feature-based methods (fitnets, attention, rkd, or a plugin's) read intermediate features: [{\"student\": \"<layer name>\", \"teacher\": \"<layer or ONNX tensor name>\"}]. The first teacher's features are read.")]
     public List<TapSettings> Taps { get; set; } = [];

@@ -9,7 +9,9 @@ using Compression.Models.Training;
 using Compression.Models;
 using Compression.Plugins.Distillation.Augmentation;
 using Compression.Plugins.Distillation.Features;
+using Compression.Plugins.Distillation.Initialization;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 using static TorchSharp.torch;
 
 namespace Compression.Plugins.Distillation;
@@ -51,6 +53,10 @@ public sealed class DistillStage : Stage<DistillSettings>
             {
                 yield return error;
             }
+            foreach (SettingsError error in TeacherInitialization.Validate(settings, student))
+            {
+                yield return error;
+            }
             if (services.GetService<IMemoryBudget>() is IMemoryBudget budget
                 && MemoryEstimate.Check(student, settings.BatchSize, budget.Bytes, budget.Source, "student", out string layerPath) is string tooLarge)
             {
@@ -69,7 +75,8 @@ public sealed class DistillStage : Stage<DistillSettings>
         }
         if (EmbeddingDistillation.Applies(settings))
         {
-            foreach (SettingsError error in EmbeddingDistillation.Validate(settings))
+            ModelSpec? parsed = settings.Student is JsonElement json && TryParse(json) is null ? ModelSpec.Parse(json, "student") : null;
+            foreach (SettingsError error in EmbeddingDistillation.Validate(settings, parsed))
             {
                 yield return error;
             }
@@ -107,8 +114,8 @@ public sealed class DistillStage : Stage<DistillSettings>
             return null;
         }
         return embeddingTask
-            ? $"\"method\": \"{settings.Method}\" distils class logits, but the task is \"embedding\" (the teacher gives sentence embeddings and the data has no classes): use \"method\": \"{EmbeddingDistillation.Method}\""
-            : $"\"method\": \"{EmbeddingDistillation.Method}\" distils a sentence encoder's embeddings, but the task is \"{task}\": set \"task\": \"embedding\" with a \"sentenceEncoder\" teacher, or choose a method for classification";
+            ? $"\"method\": \"{settings.Method}\" distils class logits, but the task is \"embedding\" (the teacher gives sentence embeddings and the data has no classes): use \"method\": \"{EmbeddingDistillation.Method}\" or \"{EmbeddingDistillation.TinyBertMethod}\""
+            : $"\"method\": \"{settings.Method}\" distils a sentence encoder's embeddings, but the task is \"{task}\": set \"task\": \"embedding\" with a \"sentenceEncoder\" teacher, or choose a method for classification";
     }
 
     protected override IEnumerable<MetricDescriptor> ReportedMetrics(DistillSettings settings) => DistillMetrics.For(settings);

@@ -7,6 +7,9 @@ using Compression.Models;
 using Compression.Models.Evaluation.Embeddings;
 using Compression.Models.Spec;
 using Compression.Models.Training;
+using Compression.Plugins.Distillation.Initialization;
+using Compression.Plugins.Distillation.TinyBert;
+using Compression.Models.Layers;
 using static TorchSharp.torch;
 
 namespace Compression.Plugins.Distillation;
@@ -28,16 +31,30 @@ internal static class EmbeddingDistillation
 
     private const string CosineWeight = "cosine", MseWeight = "mse";
 
-    public static bool Applies(DistillSettings settings) => string.Equals(settings.Method, Method, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The name of the variant that adds TinyBERT's layer losses (<see cref="TinyBertTerms"/>).</summary>
+    public const string TinyBertMethod = "tinybert";
+
+    /// <summary>Whether the settings choose this method or its TinyBERT variant.</summary>
+    public static bool Applies(DistillSettings settings) =>
+        string.Equals(settings.Method, Method, StringComparison.OrdinalIgnoreCase) || IsTinyBert(settings);
+
+    /// <summary>Whether the settings choose the TinyBERT variant.</summary>
+    public static bool IsTinyBert(DistillSettings settings) => string.Equals(settings.Method, TinyBertMethod, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What the method does not combine with, and its weights.</summary>
-    public static IEnumerable<SettingsError> Validate(DistillSettings settings)
+    public static IEnumerable<SettingsError> Validate(DistillSettings settings, ModelSpec? student)
     {
-        foreach (string key in settings.MethodParameters.Keys.Where(k => k is not (CosineWeight or MseWeight)))
+        bool tiny = IsTinyBert(settings);
+        string[] keys = tiny ? [CosineWeight, MseWeight, TinyBertTerms.HiddenWeight, TinyBertTerms.AttentionWeight] : [CosineWeight, MseWeight];
+        foreach (string key in settings.MethodParameters.Keys.Where(k => !keys.Contains(k)))
         {
-            yield return new SettingsError($"methodParameters.{key}", $"is not a parameter of the \"{Method}\" method: expected \"{CosineWeight}\" and \"{MseWeight}\" (the weights of its two loss terms)");
+            yield return new SettingsError($"methodParameters.{key}", $"is not a parameter of the \"{settings.Method}\" method: expected {string.Join(", ", keys.Select(k => $"\"{k}\""))} (the weights of its loss terms)");
         }
-        foreach (string key in new[] { CosineWeight, MseWeight })
+        foreach (SettingsError error in tiny ? TinyBertErrors(settings, student) : settings.LayerMap.Count > 0 ? [new SettingsError("layerMap", $"is read only by \"method\": \"{TinyBertMethod}\"")] : [])
+        {
+            yield return error;
+        }
+        foreach (string key in keys)
         {
             if (settings.MethodParameters.TryGetValue(key, out double value) && (value < 0 || !double.IsFinite(value)))
             {
@@ -45,7 +62,7 @@ internal static class EmbeddingDistillation
             }
         }
         var (cosine, mse) = Weights(settings);
-        if (cosine == 0 && mse == 0)
+        if (cosine == 0 && mse == 0 && !tiny)
         {
             yield return new SettingsError("methodParameters", "gives both loss terms weight 0: expected \"cosine\" or \"mse\" above 0");
         }
@@ -56,7 +73,29 @@ internal static class EmbeddingDistillation
         if (settings.CompareWithScratch || settings.Repeats > 1 || settings.Generations > 1 || settings.Taps.Count > 0)
         {
             string field = settings.CompareWithScratch ? "compareWithScratch" : settings.Repeats > 1 ? "repeats" : settings.Generations > 1 ? "generations" : "taps";
-            yield return new SettingsError(field, $"is not supported with \"method\": \"{Method}\" (it trains one student against the teacher's embeddings)");
+            yield return new SettingsError(field, $"is not supported with \"method\": \"{settings.Method}\" (it trains one student against the teacher's embeddings)");
+        }
+    }
+
+    /// <summary>TinyBERT's layer losses read named encoders: each must have a name, and an explicit map one entry per encoder.</summary>
+    private static IEnumerable<SettingsError> TinyBertErrors(DistillSettings settings, ModelSpec? student)
+    {
+        if (student is null)
+        {
+            yield break;
+        }
+        int[] encoders = [.. Enumerable.Range(0, student.Layers.Count).Where(i => student.Layers[i].Type is EncoderLayer)];
+        if (encoders.Length == 0)
+        {
+            yield return new SettingsError("student.layers", $"has no encoder layer: \"method\": \"{TinyBertMethod}\" matches the student's encoder layers to the teacher's");
+        }
+        foreach (int i in encoders.Where(i => student.Layers[i].Name is null))
+        {
+            yield return new SettingsError($"student.layers[{i}].name", $"is missing: \"method\": \"{TinyBertMethod}\" reads each encoder's hidden states and attention through its name (e.g. \"enc{i}\")");
+        }
+        if (settings.LayerMap.Count > 0 && settings.LayerMap.Count != encoders.Length)
+        {
+            yield return new SettingsError("layerMap", $"lists {settings.LayerMap.Count} teacher layers but the student has {encoders.Length} encoder layers: expected one per student encoder, in order (or none for TinyBERT's uniform map)");
         }
     }
 
@@ -81,10 +120,24 @@ internal static class EmbeddingDistillation
         }
         var (cosineWeight, mseWeight) = Weights(settings);
         using Tensor teacher = tensor(targets, [rows.Count, hidden]);
+        using TinyBertTerms? tiny = IsTinyBert(settings)
+            ? TinyBertTerms.Open(spec, context.Teacher.OnnxPath, settings.LayerMap, settings.MethodParameters.GetValueOrDefault(TinyBertTerms.HiddenWeight, 1.0),
+                settings.MethodParameters.GetValueOrDefault(TinyBertTerms.AttentionWeight, 1.0), context.Seed)
+            : null;
         using SequentialModel student = ModelFactory.Create(spec, context.Seed);
+        string? initialised = TeacherInitialization.Apply(student, context.Teacher, settings);
+        if (initialised is not null)
+        {
+            context.Progress.Report(new StageProgress($"{settings.Method}: {initialised}", 0, null));
+        }
         TrainingSummary summary = SupervisedTrainer.Train(student, rows, new LabelledData([], data.Train.SampleShape, []), settings.ToOptions(context.Seed),
-            (embeddings, batch) => Loss(embeddings, teacher.index_select(0, tensor(batch.Rows)), cosineWeight, mseWeight, batch.Terms),
-            new EpochLines(context.Progress), cancellationToken);
+            (embeddings, batch) =>
+            {
+                Tensor pooled = Loss(embeddings, teacher.index_select(0, tensor(batch.Rows)), cosineWeight, mseWeight, batch.Terms);
+                return tiny is null ? pooled : pooled + tiny.Loss(batch);
+            },
+            new EpochLines(context.Progress, settings.Method), cancellationToken, transform: null,
+            extras: tiny is null ? null : new TrainingExtras { Taps = tiny.Taps, Modules = [tiny.Module] });
 
         float[] validationTeacher = context.Teacher.GetLogitsAsync(DataSplit.Validation, cancellationToken).GetAwaiter().GetResult();
         float[] validationStudent = ModelEvaluator.Logits(student, data.Validation);
@@ -92,7 +145,7 @@ internal static class EmbeddingDistillation
         string directory = Path.Combine(context.OutputDirectory, "student");
         TorchModelArtifact.Save(student, directory);
         string report = string.Create(CultureInfo.InvariantCulture,
-            $"### distill (embedding)\n\nStudent of {student.ParameterCount:N0} parameters trained for {summary.Steps} steps on {rows.Count:N0} texts towards the teacher's {hidden}-dimensional embeddings (loss {cosineWeight} x (1 - cosine) + {mseWeight} x MSE; last epoch's loss {summary.FinalTrainLoss:0.0000}). Mean cosine to the teacher on the {data.Validation.Count:N0} validation texts: {cosine:0.0000}.\n");
+            $"### distill ({settings.Method})\n\nStudent of {student.ParameterCount:N0} parameters{(initialised is null ? "" : $" ({initialised})")} trained for {summary.Steps} steps on {rows.Count:N0} texts towards the teacher's {hidden}-dimensional embeddings (loss {cosineWeight} x (1 - cosine) + {mseWeight} x MSE{(tiny is null ? "" : $" + {settings.MethodParameters.GetValueOrDefault(TinyBertTerms.HiddenWeight, 1.0)} x hidden-state MSE + {settings.MethodParameters.GetValueOrDefault(TinyBertTerms.AttentionWeight, 1.0)} x attention MSE, {tiny.Describe()}")}; last epoch's loss {summary.FinalTrainLoss:0.0000}). Mean cosine to the teacher on the {data.Validation.Count:N0} validation texts: {cosine:0.0000}.\n");
         return new StageResult([new Artifact(ArtifactKind.TorchModel, directory)], [new Metric(ValidationCosine, cosine, "ratio")], report);
     }
 
@@ -106,13 +159,13 @@ internal static class EmbeddingDistillation
     }
 
     /// <summary>One progress line per epoch with its loss terms and the ETA (synchronous, so lines keep their order).</summary>
-    private sealed class EpochLines(IProgress<StageProgress> progress) : IProgress<EpochReport>
+    private sealed class EpochLines(IProgress<StageProgress> progress, string method) : IProgress<EpochReport>
     {
         public void Report(EpochReport value)
         {
             string terms = string.Join(", ", value.Terms.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value:0.0000}")));
             progress.Report(new StageProgress(
-                string.Create(CultureInfo.InvariantCulture, $"embedding: epoch {value.Epoch}/{value.Epochs} loss {value.TrainLoss:0.0000} ({terms})"),
+                string.Create(CultureInfo.InvariantCulture, $"{method}: epoch {value.Epoch}/{value.Epochs} loss {value.TrainLoss:0.0000} ({terms})"),
                 (double)value.Epoch / value.Epochs, value.Remaining));
         }
     }
