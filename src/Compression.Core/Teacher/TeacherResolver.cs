@@ -121,7 +121,12 @@ public static class TeacherResolver
         int[] expected = data.Train.SampleShape;
         long[] actual = session.InputShape.Skip(1).ToArray();
         long actualSize = actual.Aggregate(1L, (a, b) => a * Math.Max(b, 1));
-        if (actual.Length == 0 || actualSize != data.Train.SampleSize)
+        // A dynamic dimension (a transformer's sequence length, exported symbolic) takes the samples' size
+        // there; the fixed ones must match. Without one, any shape of the samples' size will do (a flat input).
+        bool fits = actual.Any(d => d <= 0)
+            ? actual.Length == expected.Length && actual.Zip(expected).All(p => p.First <= 0 || p.First == p.Second)
+            : actual.Length > 0 && actualSize == data.Train.SampleSize;
+        if (!fits)
         {
             throw new CompressionException(ErrorCodes.ShapeMismatch,
                 $"teacher {shownName} takes input [{string.Join(", ", session.InputShape)}] but samples have shape [{string.Join(", ", expected)}]",
