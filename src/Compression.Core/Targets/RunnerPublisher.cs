@@ -20,6 +20,12 @@ public sealed class RunnerPublisher(string sourceFolder, string cacheFolder)
     public const string ExecutableName = "compression-runner";
 
     private const string ManifestName = "runner.manifest";
+
+    /// <summary>
+    /// Entries kept per runtime identifier: the one in use and the one before it (two builds on one machine
+    /// may use two versions of Compression); older ones (a runner is ~130 MB) are removed.
+    /// </summary>
+    private const int EntriesKeptPerRid = 2;
     private static readonly TimeSpan s_publishTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>The host's own runner sources and the default cache.</summary>
@@ -57,6 +63,7 @@ public sealed class RunnerPublisher(string sourceFolder, string cacheFolder)
         string folder = Path.Combine(cacheFolder, $"{rid}-{key}");
         if (IsSound(folder))
         {
+            MarkUsedAndEvict(folder, rid);
             return folder;
         }
         Directory.CreateDirectory(cacheFolder);
@@ -93,12 +100,40 @@ public sealed class RunnerPublisher(string sourceFolder, string cacheFolder)
             {
                 // Another build published the same runner meanwhile: theirs is as good.
             }
-            return IsSound(folder) ? folder
-                : throw new TargetException(Abstractions.Diagnostics.ErrorCodes.TargetRunnerPublishFailed, $"the published runner in {folder} does not match its manifest; delete the folder and retry");
+            if (IsSound(folder))
+            {
+                MarkUsedAndEvict(folder, rid);
+                return folder;
+            }
+            throw new TargetException(Abstractions.Diagnostics.ErrorCodes.TargetRunnerPublishFailed, $"the published runner in {folder} does not match its manifest; delete the folder and retry");
         }
         finally
         {
             TryDelete(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Records the entry's use (its manifest's modification time; the content is unchanged) and removes
+    /// the same identifier's entries beyond the <see cref="EntriesKeptPerRid"/> most recently used.
+    /// </summary>
+    private void MarkUsedAndEvict(string folder, string rid)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(Path.Combine(folder, ManifestName), DateTime.UtcNow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return; // a read-only cache: nothing to evict by
+        }
+        var stale = Directory.EnumerateDirectories(cacheFolder, $"{rid}-*")
+            .Where(entry => Path.GetFileName(entry).Length == rid.Length + 33) // "<rid>-<32 hex>" only
+            .OrderByDescending(entry => File.Exists(Path.Combine(entry, ManifestName)) ? File.GetLastWriteTimeUtc(Path.Combine(entry, ManifestName)) : DateTime.MinValue)
+            .Skip(EntriesKeptPerRid);
+        foreach (string entry in stale)
+        {
+            TryDelete(entry);
         }
     }
 

@@ -45,6 +45,32 @@ public sealed class RunnerPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task Serving_an_entry_keeps_the_two_most_recently_used_of_its_rid_and_removes_older_ones()
+    {
+        var (publisher, entry) = Cached("runner bytes");
+        string cache = Path.GetDirectoryName(entry)!;
+        string Older(string name, int daysAgo)
+        {
+            string folder = Path.Combine(cache, name);
+            Directory.CreateDirectory(folder);
+            string manifest = Path.Combine(folder, "runner.manifest");
+            File.WriteAllText(manifest, "");
+            File.SetLastWriteTimeUtc(manifest, DateTime.UtcNow.AddDays(-daysAgo));
+            return folder;
+        }
+        string previous = Older("linux-x64-" + new string('a', 32), 1);
+        string oldest = Older("linux-x64-" + new string('b', 32), 30);
+        string otherRid = Older("linux-arm64-" + new string('c', 32), 60);
+
+        await publisher.PublishAsync("linux-x64", new Progress<string>(), CancellationToken.None);
+
+        Assert.True(Directory.Exists(entry));
+        Assert.True(Directory.Exists(previous));
+        Assert.False(Directory.Exists(oldest));
+        Assert.True(Directory.Exists(otherRid));
+    }
+
+    [Fact]
     public void The_key_follows_the_sources_and_the_rid()
     {
         var (publisher, _) = Cached("x");
