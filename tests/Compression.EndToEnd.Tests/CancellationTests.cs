@@ -16,8 +16,12 @@ public class CancellationTests
             string configPath = FastConfig.Write(config, folder);
             string work = Path.Combine(folder, "work");
 
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string argument in new[] { RepoPaths.HostDll, "run", configPath, "--work-dir", work })
+            // Through `env --default-signal=INT` (it execs dotnet: same pid): a shell that starts a job in the
+            // background without job control (as CI scripts do) has it ignore SIGINT, the child inherits that,
+            // and the runtime rightly keeps an ignored SIGINT ignored. A user's Ctrl+C reaches a foreground
+            // process with the default disposition, which is what this test is about.
+            var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in new[] { "--default-signal=INT", "dotnet", RepoPaths.HostDll, "run", configPath, "--work-dir", work })
             {
                 info.ArgumentList.Add(argument);
             }
