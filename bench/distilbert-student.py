@@ -38,7 +38,10 @@ config = {
              "settings": {"vocab": "teacher", "maxLength": max_length, "queryColumn": "query", "documentColumn": "document"},
              "train": {"path": train}, "test": {"path": os.path.join(data, "test.csv")}},
     "teacher": {"sentenceEncoder": "minilm"},
-    "stages": [{"stage": "distill", "settings": distill}, {"stage": "export"}],
+    # Dynamic int8 on top (MatMulInteger for the encoder's MatMuls), measured against the fp32 student side by side
+    # on the same test documents: recall@10 difference with its bootstrap interval, latency ratio at batch 1 and 64.
+    "stages": [{"stage": "distill", "settings": distill}, {"stage": "export"},
+               {"stage": "quantize", "settings": {"mode": "dynamic", "shipInt8": "always", "sequenceLengths": [max_length // 2]}}],
     "budgets": {},
 }
 json.dump(config, open(os.path.join(work, name + ".json"), "w"), indent=2)

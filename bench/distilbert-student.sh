@@ -45,6 +45,18 @@ for run in "${runs[@]}"; do
 done
 
 result="$work/half3/result.json"
+# int8 on top: the quantize stage's figures (int8 against the fp32 student, side by side on the same documents).
+python3 - "$result" <<'PY'
+import json, sys
+def walk(node, path=""):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk(value, f"{path}.{key}" if path else key)
+    elif path.startswith("quantize.") or ".quantize." in path or "metrics.quantize" in path:
+        yield path, node
+for key, value in walk(json.load(open(sys.argv[1]))):
+    print(f"{key} = {value}")
+PY
 teacher=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['teacherModel'])" "$result")
 student=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['studentModel'])" "$result")
 # The student's position table has maxLength rows, so it is timed at that length and at half of it.
