@@ -16,14 +16,14 @@ namespace Compression.Core.Evaluation;
 /// vector per text). Each model searches every query against every document by cosine (exact search,
 /// the other documents distractors): recall@1, recall@10 and MRR; the student's cosine to the teacher's
 /// embeddings over all 2N texts (when both have the same width); the recall@10 retention; and the
-/// student-minus-teacher recall@10 with its 95% paired bootstrap interval over queries.
+/// student-minus-teacher recall@1, recall@10 and MRR, each with its 95% paired bootstrap interval over queries.
 /// </summary>
 public sealed class EmbeddingEvaluator : IModelEvaluator
 {
     /// <summary>The task name.</summary>
     public const string TaskName = "embedding";
 
-    /// <summary>Bootstrap resamples of the recall@10 difference.</summary>
+    /// <summary>Bootstrap resamples of each difference.</summary>
     public const int BootstrapIterations = 2000;
 
     /// <summary>The bootstrap's seed: fixed, so the same embeddings give the same interval.</summary>
@@ -34,7 +34,10 @@ public sealed class EmbeddingEvaluator : IModelEvaluator
         StudentRecallAt1 = "student.recall_at_1", StudentRecallAt10 = "student.recall_at_10", StudentMrr = "student.mrr",
         StudentCosineToTeacher = "student.cosine_to_teacher", RecallAt10Retention = "student.recall_at_10_retention",
         RecallAt10Difference = "student.recall_at_10_difference", RecallAt10DifferenceLow = "student.recall_at_10_difference_low",
-        RecallAt10DifferenceHigh = "student.recall_at_10_difference_high";
+        RecallAt10DifferenceHigh = "student.recall_at_10_difference_high",
+        RecallAt1Difference = "student.recall_at_1_difference", RecallAt1DifferenceLow = "student.recall_at_1_difference_low",
+        RecallAt1DifferenceHigh = "student.recall_at_1_difference_high",
+        MrrDifference = "student.mrr_difference", MrrDifferenceLow = "student.mrr_difference_low", MrrDifferenceHigh = "student.mrr_difference_high";
 
     /// <inheritdoc />
     public string Task => TaskName;
@@ -53,6 +56,12 @@ public sealed class EmbeddingEvaluator : IModelEvaluator
         new(RecallAt10Difference, "", MetricDirection.HigherIsBetter, "student minus teacher recall@10") { Format = "0.####" },
         new(RecallAt10DifferenceLow, "", MetricDirection.HigherIsBetter, "student minus teacher recall@10, 95% interval's lower bound") { Format = "0.####" },
         new(RecallAt10DifferenceHigh, "", MetricDirection.HigherIsBetter, "student minus teacher recall@10, 95% interval's upper bound") { Format = "0.####" },
+        new(RecallAt1Difference, "", MetricDirection.HigherIsBetter, "student minus teacher recall@1") { Format = "0.####" },
+        new(RecallAt1DifferenceLow, "", MetricDirection.HigherIsBetter, "student minus teacher recall@1, 95% interval's lower bound") { Format = "0.####" },
+        new(RecallAt1DifferenceHigh, "", MetricDirection.HigherIsBetter, "student minus teacher recall@1, 95% interval's upper bound") { Format = "0.####" },
+        new(MrrDifference, "", MetricDirection.HigherIsBetter, "student minus teacher mean reciprocal rank") { Format = "0.####" },
+        new(MrrDifferenceLow, "", MetricDirection.HigherIsBetter, "student minus teacher mean reciprocal rank, 95% interval's lower bound") { Format = "0.####" },
+        new(MrrDifferenceHigh, "", MetricDirection.HigherIsBetter, "student minus teacher mean reciprocal rank, 95% interval's upper bound") { Format = "0.####" },
     ];
 
     /// <inheritdoc />
@@ -80,6 +89,8 @@ public sealed class EmbeddingEvaluator : IModelEvaluator
         RetrievalScores teacherScores = Retrieve(teacherEmbeddings, teacherWidth, pairs);
         RetrievalScores studentScores = Retrieve(studentEmbeddings, studentWidth, pairs);
         GainInterval difference = RetrievalComparison.RecallAtDifference(studentScores, teacherScores, 10, BootstrapIterations, BootstrapSeed, 0.95);
+        GainInterval recall1 = RetrievalComparison.RecallAtDifference(studentScores, teacherScores, 1, BootstrapIterations, BootstrapSeed, 0.95);
+        GainInterval mrr = RetrievalComparison.MeanReciprocalRankDifference(studentScores, teacherScores, BootstrapIterations, BootstrapSeed, 0.95);
         double teacherRecall10 = teacherScores.RecallAt(10);
         var metrics = new List<Metric>
         {
@@ -93,6 +104,12 @@ public sealed class EmbeddingEvaluator : IModelEvaluator
             new(RecallAt10Difference, difference.Mean, "ratio"),
             new(RecallAt10DifferenceLow, difference.Low, "ratio"),
             new(RecallAt10DifferenceHigh, difference.High, "ratio"),
+            new(RecallAt1Difference, recall1.Mean, "ratio"),
+            new(RecallAt1DifferenceLow, recall1.Low, "ratio"),
+            new(RecallAt1DifferenceHigh, recall1.High, "ratio"),
+            new(MrrDifference, mrr.Mean, "ratio"),
+            new(MrrDifferenceLow, mrr.Low, "ratio"),
+            new(MrrDifferenceHigh, mrr.High, "ratio"),
         };
         // A student of another width than the teacher has no cosine to it (a projection would be a choice of ours).
         if (studentWidth == teacherWidth)

@@ -70,15 +70,24 @@ public static class SummaryTable
             yield break;
         }
         string Fraction(string name) => result.Metric(name) is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
-        string interval = result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10Difference) is double d
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"retention {result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10Retention):0.000}; difference {d * 100:+0.00;-0.00} points, 95% CI [{result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10DifferenceLow) * 100:+0.00;-0.00}, {result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10DifferenceHigh) * 100:+0.00;-0.00}] (paired bootstrap over queries)")
+        string retention = result.Metric(Evaluation.EmbeddingEvaluator.RecallAt10Retention) is double r
+            ? string.Create(CultureInfo.InvariantCulture, $"retention {r:0.000}; ")
             : "";
-        yield return new("recall@1 (test pairs)", values(pct(Evaluation.EmbeddingEvaluator.TeacherRecallAt1), Evaluation.EmbeddingEvaluator.StudentRecallAt1, pct(Evaluation.EmbeddingEvaluator.StudentRecallAt1), pct), "");
-        yield return new("recall@10 (test pairs)", values(pct(Evaluation.EmbeddingEvaluator.TeacherRecallAt10), Evaluation.EmbeddingEvaluator.StudentRecallAt10, pct(Evaluation.EmbeddingEvaluator.StudentRecallAt10), pct), interval);
-        yield return new("MRR (test pairs)", values(Fraction(Evaluation.EmbeddingEvaluator.TeacherMrr), Evaluation.EmbeddingEvaluator.StudentMrr, Fraction(Evaluation.EmbeddingEvaluator.StudentMrr), Fraction), "");
+        yield return new("recall@1 (test pairs)", values(pct(Evaluation.EmbeddingEvaluator.TeacherRecallAt1), Evaluation.EmbeddingEvaluator.StudentRecallAt1, pct(Evaluation.EmbeddingEvaluator.StudentRecallAt1), pct),
+            Difference(result, Evaluation.EmbeddingEvaluator.RecallAt1Difference, 100, "points"));
+        yield return new("recall@10 (test pairs)", values(pct(Evaluation.EmbeddingEvaluator.TeacherRecallAt10), Evaluation.EmbeddingEvaluator.StudentRecallAt10, pct(Evaluation.EmbeddingEvaluator.StudentRecallAt10), pct),
+            retention + Difference(result, Evaluation.EmbeddingEvaluator.RecallAt10Difference, 100, "points"));
+        yield return new("MRR (test pairs)", values(Fraction(Evaluation.EmbeddingEvaluator.TeacherMrr), Evaluation.EmbeddingEvaluator.StudentMrr, Fraction(Evaluation.EmbeddingEvaluator.StudentMrr), Fraction),
+            Difference(result, Evaluation.EmbeddingEvaluator.MrrDifference, 1, ""));
         yield return new("cosine to teacher", values("1.0000", Evaluation.EmbeddingEvaluator.StudentCosineToTeacher, Fraction(Evaluation.EmbeddingEvaluator.StudentCosineToTeacher), Fraction), "");
     }
+
+    /// <summary>"difference -2.70 points, 95% CI [-3.90, -1.60] (paired bootstrap over queries)" from a difference metric and its _low/_high; "" when it is absent.</summary>
+    private static string Difference(PipelineResult result, string metric, double scale, string unit) =>
+        result.Metric(metric) is double d && result.Metric(metric + "_low") is double low && result.Metric(metric + "_high") is double high
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"difference {d * scale:+0.00##;-0.00##}{(unit.Length > 0 ? " " + unit : "")}, 95% CI [{low * scale:+0.00##;-0.00##}, {high * scale:+0.00##;-0.00##}] (paired bootstrap over queries)")
+            : "";
 
     /// <summary>Aligned plain-text lines; ratios in the notes compare the last column with the teacher.</summary>
     public static IReadOnlyList<string> ToText(PipelineResult result)

@@ -26,6 +26,14 @@ public sealed class EmbeddingEvaluatorTests
         Assert.Equal(0.75, m["student.cosine_to_teacher"], 12); // rows 1, 0, 1, 1
         Assert.Equal(1.0, m["student.recall_at_10_retention"]);
         Assert.Equal(0.0, m["student.recall_at_10_difference"]);
+        // Recall@1 and MRR differences are the hand-computed ones, inside their bootstrap intervals (two queries:
+        // resamples draw both hits, both misses or one of each, so -1..0 and -0.5..0).
+        Assert.Equal(-0.5, m["student.recall_at_1_difference"]);
+        Assert.Equal(-0.25, m["student.mrr_difference"]);
+        Assert.InRange(m["student.recall_at_1_difference_low"], -1.0, -0.5);
+        Assert.Equal(0.0, m["student.recall_at_1_difference_high"]);
+        Assert.InRange(m["student.mrr_difference_low"], -0.5, -0.25);
+        Assert.Equal(0.0, m["student.mrr_difference_high"]);
         Assert.Equal([true, false], evaluation.StudentCorrect);
         Assert.Null(evaluation.StudentFailure);
     }

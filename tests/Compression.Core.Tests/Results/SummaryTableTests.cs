@@ -28,6 +28,28 @@ public class SummaryTableTests
         Assert.DoesNotContain(lines, l => l.Contains("fp32", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_embedding_rows_give_each_retrieval_difference_with_its_interval()
+    {
+        var lines = SummaryTable.ToText(Result(
+        [
+            .. Common,
+            ("teacher.recall_at_1", 0.85), ("student.recall_at_1", 0.80), ("student.recall_at_1_difference", -0.05),
+            ("student.recall_at_1_difference_low", -0.07), ("student.recall_at_1_difference_high", -0.031),
+            ("teacher.recall_at_10", 0.96), ("student.recall_at_10", 0.93), ("student.recall_at_10_retention", 0.93 / 0.96),
+            ("student.recall_at_10_difference", -0.03), ("student.recall_at_10_difference_low", -0.04), ("student.recall_at_10_difference_high", -0.02),
+            ("teacher.mrr", 0.892), ("student.mrr", 0.85), ("student.mrr_difference", -0.042),
+            ("student.mrr_difference_low", -0.0561), ("student.mrr_difference_high", -0.0283),
+        ]));
+
+        Assert.Contains(lines, l => l.StartsWith("recall@1 (test pairs) ", StringComparison.Ordinal)
+            && l.EndsWith("80.00%  difference -5.00 points, 95% CI [-7.00, -3.10] (paired bootstrap over queries)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("recall@10 (test pairs) ", StringComparison.Ordinal)
+            && l.EndsWith("93.00%  retention 0.969; difference -3.00 points, 95% CI [-4.00, -2.00] (paired bootstrap over queries)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("MRR (test pairs) ", StringComparison.Ordinal)
+            && l.EndsWith("0.8500  difference -0.042, 95% CI [-0.0561, -0.0283] (paired bootstrap over queries)", StringComparison.Ordinal));
+    }
+
     /// <summary>The column as the quantize stage describes it (Core knows no stage: the column comes from these descriptors).</summary>
     private static readonly SummaryColumn s_fp32 = new("student fp32", "student int8", "before the quantize stage, measured by it beside the int8 model");
 
