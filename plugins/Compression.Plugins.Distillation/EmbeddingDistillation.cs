@@ -125,7 +125,7 @@ internal static class EmbeddingDistillation
                 settings.MethodParameters.GetValueOrDefault(TinyBertTerms.AttentionWeight, 1.0), context.Seed)
             : null;
         using SequentialModel student = ModelFactory.Create(spec, context.Seed);
-        string? initialised = TeacherInitialization.Apply(student, context.Teacher, settings);
+        string? initialised = TeacherInitialization.Apply(student, context.Teacher, settings, rows, context.Progress, cancellationToken);
         if (initialised is not null)
         {
             context.Progress.Report(new StageProgress($"{settings.Method}: {initialised}", 0, null));

@@ -1,4 +1,6 @@
+using Compression.Abstractions.Data;
 using Compression.Abstractions.Stages;
+using Compression.Models.Evaluation.Embeddings;
 using Compression.Models;
 using Compression.Models.Import;
 using Compression.Models.Initialization;
@@ -15,8 +17,47 @@ internal static class TeacherInitialization
 {
     public const string LayersPath = "init.fromTeacher.layers";
 
-    /// <summary>What can be checked without the teacher: the method, the list, and one teacher layer per student encoder.</summary>
-    public static IEnumerable<SettingsError> Validate(DistillSettings settings, ModelSpec? student)
+    /// <summary>The setting of the Model2Vec-style token table.</summary>
+    public const string TokensPath = "init.fromTeacherTokens";
+
+    /// <summary>What can be checked without the teacher: the method, the list, one teacher layer per student encoder, and the token table's layer.</summary>
+    public static IEnumerable<SettingsError> Validate(DistillSettings settings, ModelSpec? student) =>
+        [.. ValidateTokens(settings, student), .. ValidateLayers(settings, student)];
+
+    private static IEnumerable<SettingsError> ValidateTokens(DistillSettings settings, ModelSpec? student)
+    {
+        if (!settings.Init.FromTeacherTokens)
+        {
+            yield break;
+        }
+        if (!EmbeddingDistillation.Applies(settings))
+        {
+            yield return new SettingsError(TokensPath, $"is supported with \"method\": \"{EmbeddingDistillation.Method}\" or \"{EmbeddingDistillation.TinyBertMethod}\" (a BERT-family sentence encoder teacher), not \"{settings.Method}\"");
+        }
+        if (settings.Init.FromTeacher is { Embeddings: true })
+        {
+            yield return new SettingsError(TokensPath, "and init.fromTeacher.embeddings both set the token table: set \"embeddings\": false in init.fromTeacher, or drop one");
+        }
+        string? specError = null;
+        string specPath = "student";
+        try
+        {
+            if (student is not null)
+            {
+                TeacherTokenTable.TableLayer(student, "student");
+            }
+        }
+        catch (ModelSpecException ex)
+        {
+            (specError, specPath) = (ex.Message, ex.JsonPath);
+        }
+        if (specError is not null)
+        {
+            yield return new SettingsError(specPath, specError);
+        }
+    }
+
+    private static IEnumerable<SettingsError> ValidateLayers(DistillSettings settings, ModelSpec? student)
     {
         if (settings.Init.FromTeacher is not TeacherInitSettings init)
         {
@@ -45,18 +86,36 @@ internal static class TeacherInitialization
         }
     }
 
-    /// <summary>Copies the teacher's weights into <paramref name="student"/> if <c>init.fromTeacher</c> is set; returns what was done, or null.</summary>
+    /// <summary>
+    /// Copies the teacher's weights into <paramref name="student"/> as <c>init.fromTeacher</c> and
+    /// <c>init.fromTeacherTokens</c> say; returns what was done, or null when neither is set.
+    /// </summary>
+    /// <param name="student">The freshly built student.</param>
+    /// <param name="teacher">The BERT-family ONNX teacher.</param>
+    /// <param name="settings">The stage's settings.</param>
+    /// <param name="texts">The training texts: their first row's first and last attended ids are the tokenizer's [CLS] and [SEP].</param>
+    /// <param name="progress">Progress lines (the token table runs the teacher over the whole vocabulary).</param>
+    /// <param name="cancellationToken">Checked between teacher runs.</param>
     /// <exception cref="StageException">The teacher is not a BERT-family ONNX encoder, or the student cannot take its weights (the field is named).</exception>
-    public static string? Apply(SequentialModel student, ITeacher teacher, DistillSettings settings)
+    public static string? Apply(SequentialModel student, ITeacher teacher, DistillSettings settings, LabelledData texts, IProgress<StageProgress> progress, CancellationToken cancellationToken)
     {
-        if (settings.Init.FromTeacher is not TeacherInitSettings init)
+        if (settings.Init.FromTeacher is null && !settings.Init.FromTeacherTokens)
         {
             return null;
         }
         try
         {
             using BertOnnxWeights weights = BertOnnxWeights.Read(teacher.OnnxPath);
-            return BertWeightTransfer.Copy(student, weights, init.Layers, init.Embeddings, "student", LayersPath);
+            List<string> done = [];
+            if (settings.Init.FromTeacher is TeacherInitSettings init)
+            {
+                done.Add(BertWeightTransfer.Copy(student, weights, init.Layers, init.Embeddings, "student", LayersPath));
+            }
+            if (settings.Init.FromTeacherTokens)
+            {
+                done.Add(TokenTable(student, teacher, weights.Vocabulary, texts, progress, cancellationToken));
+            }
+            return string.Join("; ", done);
         }
         catch (ModelSpecException ex)
         {
@@ -64,7 +123,52 @@ internal static class TeacherInitialization
         }
         catch (Exception ex) when (ex is InvalidDataException or OnnxImportException)
         {
-            throw new StageException($"\"init.fromTeacher\" needs a BERT-family ONNX teacher: {ex.Message}", "init.fromTeacher", ex);
+            string field = settings.Init.FromTeacher is null ? TokensPath : "init.fromTeacher";
+            throw new StageException($"\"{field}\" needs a BERT-family ONNX teacher: {ex.Message}", field, ex);
+        }
+    }
+
+    /// <summary>The Model2Vec-style table: the teacher over every vocabulary token, PCA, copied (<see cref="TeacherTokenTable"/>).</summary>
+    private static string TokenTable(SequentialModel student, ITeacher teacher, int teacherVocabulary, LabelledData texts, IProgress<StageProgress> progress, CancellationToken cancellationToken)
+    {
+        using var encoder = new OnnxSentenceEncoder(teacher.OnnxPath, 0);
+        TeacherTokenTable.CheckAgainstTeacher(student.Spec, teacherVocabulary, encoder.HiddenSize, "student");
+        var (cls, sep) = FramingTokens(texts);
+        float[] table = TeacherTokenTable.EmbedTokens(encoder, teacherVocabulary, cls, sep, new TokenLines(progress, teacherVocabulary), cancellationToken);
+        return TeacherTokenTable.Copy(student, table, encoder.HiddenSize, "student");
+    }
+
+    /// <summary>The ids the tokenizer frames every text with ([CLS] first, [SEP] last: the text format's contract), read from the first text.</summary>
+    private static (long Cls, long Sep) FramingTokens(LabelledData texts)
+    {
+        if (texts.Count == 0 || texts.SampleShape is not [2, int length])
+        {
+            throw new StageException($"\"{TokensPath}\" needs tokenised training texts ([2, length] samples)", TokensPath);
+        }
+        ReadOnlySpan<float> row = texts.Features.AsSpan(0, 2 * length);
+        int attended = 0;
+        while (attended < length && row[length + attended] > 0)
+        {
+            attended++;
+        }
+        return attended >= 2
+            ? ((long)row[0], (long)row[attended - 1])
+            : throw new StageException($"\"{TokensPath}\" reads [CLS] and [SEP] from the first training text, which has {attended} token(s)", TokensPath);
+    }
+
+    /// <summary>A progress line per tenth of the vocabulary (synchronous, so lines keep their order); the whole run takes about a minute on two cores.</summary>
+    private sealed class TokenLines(IProgress<StageProgress> progress, int vocabulary) : IProgress<int>
+    {
+        private long _tenths;
+
+        public void Report(int value)
+        {
+            long tenths = value * 10L / vocabulary;
+            if (tenths > _tenths || value == vocabulary)
+            {
+                _tenths = tenths;
+                progress.Report(new StageProgress($"{TokensPath}: teacher embeddings of {value:N0}/{vocabulary:N0} tokens", (double)value / vocabulary, null));
+            }
         }
     }
 }

@@ -81,6 +81,10 @@ public static class BertWeightTransfer
         string path = $"{studentPath}.layers[{index}]";
         Require(settings.Vocabulary == teacher.Vocabulary, $"{path}.vocabulary", settings.Vocabulary, teacher.Vocabulary, "the teacher's vocabulary (its word table's rows)");
         Require(settings.Hidden == teacher.Hidden, $"{path}.hidden", settings.Hidden, teacher.Hidden, "the teacher's hidden width");
+        if (!settings.Norm)
+        {
+            throw new ModelSpecException($"{path}.norm", $"'{path}.norm' is false but the teacher's embeddings end in a LayerNorm: remove \"norm\": false to copy them");
+        }
         if (settings.MaxPositions > teacher.MaxPositions)
         {
             throw new ModelSpecException($"{path}.maxPositions", string.Create(CultureInfo.InvariantCulture,
@@ -124,7 +128,7 @@ public static class BertWeightTransfer
         {
             module.PositionTable.copy_(positions);
         }
-        CopyNorm(module.Norm, teacher.NormWeight, teacher.NormBias);
+        CopyNorm(module.Norm!, teacher.NormWeight, teacher.NormBias);
     }
 
     private static void CopyEncoder(EncoderModule module, BertLayerWeights layer)

@@ -9,9 +9,11 @@ namespace Compression.Models.Layers;
 /// <summary>
 /// <c>{"type": "token-embedding", "vocabulary": 30522, "hidden": 384, "maxPositions": 512, "dropout": 0.1}</c>:
 /// BERT's embeddings for a tokenised text sample [2, length] (row 0 the WordPiece ids as floats, row 1 the
-/// attention mask): each id's learned vector plus its position's, LayerNorm (eps 1e-12), dropout; the
-/// result is a token sequence [length, hidden + 1] carrying the mask as its last channel
-/// (<see cref="TokenSequence"/>). There is no token-type table: for single sentences BERT adds the same
+/// attention mask): each id's learned vector plus its position's, LayerNorm (eps 1e-12; <c>"norm": false</c>
+/// leaves it out), dropout; the result is a token sequence [length, hidden + 1] carrying the mask as its last channel
+/// (<see cref="TokenSequence"/>). A static (bag-of-tokens) student wants no LayerNorm: it would give every token
+/// vector the same length, so a mean pool could not weigh tokens (Model2Vec's vectors carry their weight in
+/// their length). There is no token-type table: for single sentences BERT adds the same
 /// type-0 row to every position, which loading a pretrained model folds into the position table.
 /// The sequence length is dynamic in the exported model (Gather, Shape, Slice, Add, LayerNormalization, Concat).
 /// </summary>
@@ -25,11 +27,12 @@ public sealed class TokenEmbeddingLayer : LayerType
     /// <param name="Hidden">Width of each token's vector.</param>
     /// <param name="MaxPositions">Rows of the position table: the longest sequence the layer takes.</param>
     /// <param name="Dropout">Dropout after the LayerNorm while training, in [0, 1).</param>
-    public sealed record Settings(int Vocabulary, int Hidden, int MaxPositions, double Dropout) : LayerSettings;
+    /// <param name="Norm">Whether the sum of word and position vectors goes through a LayerNorm (BERT's; the default).</param>
+    public sealed record Settings(int Vocabulary, int Hidden, int MaxPositions, double Dropout, bool Norm = true) : LayerSettings;
 
     public override string Name => "token-embedding";
 
-    public override IReadOnlyList<string> Fields => ["vocabulary", "hidden", "maxPositions", "dropout"];
+    public override IReadOnlyList<string> Fields => ["vocabulary", "hidden", "maxPositions", "dropout", "norm"];
 
     public override LayerSettings DefaultSettings => new Settings(0, 0, 0, 0.1);
 
@@ -41,6 +44,7 @@ public sealed class TokenEmbeddingLayer : LayerType
             "vocabulary" => s with { Vocabulary = LayerFields.PositiveInt(value, path) },
             "hidden" => s with { Hidden = LayerFields.PositiveInt(value, path) },
             "maxPositions" => s with { MaxPositions = LayerFields.PositiveInt(value, path) },
+            "norm" => s with { Norm = LayerFields.Boolean(value, path) },
             _ => s with { Dropout = LayerFields.Fraction(value, path) },
         };
     }
@@ -63,6 +67,11 @@ public sealed class TokenEmbeddingLayer : LayerType
         json.Field("hidden", s.Hidden);
         json.Field("maxPositions", s.MaxPositions);
         json.Field("dropout", s.Dropout);
+        if (!s.Norm)
+        {
+            // Written only when off, so the specs (and cache keys) of BERT-style embeddings stay as they were.
+            json.Field("norm", false);
+        }
     }
 
     public override int[] OutputShape(LayerSettings settings, int[] input, string path)
@@ -87,12 +96,12 @@ public sealed class TokenEmbeddingLayer : LayerType
     public override nn.Module<Tensor, Tensor> CreateModule(LayerSettings settings, int[] input, int[] output)
     {
         Settings s = SettingsOf<Settings>(settings);
-        return new TokenEmbeddingModule(s.Vocabulary, s.Hidden, s.MaxPositions, s.Dropout);
+        return new TokenEmbeddingModule(s.Vocabulary, s.Hidden, s.MaxPositions, s.Dropout, s.Norm);
     }
 
     /// <summary>
     /// ids = Cast(Gather(x, 0, axis 1)), mask = Gather(x, 1, axis 1); Gather(words, ids) + Slice(positions, 0, length);
-    /// LayerNormalization; Concat with the mask as the last channel.
+    /// LayerNormalization (unless <c>"norm": false</c>); Concat with the mask as the last channel.
     /// </summary>
     public override NodeProto? Export(LayerExport export)
     {
@@ -110,6 +119,10 @@ public sealed class TokenEmbeddingLayer : LayerType
         graph.AddNode("Shape", [export.Input], [length]).Int("start", 2).Int("end", 3);
         graph.AddNode("Slice", [export.AddTensor("position_embeddings", module.PositionTable), export.AddInt64s("position_start", 0), length, export.AddInt64s("position_axis", 0)], [positions]);
         graph.AddNode("Add", [words, positions], [summed]);
+        if (module.Norm is null)
+        {
+            return graph.AddNode("Concat", [summed, maskChannel], [export.Output]).Int("axis", 2);
+        }
         graph.AddNode("LayerNormalization", [summed, export.AddTensor("norm.weight", module.Norm.weight!), export.AddTensor("norm.bias", module.Norm.bias!)], [normed])
             .Int("axis", -1).Float("epsilon", (float)NormEpsilon);
         return graph.AddNode("Concat", [normed, maskChannel], [export.Output]).Int("axis", 2);
@@ -118,7 +131,7 @@ public sealed class TokenEmbeddingLayer : LayerType
     public override double StoredValues(LayerSettings settings, int[] input, int[] output)
     {
         Settings s = SettingsOf<Settings>(settings);
-        return ((double)s.Vocabulary * s.Hidden) + ((double)s.MaxPositions * s.Hidden) + (2.0 * s.Hidden);
+        return ((double)s.Vocabulary * s.Hidden) + ((double)s.MaxPositions * s.Hidden) + (s.Norm ? 2.0 * s.Hidden : 0);
     }
 
     /// <summary>Table look-ups and a LayerNorm: no multiply-adds.</summary>

@@ -12,19 +12,19 @@ internal sealed class TokenEmbeddingModule : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE1006
     private readonly Embedding word_embeddings;
     private readonly Embedding position_embeddings;
-    private readonly LayerNorm norm;
+    private readonly LayerNorm? norm;
     private readonly Dropout dropout;
 #pragma warning restore IDE1006
 
     private readonly int _vocabulary;
 
-    public TokenEmbeddingModule(int vocabulary, int hidden, int maxPositions, double dropout)
+    public TokenEmbeddingModule(int vocabulary, int hidden, int maxPositions, double dropout, bool norm)
         : base("TokenEmbedding")
     {
         _vocabulary = vocabulary;
         word_embeddings = nn.Embedding(vocabulary, hidden);
         position_embeddings = nn.Embedding(maxPositions, hidden);
-        norm = nn.LayerNorm(hidden, TokenEmbeddingLayer.NormEpsilon);
+        this.norm = norm ? nn.LayerNorm(hidden, TokenEmbeddingLayer.NormEpsilon) : null;
         this.dropout = nn.Dropout(dropout);
         RegisterComponents();
     }
@@ -33,7 +33,8 @@ internal sealed class TokenEmbeddingModule : nn.Module<Tensor, Tensor>
 
     public Tensor PositionTable => position_embeddings.weight!;
 
-    public LayerNorm Norm => norm;
+    /// <summary>The LayerNorm after the sum, or null with <c>"norm": false</c>.</summary>
+    public LayerNorm? Norm => norm;
 
     public override Tensor forward(Tensor input)
     {
@@ -46,7 +47,7 @@ internal sealed class TokenEmbeddingModule : nn.Module<Tensor, Tensor>
         using Tensor words = word_embeddings.forward(ids);
         using Tensor positions = position_embeddings.weight!.narrow(0, 0, input.shape[2]);
         using Tensor summed = words.Plus(positions);
-        using Tensor normed = norm.forward(summed);
+        using Tensor normed = norm is null ? summed.alias() : norm.forward(summed);
         using Tensor dropped = dropout.forward(normed);
         return cat([dropped, maskChannel], 2);
     }

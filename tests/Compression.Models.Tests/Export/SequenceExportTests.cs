@@ -51,6 +51,36 @@ public sealed class SequenceExportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_static_student_without_the_embedding_norm_matches_TorchSharp_too()
+    {
+        ModelSpec spec = Specs.Parse("""
+            {"input":[2,8],"layers":[
+              {"type":"token-embedding","vocabulary":50,"hidden":16,"maxPositions":12,"dropout":0,"norm":false},
+              {"type":"mean-pool"},
+              {"type":"linear","out":6},
+              {"type":"normalize"}]}
+            """);
+        using SequentialModel model = ModelFactory.Create(spec, seed: 7);
+        model.eval();
+        OnnxExporter.Export(model, _path);
+        const int batch = 5, length = 7;
+        float[] samples = TokenSamples.Batch(batch, length, seed: 3);
+
+        float[] expected;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            expected = model.forward(tensor(samples, [batch, 2, length])).data<float>().ToArray();
+        }
+        using var session = new OnnxInferenceSession(_path);
+        float[] actual = session.Run(samples, batch);
+
+        Assert.DoesNotContain(OnnxModelFile.Read(_path).Graph.Node, n => n.OpType == "LayerNormalization");
+        double max = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(max <= 1e-5, $"max |TorchSharp - ONNX Runtime| = {max}");
+    }
+
+    [Fact]
     public void Tapped_hidden_states_and_attention_are_tensors_of_the_exported_graph_and_match()
     {
         ModelSpec spec = TokenSamples.Student();

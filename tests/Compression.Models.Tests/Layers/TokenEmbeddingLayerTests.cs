@@ -26,6 +26,27 @@ public class TokenEmbeddingLayerTests
     }
 
     [Fact]
+    public void Without_its_norm_a_token_is_its_word_vector_plus_its_position_vector_and_the_setting_round_trips()
+    {
+        ModelSpec spec = Specs.Parse(Embedding.Replace("\"dropout\":0", "\"dropout\":0,\"norm\":false", StringComparison.Ordinal));
+        using SequentialModel model = ModelFactory.Create(spec, seed: 1);
+        model.eval();
+        float[] sample = [1, 7, 7, 3, 0, 0, 1, 1, 1, 1, 0, 0];
+        using Tensor output = model.forward(tensor(sample, [1, 2, 6]));
+        var module = (Compression.Models.Layers.TokenEmbeddingModule)model.Layers[0];
+        float[] words = module.WordTable.data<float>().ToArray(), positions = module.PositionTable.data<float>().ToArray();
+
+        float[] values = output.data<float>().ToArray();
+        // Token 2 (id 7 at position 2): no LayerNorm, so exactly the two table rows summed, and the length differs per token.
+        Assert.Equal(Enumerable.Range(0, 4).Select(h => words[(7 * 4) + h] + positions[(2 * 4) + h]), values[10..14]);
+        Assert.Null(module.Norm);
+        Assert.Equal(spec.ToJson(), Specs.Parse(spec.ToJson()).ToJson());
+        Assert.Contains("\"norm\":false", spec.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("norm", Specs.Parse(Embedding).ToJson(), StringComparison.Ordinal);
+        Assert.Equal((20 * 4) + (8 * 4), spec.Layers[0].Type.StoredValues(spec.Layers[0].Settings, [2, 6], [6, 5]));
+    }
+
+    [Fact]
     public void An_id_outside_the_vocabulary_is_a_clear_error()
     {
         using SequentialModel model = ModelFactory.Create(Specs.Parse(Embedding), seed: 1);
