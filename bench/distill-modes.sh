@@ -7,12 +7,9 @@
 # Every variant shares one work folder, so the teacher trains once and all variants see the same one.
 # Usage: bench/distill-modes.sh [Debug|Release]   (build the solution first)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-configuration="${1:-Debug}"
-host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
-[ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/lib.sh"
+bench_host "${1:-Debug}"
+bench_temp_work
 
 # name  teacherMode  shift  repeats  compareWithScratch  method
 variants=(

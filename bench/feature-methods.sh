@@ -6,13 +6,10 @@
 # it trains once, in the shared work folder, and every method sees the same one.
 # Usage: bench/feature-methods.sh [Debug|Release] [epochs]   (build the solution first)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-configuration="${1:-Debug}"
+source "$(dirname "$0")/lib.sh"
+bench_host "${1:-Debug}"
 epochs="${2:-15}"
-host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
-[ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
-work="${BENCH_WORK:-$(mktemp -d)}"
-mkdir -p "$work"
+bench_kept_work
 
 for method in kd fitnets attention rkd; do
   python3 - "$method" "$epochs" "$work" <<'PY'

@@ -8,12 +8,9 @@
 # thread, alternating runs, medians of 200); the lines printed come from each run's report.md.
 # Usage: bench/prune-mnist.sh [Debug|Release]   (build the solution first)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-configuration="${1:-Debug}"
-host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
-[ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/lib.sh"
+bench_host "${1:-Debug}"
+bench_temp_work
 
 for config in compression.json unstructured.json; do
   echo "== samples/MnistPruning/${config}"

@@ -16,17 +16,14 @@
 # Usage: bench/resnet18-app-model.sh [Debug|Release]   (30 minutes or more on 2 cores, most of it the search:
 # each of 23 nodes is quantized, bias-corrected, evaluated on 256 rows and timed; over a minute a node at load 15-20)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-configuration="${1:-Debug}"
-host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
-[ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
+source "$(dirname "$0")/lib.sh"
+bench_host "${1:-Debug}"
 fashion=/usr/share/datasets/fashion-mnist
 [ -f "$fashion/t10k-images-idx3-ubyte.gz" ] || { echo "apt-get install dataset-fashion-mnist" >&2; exit 2; }
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 models="$packages/microsoft.ml.dnnimagefeaturizer.resnet18/0.24.0/tools/DnnImageModels"
 [ -f "$models/ResNet18Onnx/ResNet18.onnx" ] || { echo "restore first: dotnet restore Compression.sln (ResNet-18 not in $packages)" >&2; exit 2; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+bench_temp_work
 
 names="t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot"
 python3=/usr/bin/python3

@@ -7,15 +7,13 @@
 # Prints seconds per variant and the ratios that matter, measured side by side in this run.
 # Usage: bench/threads.sh [Debug|Release] [epochs]   (build the solution first)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-configuration="${1:-Debug}"
+source "$(dirname "$0")/lib.sh"
+bench_host "${1:-Debug}"
 epochs="${2:-2}"
-host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
-[ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
-work="$(mktemp -d)"
+bench_temp_work
 busy=()
 stop_busy() { for pid in "${busy[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; busy=(); }
-trap 'stop_busy; rm -rf "$work"' EXIT
+bench_on_exit stop_busy
 
 for threads in 1 2; do
   python3 - "$threads" "$epochs" "$work" <<'PY'

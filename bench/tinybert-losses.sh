@@ -8,16 +8,13 @@
 # Usage: bench/tinybert-losses.sh [Debug|Release] [train texts] [epochs] [maxLength]   (build the solution first)
 # Cost on this 2-core machine: about 5 min per run at 2,000 texts, 1 epoch, length 32 (four runs).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-configuration="${1:-Debug}"
+source "$(dirname "$0")/lib.sh"
+bench_host "${1:-Debug}"
 rows="${2:-2000}"
 epochs="${3:-1}"
 length="${4:-32}"
 init="${INIT:-[0,4,5]}"
-host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
-[ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
-work="${BENCH_WORK:-$(mktemp -d)}"
-mkdir -p "$work"
+bench_kept_work
 for run in "distil-embedding 3 $init embedding 384" "distil-tinybert 3 $init tinybert 384" "small-embedding 3 random embedding 192" "small-tinybert 3 random tinybert 192"; do
   read -r name layers start method hidden <<< "$run"
   python3 bench/distilbert-student.py "$name" "$layers" "$start" "$method" "$epochs" "$length" "$work" "$rows" "$hidden"

@@ -147,20 +147,33 @@ public static class ModelQuantizer
             Static(model.Clone(), path, settings, variant, variantRanges, data.Train, cancellationToken);
             written = path == scratch ? key : written;
         }
+        // The fully int8 variant is measured first, timed against each ranked node's and measured again after the
+        // ranking: quantized once, into a file of its own that the scratch file's variants do not overwrite.
+        string fullyQuantized = output + ".search-int8.onnx";
+        bool fullyQuantizedWritten = false;
+        string FullyQuantized()
+        {
+            if (!fullyQuantizedWritten)
+            {
+                Write([.. exclude], fullyQuantized);
+                fullyQuantizedWritten = true;
+            }
+            return fullyQuantized;
+        }
         float[] VariantLogits(IReadOnlyCollection<string> floatNodes, int count)
         {
+            if (floatNodes.Count == 0)
+            {
+                return Logits(FullyQuantized(), count);
+            }
             Write([.. exclude, .. floatNodes], scratch);
             return Logits(scratch, count);
         }
-        string fullyQuantized = output + ".search-int8.onnx";
         (double Added, double Int8) AddedLatency(string node)
         {
-            if (!File.Exists(fullyQuantized))
-            {
-                Write([.. exclude], fullyQuantized);
-            }
+            string int8Path = FullyQuantized();
             Write([.. exclude, node], scratch);
-            var (int8, withFloat) = AlternatingLatency.Medians(fullyQuantized, scratch, rows.Rows(0, 1).ToArray(), 1, warmup: 3, iterations: LatencyIterations, cancellationToken);
+            var (int8, withFloat) = AlternatingLatency.Medians(int8Path, scratch, rows.Rows(0, 1).ToArray(), 1, warmup: 3, iterations: LatencyIterations, cancellationToken);
             return (withFloat - int8, int8);
         }
         bool byLatency = settings.FloatRanking == "errorPerLatency";

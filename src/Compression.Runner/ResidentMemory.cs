@@ -3,6 +3,7 @@ using System.Globalization;
 
 namespace Compression.Runner;
 
+// A deliberate copy of src/Compression.Host/Memory/ResidentMemory.cs: the runner's carried sources compile alone against ONNX Runtime, so they cannot share the host's.
 /// <summary>
 /// This process's resident memory from /proc/self/status; writing 5 to /proc/self/clear_refs resets
 /// the peak (VmHWM, Linux 4.0+) so a peak read later belongs to what ran since.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 namespace Compression.Host.Memory;
 
+// A deliberate copy of src/Compression.Runner/ResidentMemory.cs: the runner's carried sources compile alone against ONNX Runtime, so they cannot share this one.
 /// <summary>
 /// This process's resident memory. On Linux it reads /proc/self/status and can reset the peak
 /// (writing 5 to /proc/self/clear_refs resets VmHWM, Linux 4.0+), so a peak measured afterwards

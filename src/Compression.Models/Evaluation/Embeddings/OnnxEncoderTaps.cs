@@ -17,15 +17,15 @@ public sealed class OnnxEncoderTaps : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
+    private readonly BertEncoderInputs _inputs;
     private readonly string[] _outputNames;
-    private readonly bool _tokenTypes;
 
     /// <summary>Opens <paramref name="onnxPath"/> with <paramref name="tensors"/> as its outputs.</summary>
     /// <param name="onnxPath">The encoder's ONNX file (weights inside it, not in external data).</param>
     /// <param name="tensors">Names of float tensors its nodes compute.</param>
     /// <param name="intraOpThreads">Threads inside one operator; 0 for <see cref="ComputeThreads.Count"/>.</param>
-    /// <exception cref="InvalidDataException">A name is not a tensor of the graph, or the graph does not take <c>input_ids</c> and <c>attention_mask</c>.</exception>
+    /// <exception cref="InvalidDataException">A name is not a tensor of the graph, or the graph's inputs are not a BERT-family
+    /// encoder's (int64 [batch, sequence] <c>input_ids</c>, <c>attention_mask</c> and optionally <c>token_type_ids</c>).</exception>
     public OnnxEncoderTaps(string onnxPath, IReadOnlyList<string> tensors, int intraOpThreads)
     {
         ArgumentNullException.ThrowIfNull(onnxPath);
@@ -38,15 +38,6 @@ public sealed class OnnxEncoderTaps : IDisposable
         {
             throw new InvalidDataException($"{onnxPath}: no node computes a tensor named '{missing}'");
         }
-        string[] inputs = [.. graph.Input.Select(i => i.Name).Where(n => !graph.Initializer.Any(init => init.Name == n))];
-        if (!inputs.Contains(OnnxSentenceEncoder.InputIdsName) || !inputs.Contains(OnnxSentenceEncoder.AttentionMaskName))
-        {
-            throw new InvalidDataException($"{onnxPath}: expected inputs '{OnnxSentenceEncoder.InputIdsName}' and '{OnnxSentenceEncoder.AttentionMaskName}', found {string.Join(", ", inputs)}");
-        }
-        _tokenTypes = inputs.Contains(OnnxSentenceEncoder.TokenTypeIdsName);
-        _inputNames = _tokenTypes
-            ? [OnnxSentenceEncoder.InputIdsName, OnnxSentenceEncoder.AttentionMaskName, OnnxSentenceEncoder.TokenTypeIdsName]
-            : [OnnxSentenceEncoder.InputIdsName, OnnxSentenceEncoder.AttentionMaskName];
         graph.Output.Clear();
         foreach (string tensor in tensors.Distinct(StringComparer.Ordinal))
         {
@@ -59,6 +50,16 @@ public sealed class OnnxEncoderTaps : IDisposable
         _outputNames = [.. tensors];
         using SessionOptions options = OnnxSessionOptions.Create(intraOpThreads);
         _session = new InferenceSession(model.ToByteArray(), options);
+        try
+        {
+            _inputs = BertEncoderInputs.Of(onnxPath, _session);
+        }
+        catch
+        {
+            _session.Dispose();
+            _runOptions.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -82,12 +83,7 @@ public sealed class OnnxEncoderTaps : IDisposable
             Array.Copy(values, row * 2 * length, ids, row * length, length);
             Array.Copy(values, (row * 2 * length) + length, mask, row * length, length);
         }
-        long[] shape = [batch, length];
-        using OrtValue idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using OrtValue maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using OrtValue? typesValue = _tokenTypes ? OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape) : null;
-        OrtValue[] inputs = typesValue is null ? [idsValue, maskValue] : [idsValue, maskValue, typesValue];
-        using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(_runOptions, _inputNames, inputs, _outputNames);
+        using IDisposableReadOnlyCollection<OrtValue> outputs = _inputs.Run(_session, _runOptions, ids, mask, [batch, length], _outputNames);
         return [.. outputs.Select(o => tensor(o.GetTensorDataAsSpan<float>().ToArray(), o.GetTensorTypeAndShape().Shape))];
     }
 

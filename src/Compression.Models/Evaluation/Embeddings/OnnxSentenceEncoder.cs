@@ -34,7 +34,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
 
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
+    private readonly BertEncoderInputs _inputs;
     private readonly string[] _outputNames;
 
     /// <summary>Opens <paramref name="modelPath"/> in ONNX Runtime (CPU).</summary>
@@ -64,9 +64,8 @@ public sealed class OnnxSentenceEncoder : IDisposable
         }
         try
         {
-            HasTokenTypeIds = CheckInputs(modelPath, _session);
+            _inputs = BertEncoderInputs.Of(modelPath, _session);
             string output = HiddenStateOutput(modelPath, _session);
-            _inputNames = HasTokenTypeIds ? [InputIdsName, AttentionMaskName, TokenTypeIdsName] : [InputIdsName, AttentionMaskName];
             _outputNames = [output];
             int declared = _session.OutputMetadata[output].Dimensions[2];
             // A symbolic hidden size (the MiniLM export declares one) is learnt from one token through the graph.
@@ -84,7 +83,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
     public string ModelPath { get; }
 
     /// <summary>Whether the graph takes <c>token_type_ids</c> (fed as zeros).</summary>
-    public bool HasTokenTypeIds { get; }
+    public bool HasTokenTypeIds => _inputs.HasTokenTypeIds;
 
     /// <summary>The embedding's length (the hidden size): each row of <see cref="Encode"/>'s result holds this many values.</summary>
     public int HiddenSize { get; }
@@ -108,12 +107,7 @@ public sealed class OnnxSentenceEncoder : IDisposable
             inputIds.Slice(row * sequence, used).CopyTo(ids.AsSpan(row * used));
             attentionMask.Slice(row * sequence, used).CopyTo(mask.AsSpan(row * used));
         }
-        long[] shape = [batchSize, used];
-        using OrtValue idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using OrtValue maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using OrtValue? typesValue = HasTokenTypeIds ? OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape) : null;
-        OrtValue[] inputs = typesValue is null ? [idsValue, maskValue] : [idsValue, maskValue, typesValue];
-        using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(_runOptions, _inputNames, inputs, _outputNames);
+        using IDisposableReadOnlyCollection<OrtValue> outputs = _inputs.Run(_session, _runOptions, ids, mask, [batchSize, used], _outputNames);
         OrtValue hidden = outputs[0];
         long[] hiddenShape = hidden.GetTensorTypeAndShape().Shape;
         if (hiddenShape.Length != 3 || hiddenShape[0] != batchSize || hiddenShape[1] != used)
@@ -223,28 +217,6 @@ public sealed class OnnxSentenceEncoder : IDisposable
         return used;
     }
 
-    /// <summary>Checks the graph's inputs; returns whether it takes token_type_ids.</summary>
-    private static bool CheckInputs(string modelPath, InferenceSession session)
-    {
-        // An initializer still listed as a graph input is a weight with a default, not something to feed.
-        var inputs = session.InputMetadata.Where(i => !session.OverridableInitializerMetadata.ContainsKey(i.Key)).ToDictionary();
-        string has = string.Join(", ", inputs.Select(i => $"{i.Key} {Describe(i.Value)}"));
-        string[] unknown = inputs.Keys.Where(k => k is not (InputIdsName or AttentionMaskName or TokenTypeIdsName)).ToArray();
-        if (!inputs.ContainsKey(InputIdsName) || !inputs.ContainsKey(AttentionMaskName) || unknown.Length > 0)
-        {
-            throw new InvalidDataException(
-                $"{modelPath}: not a BERT-family encoder: expected the inputs {InputIdsName} and {AttentionMaskName} (and optionally {TokenTypeIdsName}), int64 [batch, sequence]; the graph has [{has}]");
-        }
-        foreach ((string name, NodeMetadata value) in inputs)
-        {
-            if (!value.IsTensor || value.ElementDataType != TensorElementType.Int64 || value.Dimensions.Length != 2)
-            {
-                throw new InvalidDataException($"{modelPath}: input {name} is {Describe(value)}; expected an int64 tensor [batch, sequence]");
-            }
-        }
-        return inputs.ContainsKey(TokenTypeIdsName);
-    }
-
     private static string HiddenStateOutput(string modelPath, InferenceSession session)
     {
         IReadOnlyDictionary<string, NodeMetadata> outputs = session.OutputMetadata;
@@ -260,14 +232,9 @@ public sealed class OnnxSentenceEncoder : IDisposable
             }
         }
         throw new InvalidDataException(
-            $"{modelPath}: no hidden-state output: expected a float tensor [batch, sequence, hidden] (named {LastHiddenStateName} by exporters); the graph has [{string.Join(", ", outputs.Select(o => $"{o.Key} {Describe(o.Value)}"))}]");
+            $"{modelPath}: no hidden-state output: expected a float tensor [batch, sequence, hidden] (named {LastHiddenStateName} by exporters); the graph has [{string.Join(", ", outputs.Select(o => $"{o.Key} {BertEncoderInputs.Describe(o.Value)}"))}]");
     }
 
     private static bool IsHiddenState(NodeMetadata value) =>
         value.IsTensor && value.ElementDataType == TensorElementType.Float && value.Dimensions.Length == 3;
-
-    private static string Describe(NodeMetadata value) =>
-        value.IsTensor
-            ? $"{value.ElementDataType.ToString().ToLowerInvariant()} [{string.Join(", ", value.Dimensions.Select((d, i) => d >= 0 ? d.ToString(CultureInfo.InvariantCulture) : value.SymbolicDimensions.ElementAtOrDefault(i) is { Length: > 0 } s ? s : "?"))}]"
-            : value.OnnxValueType.ToString();
 }

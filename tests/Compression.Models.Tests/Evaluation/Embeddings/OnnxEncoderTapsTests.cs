@@ -9,13 +9,46 @@ namespace Compression.Models.Tests.Evaluation.Embeddings;
 /// <summary>
 /// all-MiniLM-L6-v2's layer outputs and attention probabilities as extra outputs of an in-memory copy, against the
 /// same tensors of a spec student holding all six of its layers (BertWeightTransfer): two independent routes agree.
+/// The tiny hand-made encoders check the inputs fed and refused without the 90 MB model.
 /// </summary>
-[Trait("Category", "Model")]
 public class OnnxEncoderTapsTests(ITestOutputHelper output)
 {
     private static readonly string[] Sentences = ["utility to compress and decompress files in the gzip format", "Hello", "library for reading and writing PNG images"];
 
     [Fact]
+    public void Token_types_are_fed_as_zeros_and_every_column_is_kept()
+    {
+        string path = TinyEncoders.Write(tokenTypes: true);
+        using var taps = new OnnxEncoderTaps(path, ["types", "tokens"], intraOpThreads: 1);
+        // Two rows of length 3: ids 1 2 4 with mask 1 1 0, ids 3 4 4 with mask 1 0 0 (the trailing column no row attends to stays).
+        using Tensor samples = tensor(new float[] { 1, 2, 4, 1, 1, 0, 3, 4, 4, 1, 0, 0 }, [2, 2, 3]);
+
+        IReadOnlyList<Tensor> tapped = taps.Run(samples);
+
+        Assert.Equal([2, 3, 3], tapped[0].shape);
+        float[] zeroType = TinyEncoders.TypeTable[..3];
+        Assert.Equal([.. Enumerable.Repeat(zeroType, 6).SelectMany(r => r)], tapped[0].data<float>().ToArray());
+        Assert.Equal(TinyEncoders.Table[(4 * 3)..(5 * 3)], tapped[1][1, 2].data<float>().ToArray());
+        foreach (Tensor t in tapped)
+        {
+            t.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_graph_without_the_encoder_inputs_is_refused_naming_the_inputs_it_has()
+    {
+        string path = TinyEncoders.WriteClassifier();
+
+        var error = Assert.Throws<InvalidDataException>(() => new OnnxEncoderTaps(path, ["logits"], intraOpThreads: 1));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("expected the inputs input_ids and attention_mask", error.Message);
+        Assert.Contains("the graph has [pixels float [batch, 4]]", error.Message);
+    }
+
+    [Fact]
+    [Trait("Category", "Model")]
     public void The_teachers_tapped_layers_equal_a_spec_replicas_taps_at_the_full_padded_length()
     {
         List<(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask)> encoded = new MiniLMTokenizer().Encode(Sentences);

@@ -55,6 +55,16 @@ internal static class TinyEncoders
         return WriteTemp(model);
     }
 
+    /// <summary>Not an encoder: one float input pixels [batch, 4], a Relu to logits [batch, 4].</summary>
+    public static string WriteClassifier()
+    {
+        var builder = new OnnxGraphBuilder("classifier");
+        builder.AddInput("pixels", [null, 4]);
+        builder.AddNode("Relu", ["pixels"], ["logits"]);
+        builder.AddOutput("logits", [null, 4]);
+        return WriteTemp(builder.Build("compression-tests"));
+    }
+
     public static string WriteTemp(ModelProto model)
     {
         string path = Path.Combine(Path.GetTempPath(), $"compression-encoder-{Guid.NewGuid():N}.onnx");
