@@ -13,14 +13,11 @@
 # Cost on this 2-core machine (shared with other jobs): teacher embeddings of 12,000 texts about 3 min (cached
 # afterwards in the teacher cache), an epoch of the 3-layer student at length 32 10-23 min (two by default), evaluation 1 min.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-configuration="${1:-Debug}"
+source "$(dirname "$0")/lib.sh"
+bench_host "${1:-Debug}"
 epochs="${2:-2}"
 length="${3:-32}"
-host="src/Compression.Host/bin/${configuration}/net10.0/compress.dll"
-[ -f "$host" ] || { echo "build first: dotnet build -c ${configuration}" >&2; exit 2; }
-work="${BENCH_WORK:-$(mktemp -d)}"
-mkdir -p "$work"
+bench_kept_work
 dotnet build bench/sentence-latency -c Release -o "$work/latency" -nologo -v q > "$work/latency-build.log" 2>&1 || { tail -20 "$work/latency-build.log"; exit 1; }
 
 init="${INIT:-[0,4,5]}"
@@ -58,9 +55,14 @@ for key, value in walk(json.load(open(sys.argv[1]))):
     print(f"{key} = {value}")
 PY
 teacher=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['teacherModel'])" "$result")
-student=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['studentModel'])" "$result")
+int8=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['studentModel'])" "$result")
+# The fp32 student is the export stage's artifact (the quantize stage ships int8 here: shipInt8 always).
+fp32=$(python3 -c "import json,os,sys; r=json.load(open(sys.argv[1])); print(os.path.join(os.path.dirname(sys.argv[1]), 'cache', next(s['cacheKey'] for s in r['stages'] if s['id'] == 'export'), 'model.onnx'))" "$result")
 # The student's position table has maxLength rows, so it is timed at that length and at half of it.
 for l in "$length" $((length / 2)); do
-  nice dotnet "$work/latency/SentenceLatency.dll" "$teacher" "$student" "$l" 5 100 | tail -2
+  echo "fp32 student against the teacher:"
+  nice dotnet "$work/latency/SentenceLatency.dll" "$teacher" "$fp32" "$l" 5 100 | tail -2
+  echo "int8 student against the teacher:"
+  nice dotnet "$work/latency/SentenceLatency.dll" "$teacher" "$int8" "$l" 5 100 | tail -2 | head -1
 done
 echo "work folder: $work" >&2

@@ -6,6 +6,7 @@ using Compression.Models.Initialization;
 using Compression.Models.Layers;
 using Compression.Models.Spec;
 using Compression.Models.Training;
+using Compression.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -85,7 +86,17 @@ internal sealed class TinyBertTerms : IDisposable
             projections.Add(projected[k] ? nn.Linear(encoders[k].Hidden, teacherHidden) : nn.Identity());
         }
         string[] tensors = [.. map.Select(t => outputs[t]), .. map.Select(t => attention[t])];
-        var teacher = new OnnxEncoderTaps(teacherPath, tensors, intraOpThreads: 0);
+        OnnxEncoderTaps teacher;
+        try
+        {
+            teacher = new OnnxEncoderTaps(teacherPath, tensors, intraOpThreads: 0);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or OnnxFormatException)
+        {
+            // The taps check the graph's inputs as the sentence encoder does: a graph they refuse is the user's teacher, not our bug.
+            projections.Dispose();
+            throw new StageException($"\"method\": \"tinybert\" needs a BERT-family ONNX teacher: {ex.Message}", "method", ex);
+        }
         return new TinyBertTerms(teacher, [.. encoders.Select((e, k) => (e.Name, map[k]))], projections, projected, hiddenWeight, attentionWeight);
     }
 
