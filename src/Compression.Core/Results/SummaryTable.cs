@@ -74,19 +74,19 @@ public static class SummaryTable
             ? string.Create(CultureInfo.InvariantCulture, $"retention {r:0.000}; ")
             : "";
         yield return new("recall@1 (test pairs)", values(pct(Evaluation.EmbeddingEvaluator.TeacherRecallAt1), Evaluation.EmbeddingEvaluator.StudentRecallAt1, pct(Evaluation.EmbeddingEvaluator.StudentRecallAt1), pct),
-            Difference(result, Evaluation.EmbeddingEvaluator.RecallAt1Difference, 100, "points"));
+            Difference(result, Evaluation.EmbeddingEvaluator.RecallAt1Difference, 100, "+0.00;-0.00", " points"));
         yield return new("recall@10 (test pairs)", values(pct(Evaluation.EmbeddingEvaluator.TeacherRecallAt10), Evaluation.EmbeddingEvaluator.StudentRecallAt10, pct(Evaluation.EmbeddingEvaluator.StudentRecallAt10), pct),
-            retention + Difference(result, Evaluation.EmbeddingEvaluator.RecallAt10Difference, 100, "points"));
+            retention + Difference(result, Evaluation.EmbeddingEvaluator.RecallAt10Difference, 100, "+0.00;-0.00", " points"));
         yield return new("MRR (test pairs)", values(Fraction(Evaluation.EmbeddingEvaluator.TeacherMrr), Evaluation.EmbeddingEvaluator.StudentMrr, Fraction(Evaluation.EmbeddingEvaluator.StudentMrr), Fraction),
-            Difference(result, Evaluation.EmbeddingEvaluator.MrrDifference, 1, ""));
+            Difference(result, Evaluation.EmbeddingEvaluator.MrrDifference, 1, "+0.0000;-0.0000", ""));
         yield return new("cosine to teacher", values("1.0000", Evaluation.EmbeddingEvaluator.StudentCosineToTeacher, Fraction(Evaluation.EmbeddingEvaluator.StudentCosineToTeacher), Fraction), "");
     }
 
     /// <summary>"difference -2.70 points, 95% CI [-3.90, -1.60] (paired bootstrap over queries)" from a difference metric and its _low/_high; "" when it is absent.</summary>
-    private static string Difference(PipelineResult result, string metric, double scale, string unit) =>
+    private static string Difference(PipelineResult result, string metric, double scale, string format, string unit) =>
         result.Metric(metric) is double d && result.Metric(metric + "_low") is double low && result.Metric(metric + "_high") is double high
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"difference {d * scale:+0.00##;-0.00##}{(unit.Length > 0 ? " " + unit : "")}, 95% CI [{low * scale:+0.00##;-0.00##}, {high * scale:+0.00##;-0.00##}] (paired bootstrap over queries)")
+            ? string.Format(CultureInfo.InvariantCulture, "difference {0}{1}, 95% CI [{2}, {3}] (paired bootstrap over queries)",
+                (d * scale).ToString(format, CultureInfo.InvariantCulture), unit, (low * scale).ToString(format, CultureInfo.InvariantCulture), (high * scale).ToString(format, CultureInfo.InvariantCulture))
             : "";
 
     /// <summary>Aligned plain-text lines; ratios in the notes compare the last column with the teacher.</summary>
