@@ -11,7 +11,7 @@ namespace Compression.EndToEnd.Tests;
 /// </summary>
 public sealed class SentenceEmbeddingsSampleTests : IDisposable
 {
-    private static readonly string SampleFolder = Path.Combine(RepoPaths.Root, "samples", "SentenceEmbeddings");
+    private static readonly string SampleFolder = SentenceEmbeddingsCut.SampleFolder;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "compression-e2e", Guid.NewGuid().ToString("N"));
 
@@ -75,8 +75,8 @@ public sealed class SentenceEmbeddingsSampleTests : IDisposable
     private string SmallConfig(int trainTexts, int pairs, int maxLength)
     {
         string train = Path.Combine(_folder, "train.csv"), test = Path.Combine(_folder, "test.csv");
-        File.WriteAllLines(train, CsvRecords(Path.Combine(SampleFolder, "data", "train.csv")).Take(trainTexts + 1));
-        File.WriteAllLines(test, CsvRecords(Path.Combine(SampleFolder, "data", "test.csv")).Take(pairs + 1));
+        File.WriteAllLines(train, SentenceEmbeddingsCut.CsvRecords(Path.Combine(SampleFolder, "data", "train.csv")).Take(trainTexts + 1));
+        File.WriteAllLines(test, SentenceEmbeddingsCut.CsvRecords(Path.Combine(SampleFolder, "data", "test.csv")).Take(pairs + 1));
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(SampleFolder, "compression.json")))!.AsObject();
         config.Remove("$schema");
         config["data"]!["train"]!["path"] = train;
@@ -94,20 +94,5 @@ public sealed class SentenceEmbeddingsSampleTests : IDisposable
         string path = Path.Combine(_folder, "compression.json");
         File.WriteAllText(path, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return path;
-    }
-
-    /// <summary>A CSV file's records (a quoted field may hold line breaks), each as its lines joined back.</summary>
-    private static IEnumerable<string> CsvRecords(string path)
-    {
-        var record = new List<string>();
-        foreach (string line in File.ReadLines(path))
-        {
-            record.Add(line);
-            if (string.Join('\n', record).Count(c => c == '"') % 2 == 0)
-            {
-                yield return string.Join('\n', record);
-                record.Clear();
-            }
-        }
     }
 }

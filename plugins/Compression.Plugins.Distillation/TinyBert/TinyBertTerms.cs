@@ -69,14 +69,7 @@ internal sealed class TinyBertTerms : IDisposable
         {
             throw new StageException($"\"method\": \"tinybert\" needs a BERT-family ONNX teacher: {ex.Message}", "method", ex);
         }
-        int[] map = layerMap.Count > 0 ? [.. layerMap] : Uniform(encoders.Length, teacherLayers);
-        for (int k = 0; k < map.Length; k++)
-        {
-            if (map[k] < 0 || map[k] >= teacherLayers)
-            {
-                throw new StageException(string.Create(CultureInfo.InvariantCulture, $"is {map[k]} but the teacher has {teacherLayers} encoder layers: expected 0 to {teacherLayers - 1}"), $"layerMap[{k}]");
-            }
-        }
+        int[] map = Match(layerMap, encoders.Length, teacherLayers);
         manual_seed(seed);
         var projections = new ModuleList<nn.Module<Tensor, Tensor>>();
         var projected = new bool[encoders.Length];
@@ -98,6 +91,23 @@ internal sealed class TinyBertTerms : IDisposable
             throw new StageException($"\"method\": \"tinybert\" needs a BERT-family ONNX teacher: {ex.Message}", "method", ex);
         }
         return new TinyBertTerms(teacher, [.. encoders.Select((e, k) => (e.Name, map[k]))], projections, projected, hiddenWeight, attentionWeight);
+    }
+
+    /// <summary>The teacher layer of each student encoder: <c>layerMap</c> when set (each checked against the teacher's layer count), else <see cref="Uniform"/>.</summary>
+    /// <exception cref="StageException">An entry is not one of the teacher's layers (the entry and the range are named).</exception>
+    public static int[] Match(IReadOnlyList<int> layerMap, int studentLayers, int teacherLayers)
+    {
+        int[] map = layerMap.Count > 0 ? [.. layerMap] : Uniform(studentLayers, teacherLayers);
+        for (int k = 0; k < map.Length; k++)
+        {
+            if (map[k] < 0 || map[k] >= teacherLayers)
+            {
+                // A stage error is printed as "stage 'distill': message" at the entry's line: the message names the entry itself.
+                throw new StageException(string.Create(CultureInfo.InvariantCulture,
+                    $"'layerMap[{k}]' is {map[k]} but the teacher has {teacherLayers} encoder layers: expected 0 to {teacherLayers - 1}"), $"layerMap[{k}]");
+            }
+        }
+        return map;
     }
 
     /// <summary>TinyBERT's uniform map: student layer m of M (1-based) to teacher layer m x N / M, as 0-based indices.</summary>

@@ -91,7 +91,7 @@ public static class TeacherTokenTable
             projection.bias?.copy_(mean.to_type(ScalarType.Float32));
         }
         return string.Create(CultureInfo.InvariantCulture,
-            $"token table from the teacher's embeddings of its {rows:N0} tokens alone, PCA {teacherHidden} -> {width} keeping {explained:P1} of their variance{(projection is null ? "" : ", the projection after the mean pool as the PCA's inverse")}");
+            $"token table from the teacher's embeddings of its {rows:N0} tokens alone, PCA {teacherHidden} -> {width} keeping {explained * 100:0.0}% of their variance{(projection is null ? "" : ", the projection after the mean pool as the PCA's inverse")}");
     }
 
     /// <summary>What can be checked without the teacher: the index of the spec's one token-embedding layer, which has no LayerNorm.</summary>

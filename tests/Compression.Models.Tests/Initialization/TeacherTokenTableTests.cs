@@ -23,7 +23,7 @@ public class TeacherTokenTableTests
 
         string done = TeacherTokenTable.Copy(student, table, TeacherHidden, "student");
 
-        Assert.Contains("PCA 6 -> 6 keeping 100", done, StringComparison.Ordinal);
+        Assert.Contains("PCA 6 -> 6 keeping 100.0% of their variance", done, StringComparison.Ordinal);
         Assert.Contains("the projection after the mean pool as the PCA's inverse", done, StringComparison.Ordinal);
         AssertMeanOfTokens(student, table);
     }
@@ -50,7 +50,7 @@ public class TeacherTokenTableTests
 
         string done = TeacherTokenTable.Copy(student, table, TeacherHidden, "student");
 
-        double kept = double.Parse(done.Split("keeping ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        double kept = double.Parse(done.Split("keeping ")[1].Split("% of their variance")[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(kept, 97.0, 99.99);
         AssertMeanOfTokens(student, table, tolerance: 0.3);
     }

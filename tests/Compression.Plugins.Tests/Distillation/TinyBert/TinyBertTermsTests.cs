@@ -1,3 +1,4 @@
+using Compression.Abstractions.Stages;
 using Compression.Plugins.Distillation.TinyBert;
 
 namespace Compression.Plugins.Tests.Distillation.TinyBert;
@@ -12,5 +13,24 @@ public sealed class TinyBertTermsTests
     public void The_uniform_map_matches_student_layer_m_to_teacher_layer_m_N_over_M(int student, int teacher, int[] expected)
     {
         Assert.Equal(expected, TinyBertTerms.Uniform(student, teacher));
+    }
+
+    [Fact]
+    public void A_layer_map_is_used_as_given_and_an_empty_one_is_the_uniform_map()
+    {
+        Assert.Equal([0, 5], TinyBertTerms.Match([0, 5], studentLayers: 2, teacherLayers: 6));
+        Assert.Equal([2, 5], TinyBertTerms.Match([], studentLayers: 2, teacherLayers: 6));
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(-1)]
+    public void A_layer_map_entry_beyond_the_teacher_s_layers_names_the_entry_in_its_message_and_path(int entry)
+    {
+        var error = Assert.Throws<StageException>(() => TinyBertTerms.Match([0, entry], studentLayers: 2, teacherLayers: 6));
+
+        Assert.Equal("layerMap[1]", error.SettingsPath);
+        // The host prints a stage error as "stage 'distill': <message>", so the message itself says which entry.
+        Assert.Equal($"'layerMap[1]' is {entry} but the teacher has 6 encoder layers: expected 0 to 5", error.Message);
     }
 }
