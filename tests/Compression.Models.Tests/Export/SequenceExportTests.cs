@@ -27,21 +27,10 @@ public sealed class SequenceExportTests(ITestOutputHelper output) : IDisposable
     [InlineData(5)]
     public void The_exported_student_matches_TorchSharp_at_any_length(int length)
     {
-        ModelSpec spec = TokenSamples.Student();
-        using SequentialModel model = ModelFactory.Create(spec, seed: 7);
-        model.eval();
-        OnnxExporter.Export(model, _path);
         const int batch = 5;
         float[] samples = TokenSamples.Batch(batch, length, seed: length);
 
-        float[] expected;
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        {
-            expected = model.forward(tensor(samples, [batch, 2, length])).data<float>().ToArray();
-        }
-        using var session = new OnnxInferenceSession(_path);
-        float[] actual = session.Run(samples, batch);
+        var (expected, actual) = TorchSharpAndOnnxRuntime(TokenSamples.Student(), samples, batch, length);
 
         Assert.Equal(batch * 6, actual.Length);
         double max = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
@@ -60,12 +49,21 @@ public sealed class SequenceExportTests(ITestOutputHelper output) : IDisposable
               {"type":"linear","out":6},
               {"type":"normalize"}]}
             """);
+        const int batch = 5, length = 7;
+
+        var (expected, actual) = TorchSharpAndOnnxRuntime(spec, TokenSamples.Batch(batch, length, seed: 3), batch, length);
+
+        Assert.DoesNotContain(OnnxModelFile.Read(_path).Graph.Node, n => n.OpType == "LayerNormalization");
+        double max = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(max <= 1e-5, $"max |TorchSharp - ONNX Runtime| = {max}");
+    }
+
+    /// <summary>The spec's model (seed 7, eval mode) on the samples through TorchSharp, then exported to this test's file and run by ONNX Runtime.</summary>
+    private (float[] Expected, float[] Actual) TorchSharpAndOnnxRuntime(ModelSpec spec, float[] samples, int batch, int length)
+    {
         using SequentialModel model = ModelFactory.Create(spec, seed: 7);
         model.eval();
         OnnxExporter.Export(model, _path);
-        const int batch = 5, length = 7;
-        float[] samples = TokenSamples.Batch(batch, length, seed: 3);
-
         float[] expected;
         using (var scope = NewDisposeScope())
         using (no_grad())
@@ -73,11 +71,7 @@ public sealed class SequenceExportTests(ITestOutputHelper output) : IDisposable
             expected = model.forward(tensor(samples, [batch, 2, length])).data<float>().ToArray();
         }
         using var session = new OnnxInferenceSession(_path);
-        float[] actual = session.Run(samples, batch);
-
-        Assert.DoesNotContain(OnnxModelFile.Read(_path).Graph.Node, n => n.OpType == "LayerNormalization");
-        double max = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(max <= 1e-5, $"max |TorchSharp - ONNX Runtime| = {max}");
+        return (expected, session.Run(samples, batch));
     }
 
     [Fact]
