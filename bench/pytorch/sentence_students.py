@@ -358,8 +358,9 @@ def main():
                                          ("recall@10", lambda r: (r < 10).astype(float), 100, " points"),
                                          ("mrr", lambda r: 1.0 / (r + 1), 1, "")):
         mean, low, high = bootstrap(to_values(student_rank), to_values(teacher_rank))
-        print(f"{name}: teacher {teacher_metrics[name]:.4f}, student {student_metrics[name]:.4f}; difference {mean * scale:+.2f}{unit} "
-              f"(95% CI {low * scale:+.2f}..{high * scale:+.2f}, paired bootstrap over queries)")
+        digits = 2 if scale == 100 else 4
+        print(f"{name}: teacher {teacher_metrics[name]:.4f}, student {student_metrics[name]:.4f}; difference {mean * scale:+.{digits}f}{unit} "
+              f"(95% CI {low * scale:+.{digits}f}..{high * scale:+.{digits}f}, paired bootstrap over queries)")
     print(f"recall@10 retention {student_metrics['recall@10'] / teacher_metrics['recall@10']:.3f}; cosine to the teacher {cosine:.4f}; "
           f"wall time {time.time() - started:.0f} s")
 
