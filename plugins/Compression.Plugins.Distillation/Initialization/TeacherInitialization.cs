@@ -38,22 +38,26 @@ internal static class TeacherInitialization
         {
             yield return new SettingsError(TokensPath, "and init.fromTeacher.embeddings both set the token table: set \"embeddings\": false in init.fromTeacher, or drop one");
         }
-        string? specError = null;
-        string specPath = "student";
+        if (TableLayerError(student) is SettingsError tableError)
+        {
+            yield return tableError;
+        }
+    }
+
+    /// <summary>The student spec's refusal of a token table (no or several token-embedding layers, or one with a LayerNorm), at its field; null when it takes one.</summary>
+    private static SettingsError? TableLayerError(ModelSpec? student)
+    {
         try
         {
             if (student is not null)
             {
                 TeacherTokenTable.TableLayer(student, "student");
             }
+            return null;
         }
         catch (ModelSpecException ex)
         {
-            (specError, specPath) = (ex.Message, ex.JsonPath);
-        }
-        if (specError is not null)
-        {
-            yield return new SettingsError(specPath, specError);
+            return new SettingsError(ex.JsonPath, ex.Message);
         }
     }
 

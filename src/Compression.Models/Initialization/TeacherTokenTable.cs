@@ -68,9 +68,9 @@ public static class TeacherTokenTable
         ArgumentNullException.ThrowIfNull(student);
         ArgumentNullException.ThrowIfNull(tokenEmbeddings);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(teacherHidden);
-        int index = CheckAgainstTeacher(student.Spec, tokenEmbeddings.Length / teacherHidden, teacherHidden, studentPath);
-        var module = (TokenEmbeddingModule)student.Layers[index];
         int rows = tokenEmbeddings.Length / teacherHidden;
+        int index = CheckAgainstTeacher(student.Spec, rows, teacherHidden, studentPath);
+        var module = (TokenEmbeddingModule)student.Layers[index];
         int width = (int)module.WordTable.shape[1];
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -119,13 +119,12 @@ public sealed class TokenEmbeddingLayer : LayerType
         graph.AddNode("Shape", [export.Input], [length]).Int("start", 2).Int("end", 3);
         graph.AddNode("Slice", [export.AddTensor("position_embeddings", module.PositionTable), export.AddInt64s("position_start", 0), length, export.AddInt64s("position_axis", 0)], [positions]);
         graph.AddNode("Add", [words, positions], [summed]);
-        if (module.Norm is null)
+        if (module.Norm is not null)
         {
-            return graph.AddNode("Concat", [summed, maskChannel], [export.Output]).Int("axis", 2);
+            graph.AddNode("LayerNormalization", [summed, export.AddTensor("norm.weight", module.Norm.weight!), export.AddTensor("norm.bias", module.Norm.bias!)], [normed])
+                .Int("axis", -1).Float("epsilon", (float)NormEpsilon);
         }
-        graph.AddNode("LayerNormalization", [summed, export.AddTensor("norm.weight", module.Norm.weight!), export.AddTensor("norm.bias", module.Norm.bias!)], [normed])
-            .Int("axis", -1).Float("epsilon", (float)NormEpsilon);
-        return graph.AddNode("Concat", [normed, maskChannel], [export.Output]).Int("axis", 2);
+        return graph.AddNode("Concat", [module.Norm is null ? summed : normed, maskChannel], [export.Output]).Int("axis", 2);
     }
 
     public override double StoredValues(LayerSettings settings, int[] input, int[] output)
