@@ -61,8 +61,9 @@ or $NUGET_PACKAGES; restore any project of the solution first); --teacher-dir na
 vocab.txt. Both files are checked against the package version's SHA-256.
 
 Usage (nice: the machine is shared; the teacher's embeddings are cached in --work as .npy files keyed by a hash of
-the model, the vocabulary, the length and the texts, so only the first run of a length pays for them, about 5
-minutes at 128 tokens on 2 cores; a static student then takes a few minutes, distil3 20-40):
+the model, the vocabulary, the length and the texts, so only the first run of a length pays for them: minutes at
+128 tokens on 2 cores, many more under load; a static student's 8 epochs then took 466 s at load average 5 and
+1,130 s at 10 on the shared 2-core machine, distil3 about 20-40 minutes):
     nice /usr/bin/python3 bench/pytorch/sentence_students.py --student static --init tokens
     nice /usr/bin/python3 bench/pytorch/sentence_students.py --student static --init random --lr 0.005
     nice /usr/bin/python3 bench/pytorch/sentence_students.py --student distil3
