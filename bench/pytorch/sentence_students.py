@@ -642,7 +642,7 @@ def main():
         print(f"{label:22}{t:>9.{digits}f}{unit or ' '}{s:>9.{digits}f}{unit or ' '}  {point(name)}"
               + (f"; retention {summary['student_scores'][name] / teacher_scores[name]:.3f}" if name == "recall@10" else ""))
     print(f"{'cosine to teacher':22}{1:>10}{test_cosine:>10.4f}  (test texts; validation texts {validation_cosine:.4f})")
-    print(f"{'parameters':22}{sum(p.numel() for p in teacher.parameters()):>10,}{parameters:>10,}  (teacher: the token-type row folded into the positions, no pooler)")
+    print(f"{'parameters':22}{sum(p.numel() for p in teacher.parameters()):>10,} {parameters:>10,}  (teacher: the token-type row folded into the positions, no pooler)")
     print(f"wall time {time.time() - started:.0f} s (training {seconds:.0f} s)")
     print(json.dumps(summary))
 
