@@ -30,7 +30,7 @@ public static class ModelQuantizer
     /// <summary>Timed runs of each model when the agreement search measures what a float node costs.</summary>
     private const int LatencyIterations = 20;
 
-    public static QuantizationOutcome Quantize(string input, string output, QuantizeSettings settings, DataSplits data, Action<string> progress, CancellationToken cancellationToken)
+    public static QuantizationOutcome Quantize(string input, string output, QuantizeSettings settings, DataSplits data, int seed, Action<string> progress, CancellationToken cancellationToken)
     {
         LabelledData calibration = data.Train;
         ModelProto model = OnnxModelFile.Read(input);
@@ -71,6 +71,13 @@ public static class ModelQuantizer
             (exclude, note) = TimeShallowConvs(model, output, settings, ranges, shallow, floatShallowExclude, calibration, progress, cancellationToken);
         }
 
+        string tuned = "";
+        if (settings.FineTune is FineTuneSettings tune)
+        {
+            var (tuneNodes, tunePassThrough) = Select(model, exclude);
+            tuned = QuantizationAwareTuning.Apply(model, input, tuneNodes, tunePassThrough, ranges, Options(settings), data, tune, seed, progress, cancellationToken);
+        }
+
         if (settings.MinAgreement is double target)
         {
             var search = SearchAgreement(input, model, output, settings, exclude, ranges, target, data, progress, cancellationToken);
@@ -80,7 +87,8 @@ public static class ModelQuantizer
                 : $"To reach the minAgreement of {target * 100:0.00}% (top-1 agreement with fp32 on {search.Rows} held-out rows: {search.Before * 100:0.00}% fully quantized), {search.Float.Count} node(s) stay float, first-ranked first ({(settings.FloatRanking == "errorPerLatency" ? "most logit error removed per millisecond added" : "most logit error removed")}): {string.Join(", ", search.Float)}; agreement {search.After * 100:0.00}%.";
             note = note is null ? found : $"{note} {found}";
         }
-        return Static(model, output, settings, exclude, ranges, calibration, cancellationToken) with { Note = note };
+        QuantizationOutcome outcome = Static(model, output, settings, exclude, ranges, calibration, cancellationToken);
+        return outcome with { Method = outcome.Method + tuned, Note = note };
     }
 
     /// <summary>Quantizes with and without the shallow convolutions and keeps the exclude list of the one faster at batch 64.</summary>
@@ -255,7 +263,7 @@ public static class ModelQuantizer
     {
         var (nodes, passThrough) = Select(model, exclude);
         var (quantized, kept) = Partition(model.Graph, nodes.Concat(passThrough), "");
-        var options = new QdqOptions(settings.Activations == "uint8", settings.PerChannel);
+        var options = Options(settings);
         string correction = "";
         if (settings.BiasCorrection)
         {
@@ -267,6 +275,8 @@ public static class ModelQuantizer
         string method = $"Static INT8 (QDQ), {settings.Calibrator} calibration on {settings.CalibrationBatches} x {settings.BatchSize} train samples, {(settings.PerChannel ? "per-channel" : "per-tensor")} weights, {settings.Activations} activations{correction}";
         return new QuantizationOutcome(method, quantized, kept, null);
     }
+
+    private static QdqOptions Options(QuantizeSettings settings) => new(settings.Activations == "uint8", settings.PerChannel);
 
     private static QuantizationOutcome Dynamic(ModelProto model, string output, QuantizeSettings settings)
     {

@@ -38,6 +38,9 @@ public sealed class QuantizeSettings
     [Description("Static mode: empirical bias correction (Nagel et al. 2019). Rounding weights to int8 shifts each output channel's mean; that shift, measured on the calibration batches with each node's actual int8 input, is subtracted from the node's float bias before it becomes int32. Conv and Gemm. One more pass over the calibration batches per quantized model.")]
     public bool BiasCorrection { get; set; }
 
+    [Description("Static mode: quantization-aware fine-tuning before the int8 model is written. The float model with the int8 model's Q/DQ pairs (same calibrated activation ranges, weights rounded to their int8 scales with a straight-through gradient) is imported as a TorchSharp module and its weights and biases trained to reproduce the fp32 model's logits on the train rows (mean squared error: distillation from the model itself, no labels used); then it is quantized as usual. Off when absent.")]
+    public FineTuneSettings? FineTune { get; set; }
+
     [Description("Static mode: what to do with convolutions reading fewer than 32 values per output (e.g. a 3x3 conv on a 1-channel image), which ONNX Runtime often runs slower in int8: \"auto\" times both and keeps the faster, \"quantize\" or \"float\".")]
     [AllowedValues("auto", "quantize", "float", ErrorMessage = "must be \"auto\", \"quantize\" or \"float\"")]
     public string ShallowConvs { get; set; } = "auto";

@@ -70,7 +70,7 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         {
             throw new StageException($"sequenceLengths times text embedding models, but the task is \"{context.Task}\": remove it", "sequenceLengths");
         }
-        QuantizationOutcome outcome = ModelQuantizer.Quantize(input, output, settings, context.Data, Progress, cancellationToken);
+        QuantizationOutcome outcome = ModelQuantizer.Quantize(input, output, settings, context.Data, context.Seed, Progress, cancellationToken);
         Progress("measuring the student fp32 and int8 side by side");
         EmbeddingSideBySide? embedding = embeddings ? EmbeddingSideBySide.Measure(input, output, context.Data, settings.SequenceLengths, cancellationToken) : null;
         SideBySide student = embedding is null
@@ -136,7 +136,7 @@ public sealed class QuantizeStage : Stage<QuantizeSettings>
         {
             Progress("quantizing the teacher the same way");
             string teacherInt8 = Path.Combine(context.OutputDirectory, "teacher.int8.onnx");
-            teacherOutcome = ModelQuantizer.Quantize(context.Teacher.OnnxPath, teacherInt8, settings, context.Data, Progress, cancellationToken);
+            teacherOutcome = ModelQuantizer.Quantize(context.Teacher.OnnxPath, teacherInt8, settings, context.Data, context.Seed, Progress, cancellationToken);
             SideBySide teacher = _measure(context.Teacher.OnnxPath, teacherInt8, context.Data, cancellationToken);
             foreach (string row in teacher.MarkdownRows("teacher"))
             {

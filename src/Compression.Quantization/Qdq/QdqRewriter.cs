@@ -75,6 +75,12 @@ public sealed class QdqRewriter
         QuantizedWeight quantized = columns
             ? QuantizedWeight.ChannelsLast(weights, (int)weight.Dims[0], channels, _options.PerChannel)
             : QuantizedWeight.ChannelsFirst(weights, channels, _options.PerChannel);
+        if (_options.FakeQuantizedWeights)
+        {
+            node.Input[1] = FakeQuantize(weight.Name, quantized.Scales, axis: columns ? 1 : 0);
+            QuantizeOutputUnlessReluFollows(node);
+            return;
+        }
         node.Input[1] = Dequantize(weight.Name, GraphEditor.Int8Tensor(TensorNames.Quantized(weight.Name), weight.Dims, quantized.Values), quantized.Scales, axis: columns ? 1 : 0,
             zeroPoint: GraphEditor.Int8Tensor(TensorNames.ZeroPoint(weight.Name), [channels], new sbyte[channels]));
 
@@ -153,6 +159,17 @@ public sealed class QdqRewriter
     private (string Scale, string ZeroPoint) ScaleAndZeroPoint(string tensor, QuantizationParameters parameters) => (
         _editor.AddInitializer(GraphEditor.FloatTensor(TensorNames.Scale(tensor), [], [parameters.Scale])),
         _editor.AddInitializer(GraphEditor.ZeroPoint(TensorNames.ZeroPoint(tensor), parameters.ZeroPoint, _options.ActivationsUInt8)));
+
+    /// <summary>The float weight through QuantizeLinear→DequantizeLinear with its int8 scales (symmetric, zero point 0).</summary>
+    private string FakeQuantize(string name, float[] scales, int axis)
+    {
+        string scale = _editor.AddInitializer(GraphEditor.FloatTensor(TensorNames.Scale(name), [scales.Length], scales));
+        string zeroPoint = _editor.AddInitializer(GraphEditor.Int8Tensor(TensorNames.ZeroPoint(name), [scales.Length], new sbyte[scales.Length]));
+        var axisAttribute = new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = axis };
+        _editor.AddNode("QuantizeLinear", [name, scale, zeroPoint], [TensorNames.Quantized(name)]).Attribute.Add(axisAttribute);
+        _editor.AddNode("DequantizeLinear", [TensorNames.Quantized(name), scale, zeroPoint], [TensorNames.Dequantized(name)]).Attribute.Add(axisAttribute.Clone());
+        return TensorNames.Dequantized(name);
+    }
 
     /// <summary>
     /// Weights and biases are symmetric, so their zero point is 0. The bias's is left out (0 is

@@ -10,6 +10,11 @@ internal static class BackendFolders
 {
     public static readonly string[] All =
     [
+        // Split
+        "test_split_equal_parts_1d", "test_split_equal_parts_2d", "test_split_equal_parts_default_axis",
+        "test_split_variable_parts_1d", "test_split_variable_parts_2d", "test_split_variable_parts_default_axis",
+        // QuantizeLinear, DequantizeLinear (per tensor and per axis)
+        "test_quantizelinear", "test_quantizelinear_axis", "test_dequantizelinear", "test_dequantizelinear_axis",
         // Conv
         "test_basic_conv_with_padding", "test_basic_conv_without_padding", "test_conv_with_autopad_same",
         "test_conv_with_strides_and_asymmetric_padding", "test_conv_with_strides_no_padding", "test_conv_with_strides_padding",

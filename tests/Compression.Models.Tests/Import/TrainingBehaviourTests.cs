@@ -34,6 +34,41 @@ public class TrainingBehaviourTests
     }
 
     [Fact]
+    public void A_weight_behind_QuantizeLinear_is_a_parameter_that_learns_through_the_rounding_and_eval_mode_gives_integers()
+    {
+        // y = x · DequantizeLinear(QuantizeLinear(w)): w rounded to a step of 0.1 per column.
+        NodeProto quantize = new() { Name = "q", OpType = "QuantizeLinear", Input = { "w", "s", "z" }, Output = { "wq" } };
+        quantize.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        NodeProto dequantize = new() { Name = "dq", OpType = "DequantizeLinear", Input = { "wq", "s", "z" }, Output = { "wd" } };
+        dequantize.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        NodeProto matmul = new() { Name = "mm", OpType = "MatMul", Input = { "x", "wd" }, Output = { "y" } };
+        var zero = new TensorProto { Name = "z", DataType = (int)TensorProto.Types.DataType.Int8, RawData = Google.Protobuf.ByteString.CopyFrom(new byte[2]) };
+        zero.Dims.Add(2);
+        ModelProto model = TinyGraphs.Model(13, [quantize, dequantize, matmul], [("x", [4, 3])], ["y"],
+            TinyGraphs.Weight("w", [3, 2], seed: 3), OnnxTensors.FloatProto(tensor(new[] { 0.1f, 0.1f }), "s"), zero);
+        using var module = new OnnxGraphModule(model);
+        Assert.Contains("w", module.ParameterNames.Keys);
+        using Tensor x = TinyGraphs.Input([4, 3], seed: 4);
+
+        module.train();
+        using (Tensor y = module.forward(x))
+        {
+            y.sum().backward();
+        }
+        using Tensor gradient = module.get_parameter(module.ParameterNames["w"])!.grad!;
+        Assert.True(gradient.abs().sum().item<float>() > 0, "no gradient reached the weight through QuantizeLinear");
+        // The straight-through gradient of sum(x · w) is x's column sums, as if there were no rounding.
+        using Tensor expected = x.sum([0L], keepdim: false).unsqueeze(1).expand(3, 2);
+        Assert.True(gradient.allclose(expected, rtol: 1e-5, atol: 1e-6), "the straight-through gradient is not the unrounded one");
+
+        module.eval();
+        using var noGrad = no_grad();
+        var outputs = module.Forward(new Dictionary<string, Tensor> { ["x"] = x });
+        using Tensor rounded = module.Initializer("w").div(0.1).round().mul(0.1);
+        Assert.True(outputs["y"].allclose(x.matmul(rounded), rtol: 1e-5, atol: 1e-5), "eval mode should multiply by the rounded weight");
+    }
+
+    [Fact]
     public void BatchNormalization_uses_its_running_statistics_while_training_and_keeps_them()
     {
         NodeProto bn = new() { Name = "bn", OpType = "BatchNormalization", Input = { "x", "scale", "bias", "mean", "var" }, Output = { "y" } };

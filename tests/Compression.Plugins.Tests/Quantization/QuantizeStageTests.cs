@@ -79,6 +79,31 @@ public class QuantizeStageTests
     }
 
     [Fact]
+    public async Task Quantization_aware_fine_tuning_brings_the_int8_model_closer_to_fp32_and_says_by_how_much()
+    {
+        // Ranges clipped at the 90th percentile of |x| give int8 a clear error for fine-tuning to reduce.
+        var settings = new QuantizeSettings { CalibrationBatches = 2, ShallowConvs = "quantize", Calibrator = CalibrationMethod.Percentile, Percentile = 90, ShipInt8 = "always" };
+        using var plainHarness = new StageHarness();
+        var plain = await new QuantizeStage().RunAsync(
+            plainHarness.Context(AsImages(plainHarness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, TrainedModel(plainHarness))),
+            settings, CancellationToken.None);
+        using var tunedHarness = new StageHarness();
+        settings.FineTune = new FineTuneSettings { Epochs = 3, LearningRate = 1e-3, BatchSize = 32 };
+        var tuned = await new QuantizeStage().RunAsync(
+            tunedHarness.Context(AsImages(tunedHarness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, TrainedModel(tunedHarness))),
+            settings, CancellationToken.None);
+
+        var match = System.Text.RegularExpressions.Regex.Match(tuned.ReportMarkdown ?? "", @"quantization-aware fine-tuning \(3 epoch\(s\) on [0-9,]+ train rows, Adam 0\.001; (\d+) weight/bias tensors; logit mean squared error against fp32 on those rows ([0-9.eE+-]+) -> ([0-9.eE+-]+)\)");
+        Assert.True(match.Success, tuned.ReportMarkdown);
+        Assert.Equal("6", match.Groups[1].Value); // the conv and both linears, weight and bias each
+        double before = double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), after = double.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(after < before * 0.8, $"logit error {before:G3} -> {after:G3}");
+        double Agreement(Abstractions.Stages.StageResult result) => result.Metrics.Single(m => m.Name == "quantize.int8_agreement").Value;
+        Assert.True(Agreement(tuned) >= Agreement(plain), $"test agreement with fp32: {Agreement(plain):P1} plain, {Agreement(tuned):P1} fine-tuned");
+        Assert.DoesNotContain("fine-tuning", plain.ReportMarkdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_minAgreement_search_times_each_candidate_float_against_the_fully_int8_model_by_default()
     {
         using var harness = new StageHarness();

@@ -103,6 +103,29 @@ public class QdqRewriterTests
     }
 
     [Fact]
+    public void Fake_quantized_weights_stay_float_behind_a_QDQ_pair_and_compute_what_the_int8_model_computes()
+    {
+        ModelProto int8 = Quantize(new QdqOptions());
+        ModelProto fake = Quantize(new QdqOptions(FakeQuantizedWeights: true));
+
+        Assert.DoesNotContain(fake.Graph.Initializer, t => t.DataType == (int)TensorProto.Types.DataType.Int32);
+        foreach (NodeProto node in fake.Graph.Node.Where(n => n.OpType is "Conv" or "Gemm" or "MatMul"))
+        {
+            NodeProto dequantize = Producer(fake, node.Input[1]);
+            NodeProto quantize = Producer(fake, dequantize.Input[0]);
+            Assert.Equal(("DequantizeLinear", "QuantizeLinear"), (dequantize.OpType, quantize.OpType));
+            TensorProto weight = fake.Graph.Initializer.Single(t => t.Name == quantize.Input[0]);
+            Assert.Equal((int)TensorProto.Types.DataType.Float, weight.DataType);
+        }
+        SmallGraph.AssertValidAndClose(fake, maxRelativeError: 0.1);
+        // Same weight rounding and activation pairs: only the int32 bias rounding differs.
+        var (batch, count) = SmallGraph.Batches(1, 32, seed: 5).Single();
+        float[] fromInt8 = SmallGraph.Run(int8, batch, count), fromFake = SmallGraph.Run(fake, batch, count);
+        double scale = fromInt8.Max(Math.Abs);
+        Assert.True(fromInt8.Zip(fromFake, (a, b) => Math.Abs(a - b)).Max() / scale < 0.01, "the fake-quantized graph should compute what the int8 one does");
+    }
+
+    [Fact]
     public void Excluded_nodes_keep_float_weights_and_a_float_output()
     {
         ModelProto model = Quantize(new QdqOptions(), "MatMul");

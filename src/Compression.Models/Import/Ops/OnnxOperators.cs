@@ -18,6 +18,7 @@ internal static class OnnxOperators
         IndexingOps.Operators(),
         ReduceOps.Operators(),
         ValueOps.Operators(),
+        QuantizationOps.Operators(),
     }.SelectMany(family => family).ToDictionary(op => op.OpType, StringComparer.Ordinal);
 
     /// <summary>Every supported op type, sorted.</summary>

@@ -5,7 +5,8 @@ namespace Compression.Models.Import.Ops;
 /// <summary>
 /// Ops that rearrange or describe shapes: Flatten, Reshape (0 copies a dimension unless allowzero,
 /// -1 is inferred), Transpose, Concat, Unsqueeze and Squeeze (axes as attribute before opset 13, as
-/// input from it), Shape (start and end from opset 15).
+/// input from it), Shape (start and end from opset 15), Split (sizes as attribute before opset 13, as input from
+/// it, or equal parts).
 /// </summary>
 internal static class ShapeOps
 {
@@ -18,7 +19,30 @@ internal static class ShapeOps
         new("Unsqueeze", Unsqueeze),
         new("Squeeze", Squeeze),
         new("Shape", Shape),
+        new("Split", Split),
     ];
+
+    /// <summary>Split: sizes from the split input (opset 13 on) or attribute (before), else equal parts, one per output.</summary>
+    private static Tensor?[] Split(OnnxNodeContext context)
+    {
+        Tensor x = context.Input(0);
+        long axis = context.Axis(context.Int("axis", 0), x.ndim);
+        long[]? sizes = context.Opset >= 13
+            ? context.OptionalInput(1) is { } split ? split.data<long>().ToArray() : null
+            : context.Ints("split");
+        int outputs = context.OutputCount;
+        if (sizes is null)
+        {
+            long length = x.shape[axis];
+            long part = (length + outputs - 1) / outputs;
+            sizes = [.. Enumerable.Range(0, outputs).Select(i => Math.Max(0, Math.Min(part, length - (i * part))))];
+        }
+        if (sizes.Length != outputs || sizes.Sum() != x.shape[axis])
+        {
+            throw new OnnxImportException($"node '{context.Node.Name}' (Split): sizes [{string.Join(", ", sizes)}] do not split axis {axis} of length {x.shape[axis]} into {outputs} outputs");
+        }
+        return [.. x.split(sizes, axis)];
+    }
 
     private static Tensor?[] Flatten(OnnxNodeContext context)
     {
