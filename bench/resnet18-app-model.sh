@@ -3,18 +3,16 @@
 # Microsoft.ML.DnnImageFeaturizer.ResNet18 0.24.0, opset 8, fixed batch 1) plus a linear head fitted on
 # 900 labelled images, as "model", on image folders written from Debian's Fashion-MNIST (100 PNGs per
 # class for train and for test, resized to 224x224 RGB by the images format), then quantize (int8 with
-# bias correction, and minAgreement 0.995: the nodes that remove most logit error per millisecond they
-# add in float stay float until int8 agrees with fp32 on 99.5% of the held-out rows: 100 validation
-# images and 900 unlabelled ones the head never saw; 0.995 leaves a margin over the held-out-to-test
-# noise, 99.1% held-out gave 98.7% test before), calibrate and benchmark at batch 1 and 64: no training
-# stage. Prints the run's summary table and the quantize stage's search. The budgets are issue 18's goal:
-# 99% top-1 agreement of the shipped int8 model with fp32 on the test images, and int8 faster at batch
-# 1 and 64. Last complete run (2026-12-04, minAgreement 0.99 ranked by error, no bias correction):
-# 98.7% at 0.88x; the run with these settings was stopped during the ranking (see README).
+# the stem convolution float, bias correction and quantization-aware fine-tuning: one epoch over 640 train
+# rows, Adam 1e-6, distilling the fp32 model's logits), calibrate and benchmark at batch 1 and 64: no
+# training stage but that fine-tuning. Prints the run's summary table. The budgets are issue 18's goal:
+# 99% top-1 agreement of the shipped int8 model with fp32 on the test images, and int8 faster at batch 1
+# and 64. Last run of these settings (2026-12-04, without the benchmark stage): 97.9% agreement at 0.49x
+# / 0.44x the fp32 latency, so the agreement budget fails (see README, "Quantization-aware fine-tuning").
 # Needs: apt-get install dataset-fashion-mnist; the solution built; the ResNet-18 package restored
 # (dotnet build restores it: tests/Compression.Models.Tests references it).
-# Usage: bench/resnet18-app-model.sh [Debug|Release]   (30 minutes or more on 2 cores, most of it the search:
-# each of 23 nodes is quantized, bias-corrected, evaluated on 256 rows and timed; over a minute a node at load 15-20)
+# Usage: bench/resnet18-app-model.sh [Debug|Release]   (about 20 minutes on 2 cores: the fine-tuning epoch
+# 4-6 minutes, features for the head, evaluation and timing of a 224x224 ResNet-18 the rest)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_host "${1:-Debug}"
@@ -29,7 +27,7 @@ names="t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot"
 python3=/usr/bin/python3
 "$python3" bench/images/idx_to_png_folders.py "$fashion/train-images-idx3-ubyte.gz" "$fashion/train-labels-idx1-ubyte.gz" "$work/images/train" 100 "$names"
 "$python3" bench/images/idx_to_png_folders.py "$fashion/t10k-images-idx3-ubyte.gz" "$fashion/t10k-labels-idx1-ubyte.gz" "$work/images/test" 100 "$names"
-# Unlabelled images the head never saw (training images 100-199 of each class): minAgreement's held-out rows.
+# Unlabelled images the head never saw (training images 100-199 of each class): held-out rows for minAgreement, should a run add it.
 "$python3" bench/images/idx_to_png_folders.py --skip 100 "$fashion/train-images-idx3-ubyte.gz" "$fashion/train-labels-idx1-ubyte.gz" "$work/images/transfer" 100 "$names"
 
 cat > "$work/compression.json" <<JSON
@@ -52,7 +50,8 @@ cat > "$work/compression.json" <<JSON
     "license": "MIT"
   },
   "stages": [
-    { "stage": "quantize", "settings": { "minAgreement": 0.995, "biasCorrection": true } },
+    { "stage": "quantize", "settings": { "exclude": ["m_Convolution249"], "biasCorrection": true,
+        "fineTune": { "epochs": 1, "learningRate": 1e-6, "batchSize": 16, "maxRows": 640 } } },
     { "stage": "calibrate" },
     { "stage": "benchmark", "settings": { "batchSizes": [1, 64], "warmup": 3, "iterations": 20 } }
   ],
@@ -66,8 +65,8 @@ JSON
 status=0
 dotnet "$host" run "$work/compression.json" --work-dir "$work/work" --teacher-cache off > "$work/run.log" 2>&1 || status=$?
 grep -E "^compress: (metric|----|test accuracy|parameters|ONNX bytes|p50|p95|throughput|peak|ECE|quantize: folded|benchmark: batch|passed|FAILED)|error CMP" "$work/run.log" || true
-grep -E "^compress: quantize: (int8 agrees|sensitivity|[0-9]+ of [0-9]+ node)" "$work/run.log" || true
-grep -A3 "To reach the minAgreement\|so no node was kept float" "$work/work/report.md" 2>/dev/null | head -4 || true
+grep -E "^compress: quantize: fine-tune" "$work/run.log" || true
+grep -oE "quantization-aware fine-tuning \([^)]*\)" "$work/work/report.md" 2>/dev/null || true
 grep -oE '"(student.teacher_agreement|quantize.int8_agreement|quantize.latency_ratio.batch(1|64))": [0-9.]*' "$work/work/result.json" 2>/dev/null || true
 echo "exit ${status}"
 exit "$status"
