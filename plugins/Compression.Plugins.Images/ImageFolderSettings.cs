@@ -25,6 +25,10 @@ public sealed class ImageFolderSettings : IValidatableObject
     [Description("\"center-crop\" (default): scale the short side to the size and crop the centre (keeps the aspect ratio); \"stretch\": scale each side to the size.")]
     public string Resize { get; set; } = "center-crop";
 
+    [AllowedValues("auto", "always", ErrorMessage = "expected \"auto\" or \"always\"")]
+    [Description("\"auto\" (default): hold the decoded images in memory when they take at most half of the memory budget (maxModelMemoryMb), else serve them from their decoded-image cache file a batch at a time; \"always\": always serve them from the file (least memory; the same results).")]
+    public string Stream { get; set; } = "auto";
+
     /// <summary>Height of a sample.</summary>
     internal int Height => Size![0];
 

@@ -45,6 +45,33 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_streamed_from_its_decoded_file_gives_the_figures_and_models_it_gives_in_memory()
+    {
+        // One thread, so that training and evaluation are reproducible to the last bit (with more,
+        // reductions split differently from run to run); the same config file, the second time with
+        // the one setting changed.
+        JsonObject memoryConfig = Config(channels: 3, layout: "NCHW", input: "[3, 12, 12]", layers: Conv);
+        memoryConfig["threads"] = 1;
+        JsonObject streamedConfig = memoryConfig.DeepClone().AsObject();
+        streamedConfig["data"]!["settings"]!["stream"] = "always";
+
+        var memoryRun = Run(Write(memoryConfig), "work-memory");
+        var streamedRun = Run(Write(streamedConfig), "work-streamed");
+
+        Assert.True(memoryRun.ExitCode == 0, memoryRun.ToString());
+        Assert.True(streamedRun.ExitCode == 0, streamedRun.ToString());
+        Assert.Contains("compress: data: train: decoding 150 images into ", streamedRun.Output);
+        Assert.Contains("(served from that file a batch at a time)", streamedRun.Output);
+        JsonNode memoryResult = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "work-memory", "result.json")))!;
+        JsonNode streamedResult = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "work-streamed", "result.json")))!;
+        string[] timings = ["seconds", "latency", "throughput"];
+        var figures = memoryResult["metrics"]!.AsObject().Where(metric => !timings.Any(metric.Key.Contains)).ToList();
+        Assert.Contains(figures, metric => metric.Key == "student.accuracy");
+        Assert.All(figures, metric => Assert.Equal(metric.Value!.ToJsonString(), streamedResult["metrics"]![metric.Key]!.ToJsonString()));
+        Assert.Equal(File.ReadAllBytes(memoryResult["studentModel"]!.GetValue<string>()), File.ReadAllBytes(streamedResult["studentModel"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void A_grayscale_nhwc_image_folder_trains_a_dense_student()
     {
         string config = Write(Config(channels: 1, layout: "NHWC", input: "[12, 12, 1]", layers: Dense));
@@ -90,6 +117,10 @@ public sealed class ImageFolderTests : IDisposable
 
     private ProcessRunner.Outcome Run(string configPath) =>
         ProcessRunner.Dotnet([RepoPaths.HostDll, "run", configPath, "--work-dir", Path.Combine(_folder, "work"), "--copy-model-to", Path.Combine(_folder, "out", "model.onnx")], _folder, TimeSpan.FromMinutes(5));
+
+    /// <summary>A run in its own work folder that trains its own teacher (no shared teacher cache).</summary>
+    private ProcessRunner.Outcome Run(string configPath, string workFolder) =>
+        ProcessRunner.Dotnet([RepoPaths.HostDll, "run", configPath, "--work-dir", Path.Combine(_folder, workFolder), "--teacher-cache", "off"], _folder, TimeSpan.FromMinutes(5));
 
     private string Write(JsonObject config) => FastConfig.Write(config, _folder);
 

@@ -149,7 +149,7 @@ internal static class TeacherInitialization
         {
             throw new StageException($"\"{TokensPath}\" needs tokenised training texts ([2, length] samples)", TokensPath);
         }
-        ReadOnlySpan<float> row = texts.Features.AsSpan(0, 2 * length);
+        ReadOnlySpan<float> row = texts.Rows(0, 1);
         int attended = 0;
         while (attended < length && row[length + attended] > 0)
         {

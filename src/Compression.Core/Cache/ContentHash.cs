@@ -35,7 +35,15 @@ public static class ContentHash
         ArgumentNullException.ThrowIfNull(data);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.SampleShape.AsSpan()));
-        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Features.AsSpan()));
+        // A piece at a time: the split may be served from a file, larger than memory.
+        int perRead = Math.Max(1, (1 << 20) / data.SampleSize);
+        var buffer = new float[(long)Math.Min(perRead, Math.Max(data.Count, 1)) * data.SampleSize];
+        for (int start = 0; start < data.Count; start += perRead)
+        {
+            int count = Math.Min(perRead, data.Count - start);
+            data.CopyRows(start, count, buffer);
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer.AsSpan(0, count * data.SampleSize)));
+        }
         hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Labels.AsSpan()));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -101,7 +101,7 @@ public static class Batches
         }
         for (int i = 0; i < indices.Length; i++)
         {
-            data.Rows(indices[i], 1).CopyTo(features.Slice(i * size, size));
+            data.CopyRows(indices[i], 1, features.Slice(i * size, size));
             labels[i] = data.Labels[indices[i]];
         }
     }

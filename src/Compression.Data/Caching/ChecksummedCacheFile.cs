@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Compression.Data.Caching;
 
@@ -86,5 +87,66 @@ public static class ChecksummedCacheFile
         }
         File.Delete(path);
         return null;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="key"/>'s entry for reading in place (a payload too large to hold in memory):
+    /// the magic, the key and the checksum are checked by reading the file through once in small pieces,
+    /// then <paramref name="accept"/> checks the payload's layout through the open file (given the
+    /// payload's offset and length). Null when there is no entry or it is damaged (then the file is
+    /// deleted). The caller owns the returned file, which stays what was checked even if the entry is
+    /// replaced on disk (where open files can be renamed over).
+    /// </summary>
+    public static (SafeFileHandle File, long PayloadOffset, long PayloadLength)? TryOpen(
+        string path, ReadOnlySpan<byte> magic, string key, Func<SafeFileHandle, long, long, bool> accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        SafeFileHandle? file = null;
+        try
+        {
+            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
+            byte[] header = [.. magic, .. Encoding.ASCII.GetBytes(key)];
+            long length = RandomAccess.GetLength(file);
+            long payloadLength = length - header.Length - HashLength;
+            if (payloadLength >= 0 && HasChecksum(file, header, length) && accept(file, header.Length, payloadLength))
+            {
+                return (file, header.Length, payloadLength);
+            }
+        }
+        catch (IOException)
+        {
+            // Unreadable: a miss, rebuilt like a damaged entry.
+        }
+        file?.Dispose();
+        File.Delete(path);
+        return null;
+    }
+
+    /// <summary>True when the file starts with <paramref name="header"/> and ends with the SHA-256 of all before it.</summary>
+    private static bool HasChecksum(SafeFileHandle file, byte[] header, long length)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        long hashed = length - HashLength;
+        for (long position = 0; position < hashed;)
+        {
+            int read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, hashed - position)), position);
+            if (read == 0)
+            {
+                return false;
+            }
+            if (position < header.Length && !buffer.AsSpan(0, (int)Math.Min(read, header.Length - position)).SequenceEqual(header.AsSpan((int)position, (int)Math.Min(read, header.Length - position))))
+            {
+                return false;
+            }
+            hash.AppendData(buffer, 0, read);
+            position += read;
+        }
+        Span<byte> stored = stackalloc byte[HashLength];
+        return RandomAccess.Read(file, stored, hashed) == HashLength && hash.GetHashAndReset().AsSpan().SequenceEqual(stored);
     }
 }

@@ -79,19 +79,23 @@ public static class DataSetLoader
             CheckTestClassesAreTrained(train, test, trainRows, validationRows.Length, classNames);
         }
         int? labeledCount = content.Unlabelled ? null : DataSetOptionsValidator.LabeledCount(options, trainRows.Length, classCount);
-        var all = new LabelledData(train.Features, train.SampleShape, train.Labels);
-        LabelledData teacherTrain = Take(all, trainRows);
-        LabelledData validationData = Take(all, validationRows);
-        var testData = new LabelledData(test.Features, train.SampleShape, test.Labels);
-        var transferData = new LabelledData(transfer?.Features ?? [], train.SampleShape, transfer?.Labels ?? []);
-        InputNormalization applied = Normalize(options.DeclaredNormalization, normalization, options.Scale, teacherTrain, [validationData, testData, transferData]);
+        var all = new LabelledData(train.Rows, train.SampleShape, train.Labels);
+        LabelledData teacherTrain = all.Take(trainRows, hideLabels: false);
+        LabelledData validationData = all.Take(validationRows, hideLabels: false);
+        var testData = new LabelledData(test.Rows, train.SampleShape, test.Labels);
+        var transferData = transfer is null ? new LabelledData([], train.SampleShape, []) : new LabelledData(transfer.Rows, train.SampleShape, transfer.Labels);
+        InputNormalization applied = Normalization(options.DeclaredNormalization, normalization, options.Scale, teacherTrain);
+        teacherTrain = Normalized(teacherTrain, applied);
+        validationData = Normalized(validationData, applied);
+        testData = Normalized(testData, applied);
+        transferData = Normalized(transferData, applied);
 
         LabelledData studentTrain = teacherTrain;
         if (labeledCount is int count)
         {
             (int[] kept, int[] hidden) = StratifiedSubset.Choose(teacherTrain.Labels, count, options.Seed);
-            studentTrain = Take(teacherTrain, kept);
-            transferData = Concat(Take(teacherTrain, hidden, hideLabels: true), transferData);
+            studentTrain = teacherTrain.Take(kept, hideLabels: false);
+            transferData = LabelledData.Concat(teacherTrain.Take(hidden, hideLabels: true), transferData);
         }
 
         DataFileDigests digests = options.Digests ?? new DataFileDigests();
@@ -130,11 +134,13 @@ public static class DataSetLoader
     {
         foreach (DataFormatSplit? split in new[] { content.Train, content.Test, content.Transfer })
         {
+            long values = split is null ? 0 : (long)split.Rows.Count * split.Rows.SampleSize;
             if (split is not null && (split.SampleShape.Length == 0 || split.SampleShape.Any(d => d <= 0)
-                || split.Features.LongLength != (long)split.Labels.Length * split.SampleShape.Aggregate(1L, (a, d) => a * d)))
+                || values != (long)split.Labels.Length * split.SampleShape.Aggregate(1L, (a, d) => a * d)
+                || split.Rows.Count != split.Labels.Length))
             {
                 throw new InvalidOperationException(
-                    $"data format \"{reader.Name}\" ({reader.GetType().FullName}) returned {split.Features.LongLength} feature values for {split.Labels.Length} labels of shape [{string.Join(", ", split.SampleShape)}] from {split.FeaturesPath}");
+                    $"data format \"{reader.Name}\" ({reader.GetType().FullName}) returned {values} feature values for {split.Labels.Length} labels of shape [{string.Join(", ", split.SampleShape)}] from {split.FeaturesPath}");
             }
         }
         if (transferExpected != content.Transfer is not null)
@@ -207,46 +213,42 @@ public static class DataSetLoader
 
     private static int MaxLabel(int[] labels) => labels.Length == 0 ? -1 : labels.Max();
 
-    private static LabelledData Take(LabelledData source, int[] rows, bool hideLabels = false)
-    {
-        int sampleSize = source.SampleSize;
-        var features = new float[rows.Length * sampleSize];
-        var labels = new int[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            Array.Copy(source.Features, rows[i] * sampleSize, features, i * sampleSize, sampleSize);
-            labels[i] = hideLabels ? LabelledData.NoLabel : source.Labels[rows[i]];
-        }
-        return new LabelledData(features, source.SampleShape, labels);
-    }
-
-    private static LabelledData Concat(LabelledData first, LabelledData second) =>
-        new([.. first.Features, .. second.Features], first.SampleShape, [.. first.Labels, .. second.Labels]);
-
-    /// <summary>Normalises <paramref name="train"/> and <paramref name="others"/> in place: as declared, else with statistics from <paramref name="train"/> only.</summary>
-    private static InputNormalization Normalize(InputNormalization? declared, string normalization, double scale, LabelledData train, LabelledData[] others)
+    /// <summary>The normalisation to apply: as declared, else with statistics from <paramref name="train"/> only.</summary>
+    private static InputNormalization Normalization(InputNormalization? declared, string normalization, double scale, LabelledData train)
     {
         if (declared is not null && declared.Mean.Length > 0 && declared.Mean.Length != train.SampleSize)
         {
             throw new ArgumentException($"the declared normalisation has {declared.Mean.Length} means but samples have {train.SampleSize} features", nameof(declared));
         }
-        InputNormalization applied = declared ?? normalization switch
+        return declared ?? normalization switch
         {
             "scale" => InputNormalization.Scaled((float)scale),
             "standardize" => Standardized(train),
             _ => InputNormalization.None,
         };
-        applied.Apply(train.Features);
-        foreach (LabelledData split in others)
+    }
+
+    /// <summary>
+    /// The split normalised: in place when it is in memory (the loader's own copy or the format's
+    /// array), else as its rows are read (the same float arithmetic, so the same values).
+    /// </summary>
+    private static LabelledData Normalized(LabelledData split, InputNormalization applied)
+    {
+        if (applied.Kind == InputNormalization.None.Kind)
+        {
+            return split;
+        }
+        if (split.IsInMemory)
         {
             applied.Apply(split.Features);
+            return split;
         }
-        return applied;
+        return new LabelledData(split.Store.Transformed(applied.Apply), split.SampleShape, split.Labels);
     }
 
     private static InputNormalization Standardized(LabelledData train)
     {
-        (float[] mean, float[] std) = Normalizer.Statistics(train.Features, train.SampleSize);
+        (float[] mean, float[] std) = Normalizer.Statistics(train);
         return InputNormalization.Standardized(mean, std);
     }
 

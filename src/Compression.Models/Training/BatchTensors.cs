@@ -19,6 +19,8 @@ internal static class BatchTensors
     public static Tensor Slice(LabelledData data, int start, int count)
     {
         long[] shape = [count, .. data.SampleShape.Select(d => (long)d)];
-        return tensor(data.Rows(start, count).ToArray(), shape);
+        var features = new float[count * data.SampleSize];
+        data.CopyRows(start, count, features);
+        return tensor(features, shape);
     }
 }

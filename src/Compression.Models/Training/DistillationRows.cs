@@ -21,7 +21,7 @@ public static class DistillationRows
         {
             return train;
         }
-        return new LabelledData([.. train.Features, .. transfer.Features], train.SampleShape, [.. train.Labels, .. transfer.Labels]);
+        return LabelledData.Concat(train, transfer);
     }
 
     /// <summary>A teacher output per row of <see cref="Of"/>: <paramref name="output"/> of the train split, then of the transfer split.</summary>

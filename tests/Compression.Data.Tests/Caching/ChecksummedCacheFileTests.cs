@@ -60,4 +60,39 @@ public sealed class ChecksummedCacheFileTests : IDisposable
     [Fact]
     public void No_file_is_a_miss() =>
         Assert.Null(ChecksummedCacheFile.TryRead(Entry(), s_magic, "key-a", _ => true));
+
+    [Fact]
+    public void An_entry_opened_in_place_gives_its_payload_position_in_the_checked_file()
+    {
+        WriteEntry("key-a");
+
+        var opened = ChecksummedCacheFile.TryOpen(Entry(), s_magic, "key-a", (_, _, length) => length == 5);
+
+        Assert.NotNull(opened);
+        using var file = opened.Value.File;
+        var payload = new byte[opened.Value.PayloadLength];
+        RandomAccess.Read(file, payload, opened.Value.PayloadOffset);
+        Assert.Equal([1, 2, 3, 4, 5], payload);
+    }
+
+    [Theory]
+    [InlineData("flip")]
+    [InlineData("truncate")]
+    [InlineData("key")]
+    [InlineData("refused")]
+    public void A_damaged_truncated_foreign_or_refused_entry_is_not_opened_and_is_deleted(string damage)
+    {
+        WriteEntry("key-a");
+        byte[] bytes = File.ReadAllBytes(Entry());
+        if (damage == "flip")
+        {
+            bytes[s_magic.Length + 5 + 1] ^= 0xFF;
+        }
+        File.WriteAllBytes(Entry(), damage == "truncate" ? bytes[..^3] : bytes);
+
+        var opened = ChecksummedCacheFile.TryOpen(Entry(), s_magic, damage == "key" ? "key-b" : "key-a", (_, _, length) => damage != "refused");
+
+        Assert.Null(opened);
+        Assert.False(File.Exists(Entry()));
+    }
 }

@@ -93,19 +93,6 @@ public sealed partial class ImageFolderFormatTests
         Assert.Equal(message, result.ErrorMessage);
     }
 
-    [Fact]
-    public void A_data_set_larger_than_the_memory_budget_is_refused_before_decoding_at_the_size_setting()
-    {
-        TwoClasses();
-        var lines = new Lines();
-
-        var error = Assert.Throws<DataOptionException>(() => Read(Settings(64, 64, 3), progress: lines, budget: new Budget(4 * 64 * 64 * 3 * 3, "maxModelMemoryMb")));
-
-        Assert.Equal("data.settings.size", error.Option);
-        Assert.Contains("4 images of [3, 64, 64] take 0.2 MiB as floats, more than the memory budget of 0.1 MiB (maxModelMemoryMb)", error.Message, StringComparison.Ordinal);
-        Assert.Empty(lines.All);
-    }
-
     /// <summary>train/a, train/b, test/a, test/b: one 4 x 4 PNG each, all different.</summary>
     private void TwoClasses()
     {
