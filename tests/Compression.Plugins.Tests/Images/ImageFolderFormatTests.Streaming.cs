@@ -8,6 +8,11 @@ using SkiaSharp;
 namespace Compression.Plugins.Tests.Images;
 
 /// <summary>A data set too large for memory (or <c>"stream": "always"</c>) is decoded into a file and served from it: the same values, bounded memory.</summary>
+/// <remarks>
+/// In <see cref="ProcessWideMeasurements"/>: the allocation test counts every thread's allocations (decoding is
+/// parallel), so no other test may run beside it.
+/// </remarks>
+[Collection(nameof(ProcessWideMeasurements))]
 public sealed partial class ImageFolderFormatTests
 {
     [Fact]
