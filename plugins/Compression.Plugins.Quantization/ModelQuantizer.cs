@@ -34,6 +34,7 @@ public static class ModelQuantizer
     {
         LabelledData calibration = data.Train;
         ModelProto model = OnnxModelFile.Read(input);
+        CheckNotQuantized(model.Graph, input);
         CheckExcludedNodesExist(model.Graph, settings.Exclude);
         CheckDataFitsModel(model.Graph, calibration);
         RaiseOpset(model, input);
@@ -310,6 +311,19 @@ public static class ModelQuantizer
     };
 
     private static string Describe(NodeProto node) => $"{node.OpType} '{node.Name}'";
+
+    /// <summary>Ops only a quantized model has (QDQ, QOperator and dynamic forms).</summary>
+    private static readonly HashSet<string> s_quantizedOps = ["QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear", "QLinearConv", "QLinearMatMul", "QLinearAdd", "QGemm", "MatMulInteger", "ConvInteger"];
+
+    /// <summary>Quantizing an int8 model again would stack Q/DQ pairs on Q/DQ pairs (and ONNX Runtime refuses the duplicate names): the input must be the fp32 model.</summary>
+    private static void CheckNotQuantized(GraphProto graph, string path)
+    {
+        if (graph.Node.FirstOrDefault(n => s_quantizedOps.Contains(n.OpType)) is NodeProto quantized)
+        {
+            throw new StageException(
+                $"{Path.GetFileName(path)} is already quantized (node '{quantized.Name}' is a {quantized.OpType}, and {graph.Node.Count(n => s_quantizedOps.Contains(n.OpType))} node(s) like it): give the quantize stage the fp32 model it came from, or remove the stage");
+        }
+    }
 
     private static void CheckExcludedNodesExist(GraphProto graph, IReadOnlyList<string> exclude)
     {

@@ -334,6 +334,22 @@ public class QuantizeStageTests
     }
 
     [Fact]
+    public async Task An_already_quantized_model_is_an_input_error_naming_a_quantized_node()
+    {
+        using var harness = new StageHarness();
+        var first = await new QuantizeStage().RunAsync(
+            harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, TrainedModel(harness))),
+            new QuantizeSettings { CalibrationBatches = 2, ShallowConvs = "quantize", ShipInt8 = "always" }, CancellationToken.None);
+        string int8 = Path.Combine(harness.Folder, "already-int8.onnx");
+        File.Copy(Assert.Single(first.Artifacts).Path, int8);
+        var context = harness.Context(AsImages(harness.Data), StageHarness.Services(_ => { }), new Artifact(ArtifactKind.OnnxModel, int8));
+
+        var error = await Assert.ThrowsAsync<Abstractions.Stages.StageException>(() => new QuantizeStage().RunAsync(context, new QuantizeSettings { CalibrationBatches = 2 }, CancellationToken.None));
+
+        Assert.Matches(@"already-int8\.onnx is already quantized \(node '[^']*' is a (QuantizeLinear|DequantizeLinear), and \d+ node\(s\) like it\): give the quantize stage the fp32 model", error.Message);
+    }
+
+    [Fact]
     public async Task A_model_at_an_old_opset_with_an_operator_the_upgrade_cannot_carry_is_an_input_error_naming_it()
     {
         using var harness = new StageHarness();
