@@ -159,7 +159,7 @@ internal sealed class StudentTrainer(
         int run = _runsDone++;
         TimeSpan lastTeacher = TimeSpan.Zero;
         TimeSpan lastElapsed = TimeSpan.Zero;
-        return new EpochReporter(e =>
+        return new EpochReportHandler(e =>
         {
             // A long run (a scratch baseline on few rows takes many short epochs) reports at most
             // SupervisedTrainer.MaxReportedEpochs times: the trainer validates only those epochs.
@@ -185,9 +185,4 @@ internal sealed class StudentTrainer(
         terms.Count == 0 || (terms.Count == 1 && terms[0].Key == "loss")
             ? ""
             : string.Create(CultureInfo.InvariantCulture, $" ({string.Join(", ", terms.Select(t => $"{t.Key} {t.Value:0.0000}"))})");
-
-    private sealed class EpochReporter(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
-    }
 }

@@ -81,7 +81,7 @@ internal sealed class FineTuner : IDisposable
             beforeStep();
             return (features, labels);
         };
-        var progress = new Reporter(e => _context.Progress.Report(new StageProgress(
+        var progress = new EpochReportHandler(e => _context.Progress.Report(new StageProgress(
             string.Create(CultureInfo.InvariantCulture, $"{label}: fine-tune epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000}"))));
         TrainingSummary summary = SupervisedTrainer.Train(model, Rows, _context.Data.Validation, options, Loss, progress, _cancellationToken, hold);
         beforeStep?.Invoke();
@@ -94,10 +94,5 @@ internal sealed class FineTuner : IDisposable
         {
             logits.Dispose();
         }
-    }
-
-    private sealed class Reporter(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }

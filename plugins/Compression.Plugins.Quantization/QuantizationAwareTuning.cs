@@ -32,7 +32,8 @@ internal static class QuantizationAwareTuning
         progress(string.Create(CultureInfo.InvariantCulture, $"fine-tune: the fp32 model's logits on {rows.Count:N0} train rows"));
         float[] targets = Models.Evaluation.ClassifierEvaluator.Logits(fp32Path, rows, data.ClassCount, cancellationToken);
 
-        ModelProto fake = FakeQuantized(model, nodes, passThrough, ranges, options);
+        // The quantization-aware graph: the rewrite on a copy, weights left float behind Q/DQ pairs.
+        ModelProto fake = QdqRewriter.ApplyToCopy(model, nodes, passThrough, ranges, options with { FakeQuantizedWeights = true }).Copy;
         using OnnxGraphModule module = Import(fake);
         using Tensor teacher = tensor(targets, [rows.Count, data.ClassCount]);
         double before = MeanSquaredError(module, rows, teacher, settings.BatchSize, cancellationToken);
@@ -45,7 +46,7 @@ internal static class QuantizationAwareTuning
             Schedule = "cosine",
             Seed = seed,
         };
-        var reporter = new Reporter(e => progress(string.Create(CultureInfo.InvariantCulture,
+        var reporter = new EpochReportHandler(e => progress(string.Create(CultureInfo.InvariantCulture,
             $"fine-tune epoch {e.Epoch}/{e.Epochs}: logit error {e.TrainLoss:G4} (fp32 - fake-quantized, mean square), {e.Elapsed:m\\:ss} elapsed, ETA {e.Remaining:m\\:ss}")));
         SupervisedTrainer.Train(module, rows, EmptyLike(rows), training, (logits, batch) =>
         {
@@ -71,19 +72,6 @@ internal static class QuantizationAwareTuning
         }
     }
 
-    /// <summary>The quantization-aware graph: the rewrite on a copy, weights left float behind Q/DQ pairs.</summary>
-    private static ModelProto FakeQuantized(ModelProto model, IReadOnlyList<NodeProto> nodes, IReadOnlyList<NodeProto> passThrough, IReadOnlyDictionary<string, TensorRange> ranges, QdqOptions options)
-    {
-        ModelProto copy = model.Clone();
-        var index = new Dictionary<NodeProto, int>(ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < model.Graph.Node.Count; i++)
-        {
-            index[model.Graph.Node[i]] = i;
-        }
-        QdqRewriter.Apply(copy, [.. nodes.Select(n => copy.Graph.Node[index[n]])], [.. passThrough.Select(n => copy.Graph.Node[index[n]])], ranges, options with { FakeQuantizedWeights = true });
-        return copy;
-    }
-
     /// <summary>Copies every trained parameter into the float initializer of the same name; returns how many.</summary>
     private static int WriteBack(OnnxGraphModule module, ModelProto model)
     {
@@ -95,12 +83,7 @@ internal static class QuantizationAwareTuning
             {
                 continue;
             }
-            TensorProto original = model.Graph.Initializer[position];
-            using Tensor value = module.Initializer(name).detach().cpu().contiguous();
-            float[] values = value.data<float>().ToArray();
-            var trained = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) };
-            trained.Dims.AddRange(original.Dims);
-            model.Graph.Initializer[position] = trained;
+            model.Graph.Initializer[position] = OnnxTensors.FloatProto(module.Initializer(name).cpu(), name);
             written++;
         }
         return written;
@@ -124,14 +107,10 @@ internal static class QuantizationAwareTuning
         return sum / ((double)rows.Count * teacher.shape[1]);
     }
 
+    /// <summary>The first rows: a view when the split is read from disk, so streamed data stays on disk.</summary>
     private static LabelledData First(LabelledData data, int count) => count >= data.Count
         ? data
-        : new LabelledData(data.Rows(0, count).ToArray(), data.SampleShape, data.LabelRows(0, count).ToArray());
+        : data.Take([.. Enumerable.Range(0, count)], hideLabels: false);
 
     private static LabelledData EmptyLike(LabelledData data) => new([], data.SampleShape, []);
-
-    private sealed class Reporter(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
-    }
 }

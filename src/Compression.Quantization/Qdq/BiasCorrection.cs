@@ -34,15 +34,8 @@ public static class BiasCorrection
             return new BiasCorrectionOutcome(0, 0);
         }
 
-        // The int8 model these nodes become: the same rewrite on a copy, whose nodes are found by position
-        // before the rewrite reorders them.
-        ModelProto int8 = model.Clone();
-        var twins = new Dictionary<NodeProto, NodeProto>(ReferenceEqualityComparer.Instance);
-        foreach (NodeProto node in nodes.Concat(passThrough))
-        {
-            twins[node] = int8.Graph.Node[IndexOf(model.Graph, node)];
-        }
-        QdqRewriter.Apply(int8, [.. nodes.Select(n => twins[n])], [.. passThrough.Select(n => twins[n])], ranges, options);
+        // The int8 model these nodes become: the same rewrite on a copy.
+        var (int8, twins) = QdqRewriter.ApplyToCopy(model, nodes, passThrough, ranges, options);
         var inputs = correctable.Select(n => twins[n].Input[0]).Distinct(StringComparer.Ordinal).ToList();
         var means = InputMeans(int8, inputs, batches, cancellationToken);
 
@@ -166,18 +159,6 @@ public static class BiasCorrection
         }
         return tensors.Select((t, i) => (t, i)).ToDictionary(
             p => p.t, p => (sums[p.i].Select(s => (float)(s / samples[p.i])).ToArray(), shapes[p.i]), StringComparer.Ordinal);
-    }
-
-    private static int IndexOf(GraphProto graph, NodeProto node)
-    {
-        for (int i = 0; i < graph.Node.Count; i++)
-        {
-            if (ReferenceEquals(graph.Node[i], node))
-            {
-                return i;
-            }
-        }
-        throw new ArgumentException($"node '{node.Name}' is not in the model", nameof(node));
     }
 
     private static string Unique(GraphProto graph, string name)

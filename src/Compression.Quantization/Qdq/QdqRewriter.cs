@@ -63,6 +63,32 @@ public sealed class QdqRewriter
         return nodes.Select(n => n.Name).ToList();
     }
 
+    /// <summary>
+    /// Rewrites a copy of <paramref name="model"/> and leaves the model as it is; each given node's twin in the
+    /// copy is found by position before the rewrite reorders the nodes (afterwards a twin's first input is the
+    /// dequantized tensor it computes with). What bias correction measures and fine-tuning trains.
+    /// </summary>
+    public static (ModelProto Copy, IReadOnlyDictionary<NodeProto, NodeProto> Twins) ApplyToCopy(
+        ModelProto model, IReadOnlyList<NodeProto> nodes, IReadOnlyList<NodeProto> passThrough, IReadOnlyDictionary<string, TensorRange> ranges, QdqOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ModelProto copy = model.Clone();
+        var positions = new Dictionary<NodeProto, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < model.Graph.Node.Count; i++)
+        {
+            positions[model.Graph.Node[i]] = i;
+        }
+        var twins = new Dictionary<NodeProto, NodeProto>(ReferenceEqualityComparer.Instance);
+        foreach (NodeProto node in nodes.Concat(passThrough))
+        {
+            twins[node] = positions.TryGetValue(node, out int position)
+                ? copy.Graph.Node[position]
+                : throw new ArgumentException($"node '{node.Name}' is not in the model", nameof(nodes));
+        }
+        Apply(copy, [.. nodes.Select(n => twins[n])], [.. passThrough.Select(n => twins[n])], ranges, options);
+        return (copy, twins);
+    }
+
     private void Rewrite(NodeProto node)
     {
         var (input, inputParameters) = Activation(node.Input[0]);
