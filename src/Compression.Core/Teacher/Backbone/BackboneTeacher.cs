@@ -74,12 +74,19 @@ internal static class BackboneTeacher
                 LabelledData train = Features(headless, data.Train, $"{name}: backbone features of the {data.Train.Count:N0} labelled rows", progress, cancellationToken, loaded, path);
                 LabelledData validation = Features(headless, data.Validation, $"{name}: backbone features of the {data.Validation.Count:N0} validation rows", progress, cancellationToken, loaded, path);
                 File.Delete(headless);
-                progress.Report($"{name}: fitting a linear head on {train.SampleSize} features x {train.Count:N0} rows ({LinearProbe.Settings.Epochs} epochs)");
-                var epochs = new SynchronousProgress<EpochReport>(e => progress.Report(
-                    $"{name}: head epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000} ETA {e.Remaining:m\\:ss}"));
-                (float[] weight, float[] bias, TrainingSummary summary) = LinearProbe.Fit(train, validation, data.ClassCount, loaded.Config.Seed, epochs, cancellationToken);
-                GraphEdit.AppendLinearHead(model, weight, bias);
+                int candidates = validation.Count > 0 ? LinearProbe.L2Strengths.Count : 1;
+                progress.Report($"{name}: fitting a linear head on {train.SampleSize} features x {train.Count:N0} rows ({candidates} L2 strength(s) x {LinearProbe.Settings.Epochs} epochs, kept by validation loss)");
+                var epochs = new SynchronousProgress<(double L2, EpochReport Epoch)>(p => progress.Report(
+                    $"{name}: head L2 {p.L2:g} epoch {p.Epoch.Epoch}/{p.Epoch.Epochs} loss {p.Epoch.TrainLoss:0.0000} val acc {p.Epoch.ValidationAccuracy:0.0000} ETA {p.Epoch.Remaining:m\\:ss}"));
+                ProbeFit probe = LinearProbe.Fit(train, validation, data.ClassCount, loaded.Config.Seed, epochs, cancellationToken);
+                if (validation.Count > 0)
+                {
+                    progress.Report($"{name}: head L2 {probe.L2:g} kept (validation loss {probe.ValidationLoss:0.0000}, accuracy {probe.Summary.ValidationAccuracy:0.0000})");
+                }
+                GraphEdit.AppendLinearHead(model, probe.Weight, probe.Bias);
+                TrainingSummary summary = probe.Summary;
                 metrics.Add(new Metric("teacher.head_validation_accuracy", summary.ValidationAccuracy, "ratio"));
+                metrics.Add(new Metric("teacher.head_l2", probe.L2, "coefficient"));
             }
             string onnx = Path.Combine(scratch, "teacher.onnx");
             OnnxModelFile.Write(model, onnx);

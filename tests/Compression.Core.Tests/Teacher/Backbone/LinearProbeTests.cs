@@ -30,7 +30,8 @@ public class LinearProbeTests
         LabelledData train = Blobs(300, 1);
         LabelledData test = Blobs(150, 2);
 
-        (float[] weight, float[] bias, var summary) = LinearProbe.Fit(train, Blobs(60, 3), 3, seed: 7, progress: null, CancellationToken.None);
+        ProbeFit probe = LinearProbe.Fit(train, Blobs(60, 3), 3, seed: 7, progress: null, CancellationToken.None);
+        (float[] weight, float[] bias, var summary) = (probe.Weight, probe.Bias, probe.Summary);
 
         Assert.Equal(18, weight.Length);
         Assert.Equal(3, bias.Length);
@@ -42,5 +43,53 @@ public class LinearProbeTests
         }
         Assert.True(correct >= 0.9 * test.Count, $"{correct}/{test.Count} correct on raw features");
         Assert.True(summary.ValidationAccuracy >= 0.9, $"validation accuracy {summary.ValidationAccuracy}");
+    }
+
+    /// <summary>Few labels, one weakly informative feature among many of pure noise: the over-fitting case a sweep exists for.</summary>
+    private static LabelledData NoisyFewLabels(int count, int seed)
+    {
+        const int Width = 120;
+        var random = new Random(seed);
+        var features = new float[count * Width];
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = i % 2;
+            for (int j = 0; j < Width; j++)
+            {
+                double noise = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                features[(i * Width) + j] = (float)(noise + (j == 0 ? labels[i] * 2.5 : 0));
+            }
+        }
+        return new LabelledData(features, [Width], labels);
+    }
+
+    [Fact]
+    public void The_sweep_keeps_a_stronger_L2_when_the_weakest_over_fits_few_labels()
+    {
+        var reports = new List<(double L2, int Epoch)>();
+        ProbeFit probe = LinearProbe.Fit(NoisyFewLabels(40, 1), NoisyFewLabels(400, 2), 2, seed: 3, new Compression.Core.Running.SynchronousProgress<(double L2, Compression.Models.Training.EpochReport Epoch)>(r => reports.Add((r.L2, r.Epoch.Epoch))), CancellationToken.None);
+
+        Assert.Equal(LinearProbe.L2Strengths, reports.Select(r => r.L2).Distinct());
+        Assert.All(LinearProbe.L2Strengths, l2 => Assert.Contains((l2, LinearProbe.Settings.Epochs), reports));
+        Assert.True(probe.L2 > LinearProbe.L2Strengths[0], $"kept L2 {probe.L2}");
+        Assert.True(probe.ValidationLoss < Math.Log(2), $"validation loss {probe.ValidationLoss} is no better than chance");
+    }
+
+    [Fact]
+    public void Without_validation_rows_the_default_L2_is_used_once()
+    {
+        ProbeFit probe = LinearProbe.Fit(Blobs(90, 1), new LabelledData([], [6], []), 3, seed: 7, progress: null, CancellationToken.None);
+
+        Assert.Equal(LinearProbe.DefaultL2, probe.L2);
+        Assert.True(double.IsNaN(probe.ValidationLoss));
+    }
+
+    [Fact]
+    public void Cross_entropy_of_equal_logits_is_log_of_the_class_count()
+    {
+        var data = new LabelledData([1f, 2f, 3f, 4f], [2], [0, 2]);
+
+        Assert.Equal(Math.Log(3), LinearProbe.CrossEntropy(data, new float[6], [0.5f, 0.5f, 0.5f], 3), 10);
     }
 }
