@@ -65,6 +65,7 @@ internal sealed class StudentTrainer(
             };
             string label = string.Create(CultureInfo.InvariantCulture,
                 $"{new Candidate(method, options).Label}{(settings.Generations > 1 ? $" gen {generation}" : "")} (seed {seed})");
+            extras = extras with { BatchProgress = BatchProgress(label) };
             TrainingSummary summary = SupervisedTrainer.Train(student, trainingSet, _data.Validation, settings.ToOptions(seed) with { Steps = null },
                 teachers.Loss(method, options, adapters.ByName), Progress(label, teachers), cancellationToken, augment(seed), extras);
             double? share = settings.TeacherMode == "online" && summary.Elapsed > TimeSpan.Zero ? teachers.Elapsed / summary.Elapsed : null;
@@ -84,7 +85,7 @@ internal sealed class StudentTrainer(
         var student = ModelFactory.Create(spec, seed);
         string label = string.Create(CultureInfo.InvariantCulture, $"scratch (seed {seed})");
         TrainingSummary summary = SupervisedTrainer.Train(student, _data.Train, _data.Validation, settings.ToOptions(seed) with { Steps = DistilledSteps },
-            Losses.CrossEntropy, Progress(label, null), cancellationToken, labelPreservingAugment(seed));
+            Losses.CrossEntropy, Progress(label, null), cancellationToken, labelPreservingAugment(seed), new TrainingExtras { BatchProgress = BatchProgress(label) });
         return (student, Evaluate(label, student, summary, null));
     }
 
@@ -179,6 +180,10 @@ internal sealed class StudentTrainer(
                 e.Remaining + (perRun * Math.Max(0, TotalRuns - run - 1))));
         });
     }
+
+    /// <summary>Lines inside a long epoch (the run's own ETA; the stage's overall ETA comes with each epoch).</summary>
+    private BatchReportHandler BatchProgress(string label) =>
+        new(b => context.Progress.Report(new StageProgress($"{label} {b}")));
 
     /// <summary>" (hard 0.1200, soft 0.0800, hint 0.0300)" for a method with named terms; nothing for a single "loss".</summary>
     internal static string LossTermsText(IReadOnlyList<KeyValuePair<string, double>> terms) =>

@@ -83,7 +83,8 @@ internal sealed class FineTuner : IDisposable
         };
         var progress = new EpochReportHandler(e => _context.Progress.Report(new StageProgress(
             string.Create(CultureInfo.InvariantCulture, $"{label}: fine-tune epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.0000} val acc {e.ValidationAccuracy:0.0000}"))));
-        TrainingSummary summary = SupervisedTrainer.Train(model, Rows, _context.Data.Validation, options, Loss, progress, _cancellationToken, hold);
+        var batches = new TrainingExtras { BatchProgress = new BatchReportHandler(b => _context.Progress.Report(new StageProgress($"{label}: fine-tune {b}"))) };
+        TrainingSummary summary = SupervisedTrainer.Train(model, Rows, _context.Data.Validation, options, Loss, progress, _cancellationToken, hold, batches);
         beforeStep?.Invoke();
         return summary;
     }

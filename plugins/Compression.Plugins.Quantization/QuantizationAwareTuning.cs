@@ -52,7 +52,7 @@ internal static class QuantizationAwareTuning
         {
             using Tensor indices = tensor(batch.Rows);
             return nn.functional.mse_loss(logits, teacher.index_select(0, indices));
-        }, reporter, cancellationToken);
+        }, reporter, cancellationToken, extras: new TrainingExtras { BatchProgress = new BatchReportHandler(b => progress($"fine-tune {b}")) });
         double after = MeanSquaredError(module, rows, teacher, settings.BatchSize, cancellationToken);
 
         int written = WriteBack(module, model);

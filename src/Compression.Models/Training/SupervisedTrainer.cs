@@ -58,6 +58,7 @@ public static class SupervisedTrainer
         double validationAccuracy = 0;
         int step = 0;
         var termsPerEpoch = new List<IReadOnlyList<KeyValuePair<string, double>>>();
+        TimeSpan lastBatchReport = TimeSpan.Zero;
 
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -99,6 +100,12 @@ public static class SupervisedTrainer
                 lossSum += batchLoss;
                 batches++;
                 step++;
+                if (extras.BatchProgress is not null && batches < stepsPerEpoch && step < totalSteps && clock.Elapsed - lastBatchReport >= extras.BatchReportInterval)
+                {
+                    lastBatchReport = clock.Elapsed;
+                    TimeSpan left = clock.Elapsed / step * (totalSteps - step);
+                    extras.BatchProgress.Report(new BatchReport(epoch + 1, epochs, batches, stepsPerEpoch, lossSum / batches, clock.Elapsed, left));
+                }
             }
             lastLoss = lossSum / Math.Max(batches, 1);
             termsPerEpoch.Add(terms.Means());

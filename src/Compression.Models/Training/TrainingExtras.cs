@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Compression.Models.Training;
 
-/// <summary>What a loss needs beyond logits: the outputs of named layers and modules of its own that train with the model.</summary>
+/// <summary>What a run needs beyond its options: the outputs of named layers and modules of its own that train with the model (for the loss), and progress inside epochs.</summary>
 public sealed record TrainingExtras
 {
     /// <summary>Names of model layers whose outputs each batch carries in <see cref="TrainingBatch.Features"/>.</summary>
@@ -13,4 +13,13 @@ public sealed record TrainingExtras
     /// optimizer and they switch between train and eval mode with the model; they are not part of it.
     /// </summary>
     public IReadOnlyList<nn.Module> Modules { get; init; } = [];
+
+    /// <summary>
+    /// Receives a <see cref="BatchReport"/> at most once per <see cref="BatchReportInterval"/> while an epoch is
+    /// under way (never for its last batch: the epoch report follows). None when null.
+    /// </summary>
+    public IProgress<BatchReport>? BatchProgress { get; init; }
+
+    /// <summary>The least time between two <see cref="BatchReport"/>s.</summary>
+    public TimeSpan BatchReportInterval { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -53,6 +53,34 @@ public class SupervisedTrainerTests
     }
 
     [Fact]
+    public void Batch_reports_come_inside_epochs_never_for_an_epochs_last_batch_nor_past_the_last_step()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        var batches = new List<BatchReport>();
+        // 100 rows in batches of 16: 7 steps an epoch; 17 steps end 3 steps into the third epoch.
+        var extras = new TrainingExtras { BatchProgress = new BatchReportHandler(batches.Add), BatchReportInterval = TimeSpan.Zero };
+        SupervisedTrainer.Train(model, Blobs(100, 1), Blobs(50, 2), s_options with { Steps = 17 }, Losses.CrossEntropy, null, CancellationToken.None, extras: extras);
+
+        Assert.Equal(
+            [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (2, 1), (2, 2), (2, 3), (2, 4), (2, 5), (2, 6), (3, 1), (3, 2)],
+            batches.Select(b => (b.Epoch, b.Batch)));
+        Assert.All(batches, b => Assert.Equal((3, 7), (b.Epochs, b.Batches)));
+        Assert.All(batches, b => Assert.True(double.IsFinite(b.MeanLoss) && b.MeanLoss > 0 && b.Remaining >= TimeSpan.Zero));
+        Assert.Equal("epoch 2/3 batch 4/7 loss 0.25, 1:05 elapsed, ETA 0:10", (batches[9] with { MeanLoss = 0.25, Elapsed = TimeSpan.FromSeconds(65), Remaining = TimeSpan.FromSeconds(10) }).ToString());
+    }
+
+    [Fact]
+    public void Batch_reports_wait_for_their_interval()
+    {
+        using var model = ModelFactory.Create(s_spec, 5);
+        var batches = new List<BatchReport>();
+        var extras = new TrainingExtras { BatchProgress = new BatchReportHandler(batches.Add), BatchReportInterval = TimeSpan.FromHours(1) };
+        SupervisedTrainer.Train(model, Blobs(100, 1), Blobs(50, 2), s_options, Losses.CrossEntropy, null, CancellationToken.None, extras: extras);
+
+        Assert.Empty(batches);
+    }
+
+    [Fact]
     public void A_run_of_many_short_epochs_validates_and_reports_at_most_twenty_of_them_ending_with_the_last()
     {
         using var model = ModelFactory.Create(s_spec, 5);
