@@ -58,14 +58,14 @@ internal sealed class StudentTrainer(
             var adapters = new AdapterSet(taps);
             _adapters[student] = adapters;
             method.Setup(new DistillationSetup(options, taps, adapters));
+            string label = string.Create(CultureInfo.InvariantCulture,
+                $"{new Candidate(method, options).Label}{(settings.Generations > 1 ? $" gen {generation}" : "")} (seed {seed})");
             var extras = new TrainingExtras
             {
                 Taps = options.Taps.Select(t => t.Student).Distinct(StringComparer.Ordinal).ToList(),
                 Modules = adapters.Count > 0 ? [adapters] : [],
+                BatchProgress = BatchProgress(label),
             };
-            string label = string.Create(CultureInfo.InvariantCulture,
-                $"{new Candidate(method, options).Label}{(settings.Generations > 1 ? $" gen {generation}" : "")} (seed {seed})");
-            extras = extras with { BatchProgress = BatchProgress(label) };
             TrainingSummary summary = SupervisedTrainer.Train(student, trainingSet, _data.Validation, settings.ToOptions(seed) with { Steps = null },
                 teachers.Loss(method, options, adapters.ByName), Progress(label, teachers), cancellationToken, augment(seed), extras);
             double? share = settings.TeacherMode == "online" && summary.Elapsed > TimeSpan.Zero ? teachers.Elapsed / summary.Elapsed : null;

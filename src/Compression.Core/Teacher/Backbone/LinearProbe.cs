@@ -2,6 +2,7 @@ using System.Text.Json;
 using Compression.Abstractions.Data;
 using Compression.Core.Running;
 using Compression.Models;
+using Compression.Models.Evaluation;
 using Compression.Models.Spec;
 using Compression.Models.Training;
 
@@ -47,8 +48,7 @@ internal static class LinearProbe
         foreach (double l2 in strengths)
         {
             var epochs = progress is null ? null : new SynchronousProgress<EpochReport>(e => progress.Report((l2, e)));
-            (float[] w, float[] b, TrainingSummary summary) = Train(standardTrain, standardValidation, classCount, seed, l2, epochs, cancellationToken);
-            double loss = validation.Count > 0 ? CrossEntropy(standardValidation, w, b, classCount) : double.NaN;
+            (float[] w, float[] b, TrainingSummary summary, double loss) = Train(standardTrain, standardValidation, classCount, seed, l2, epochs, cancellationToken);
             if (best is null || loss < best.ValidationLoss)
             {
                 (float[] weight, float[] bias) = Fold(w, b, mean, std, classCount);
@@ -58,7 +58,8 @@ internal static class LinearProbe
         return best!;
     }
 
-    private static (float[] W, float[] B, TrainingSummary Summary) Train(
+    /// <summary>One probe at one L2 strength; its validation loss is the mean negative log-likelihood of the true class (NaN without validation rows).</summary>
+    private static (float[] W, float[] B, TrainingSummary Summary, double ValidationLoss) Train(
         LabelledData train, LabelledData validation, int classCount, int seed, double l2, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
         using var document = JsonDocument.Parse($$"""{ "input": [{{train.SampleSize}}], "layers": [{ "type": "linear", "out": {{classCount}} }] }""");
@@ -66,33 +67,11 @@ internal static class LinearProbe
         using SequentialModel model = ModelFactory.Create(spec, seed);
         TrainingOptions options = Settings.ToOptions(seed) with { WeightDecay = l2 };
         TrainingSummary summary = SupervisedTrainer.Train(model, train, validation, options, Losses.CrossEntropy, progress, cancellationToken);
+        double loss = validation.Count > 0
+            ? CalibrationMetrics.Measure(ModelEvaluator.Logits(model, validation), validation.Labels, classCount, temperature: 1, binCount: 1).Nll
+            : double.NaN;
         var parameters = model.parameters().ToList();
-        return (parameters.Single(p => p.dim() == 2).data<float>().ToArray(), parameters.Single(p => p.dim() == 1).data<float>().ToArray(), summary);
-    }
-
-    /// <summary>Mean cross-entropy of <c>softmax(W x + b)</c> on standardised rows.</summary>
-    internal static double CrossEntropy(LabelledData data, float[] w, float[] b, int classCount)
-    {
-        int width = data.SampleSize;
-        float[] x = data.Features;
-        var logits = new double[classCount];
-        double total = 0;
-        for (int r = 0; r < data.Count; r++)
-        {
-            for (int c = 0; c < classCount; c++)
-            {
-                double z = b[c];
-                for (int j = 0; j < width; j++)
-                {
-                    z += (double)w[(c * width) + j] * x[(r * width) + j];
-                }
-                logits[c] = z;
-            }
-            double max = logits.Max();
-            double logSum = max + Math.Log(logits.Sum(z => Math.Exp(z - max)));
-            total += logSum - logits[data.Labels[r]];
-        }
-        return total / Math.Max(data.Count, 1);
+        return (parameters.Single(p => p.dim() == 2).data<float>().ToArray(), parameters.Single(p => p.dim() == 1).data<float>().ToArray(), summary, loss);
     }
 
     /// <summary>W (f - mean) / std + b  =  (W / std) f + (b - W (mean / std)).</summary>

@@ -86,10 +86,17 @@ public class LinearProbeTests
     }
 
     [Fact]
-    public void Cross_entropy_of_equal_logits_is_log_of_the_class_count()
+    public void The_kept_validation_loss_is_that_of_the_folded_head_on_raw_features()
     {
-        var data = new LabelledData([1f, 2f, 3f, 4f], [2], [0, 2]);
+        LabelledData validation = Blobs(60, 3);
+        ProbeFit probe = LinearProbe.Fit(Blobs(300, 1), validation, 3, seed: 7, progress: null, CancellationToken.None);
 
-        Assert.Equal(Math.Log(3), LinearProbe.CrossEntropy(data, new float[6], [0.5f, 0.5f, 0.5f], 3), 10);
+        float[] logits = [.. Enumerable.Range(0, validation.Count * 3).Select(k => (float)(probe.Bias[k % 3] + Enumerable.Range(0, 6).Sum(j => (double)probe.Weight[(k % 3 * 6) + j] * validation.Features[(k / 3 * 6) + j])))];
+        double nll = Enumerable.Range(0, validation.Count).Average(i =>
+        {
+            double max = Enumerable.Range(0, 3).Max(c => (double)logits[(i * 3) + c]);
+            return max + Math.Log(Enumerable.Range(0, 3).Sum(c => Math.Exp(logits[(i * 3) + c] - max))) - logits[(i * 3) + validation.Labels[i]];
+        });
+        Assert.Equal(nll, probe.ValidationLoss, 3);
     }
 }
